@@ -1,0 +1,75 @@
+"""broker_registry: registration of arms brokers, brokering licences and end-user certificates."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from .settings import Settings, settings_from_env
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or settings_from_env()
+    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder="static", instance_path=str(settings.data_dir))
+    app.config.update(
+        SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        SESSION_COOKIE_NAME="broker_registry_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_ENABLED=settings.ratelimit_enabled,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_HEADERS_ENABLED=True,
+        JSON_SORT_KEYS=False,
+    )
+    logging.basicConfig(level=logging.INFO)
+    _init_extensions(app, settings)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask, settings: Settings) -> None:
+    from . import problems, security
+    from .accounts.passwords import use_fast_hashing
+    from .db import Database
+    from .extensions import csrf, limiter
+
+    Database(settings.database_url).init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    problems.init_app(app)
+    security.init_app(app)
+    use_fast_hashing(settings.testing)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts import api as accounts_api
+    from .accounts import views as accounts_views
+    from .brokers import api as brokers_api
+    from .brokers import views as brokers_views
+    from .cli import register_commands
+    from .extensions import csrf
+    from .health import bp as health_bp
+    from .pages import bp as pages_bp
+
+    for blueprint in (accounts_api.bp, brokers_api.bp):
+        csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
+        app.register_blueprint(blueprint)
+    for blueprint in (health_bp, pages_bp, accounts_views.bp, brokers_views.bp):
+        app.register_blueprint(blueprint)
+    register_commands(app)
+    from .auth import current_account
+
+    app.jinja_env.globals.update(current_account=current_account,
+                                 nav_endpoints=app.view_functions)

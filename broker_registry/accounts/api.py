@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from .. import db
+from ..api import created, json_body
+from ..auth import current_account
+from ..errors import Unauthenticated
+from ..extensions import email_key, limiter
+from ..permissions import Permission, Role, public, requires
+from ..serialise import public as as_public
+from . import service
+from .schemas import AccountPublic, PasswordChange, SignUp, TokenPublic, TokenRequest
+
+bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/accounts")
+@limiter.limit("10/hour")
+@public
+def sign_up():
+    body = json_body(SignUp)
+    session = db.session()
+    account = service.create_account(session, email=body.email, password=body.password,
+                                     display_name=body.display_name, role=Role.BROKER)
+    session.commit()
+    return created(as_public(AccountPublic, account), "/api/v1/me")
+
+
+@bp.post("/auth/token")
+@limiter.limit("30/minute")
+@limiter.limit("10/minute", key_func=email_key)
+@public
+def token():
+    body = json_body(TokenRequest)
+    session = db.session()
+    account = service.authenticate(session, body.email, body.password)
+    if account is None:
+        raise Unauthenticated("The email or the password is wrong.")
+    plaintext, issued = service.issue_token(session, account, body.name)
+    session.commit()
+    return jsonify({"token": plaintext, "expires_at": as_public(TokenPublic, issued)["expires_at"],
+                    "role": account.role, "id": issued.id})
+
+
+@bp.get("/me")
+@requires(Permission.SELF_READ)
+def me():
+    return jsonify(as_public(AccountPublic, current_account()))
+
+
+@bp.post("/me/password")
+@requires(Permission.SELF_READ)
+def change_password():
+    body = json_body(PasswordChange)
+    session = db.session()
+    service.change_password(session, current_account(), body.current_password,
+                            body.new_password)
+    session.commit()
+    return jsonify(as_public(AccountPublic, current_account()))
+
+
+@bp.get("/auth/tokens")
+@requires(Permission.TOKENS_MANAGE)
+def list_tokens():
+    tokens = service.list_tokens(db.session(), current_account())
+    return jsonify({"items": [as_public(TokenPublic, t) for t in tokens], "next_cursor": None})
+
+
+@bp.post("/auth/tokens/<int:token_id>/revoke")
+@requires(Permission.TOKENS_MANAGE)
+def revoke_token(token_id: int):
+    session = db.session()
+    revoked = service.revoke_token(session, current_account(), token_id)
+    session.commit()
+    return jsonify(as_public(TokenPublic, revoked))

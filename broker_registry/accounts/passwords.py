@@ -1,0 +1,47 @@
+"""Password hashing with Argon2id, and a check that takes as long for unknown accounts."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256  # Bounded: hashing a megabyte of "password" is a cheap denial of service.
+
+_hasher = PasswordHasher()
+_fast_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+_active = _hasher
+_dummy_hash: str | None = None
+
+
+def use_fast_hashing(enabled: bool) -> None:
+    """Tests hash hundreds of passwords; production keeps the library's defaults."""
+    global _active, _dummy_hash
+    _active = _fast_hasher if enabled else _hasher
+    _dummy_hash = None
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_LENGTH:
+        return f"must be at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"must be at most {MAX_LENGTH} characters"
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _active.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Verify, spending the same work when there is no account to compare against."""
+    global _dummy_hash
+    if password_hash is None:
+        if _dummy_hash is None:
+            _dummy_hash = _active.hash("not-a-real-password-for-timing")
+        password_hash = _dummy_hash
+        password = password + "\x00unknown"
+    try:
+        return _active.verify(password_hash, password[:MAX_LENGTH])
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,127 @@
+"""Accounts, passwords and API tokens. No Flask here: callers pass the session and the actor."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from ..audit.models import AuditAction
+from ..audit.service import record
+from ..db import utcnow
+from ..errors import Conflict, NotFound, invalid
+from ..permissions import Role
+from .models import Account, ApiToken
+from .passwords import hash_password, password_problem, verify_password
+
+TOKEN_LIFETIME = timedelta(days=30)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> Account | None:
+    return session.exec(select(Account).where(Account.email == normalise_email(email))).first()
+
+
+def get_active(session: Session, account_id: int) -> Account | None:
+    account = session.get(Account, account_id)
+    return account if account is not None and account.active else None
+
+
+def create_account(session: Session, *, email: str, password: str, display_name: str,
+                   role: Role, actor=None) -> Account:
+    problem = password_problem(password)
+    if problem:
+        raise invalid("password", problem)
+    if find_by_email(session, email) is not None:
+        raise Conflict("An account with this email cannot be created.")
+    account = Account(email=normalise_email(email), display_name=display_name, role=str(role),
+                      password_hash=hash_password(password))
+    session.add(account)
+    session.flush()
+    record(session, actor=actor or account, action=AuditAction.ACCOUNT_CREATED,
+           subject_type="account", subject_id=account.id,
+           after={"email": account.email, "role": account.role})
+    return account
+
+
+def authenticate(session: Session, email: str, password: str) -> Account | None:
+    account = find_by_email(session, email)
+    usable = account is not None and account.active
+    ok = verify_password(account.password_hash if usable else None, password)
+    return account if usable and ok else None
+
+
+def change_password(session: Session, account: Account, current: str, new: str) -> None:
+    if not verify_password(account.password_hash, current):
+        raise invalid("current_password", "is not your current password")
+    problem = password_problem(new)
+    if problem:
+        raise invalid("new_password", problem)
+    account.password_hash = hash_password(new)
+    account.password_changed_at = utcnow()
+    account.session_epoch += 1
+    for token in _live_tokens(session, account.id):
+        token.revoked_at = utcnow()
+    session.add(account)
+    record(session, actor=account, action=AuditAction.ACCOUNT_PASSWORD_CHANGED,
+           subject_type="account", subject_id=account.id,
+           reason="password changed; every session and token ended")
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(session: Session, account: Account,
+                name: str | None = None) -> tuple[str, ApiToken]:
+    plaintext = "brt_" + secrets.token_urlsafe(32)
+    token = ApiToken(account_id=account.id, token_hash=_hash_token(plaintext),
+                     name=name or "", expires_at=utcnow() + TOKEN_LIFETIME)
+    session.add(token)
+    session.flush()
+    record(session, actor=account, action=AuditAction.TOKEN_CREATED, subject_type="token",
+           subject_id=token.id, after={"name": token.name})
+    return plaintext, token
+
+
+def resolve_token(session: Session, plaintext: str) -> Account | None:
+    if len(plaintext) > 200:
+        return None
+    token = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == _hash_token(plaintext))
+    ).first()
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    return get_active(session, token.account_id)
+
+
+def _live_tokens(session: Session, account_id: int) -> list[ApiToken]:
+    return list(session.exec(select(ApiToken).where(
+        ApiToken.account_id == account_id, ApiToken.revoked_at.is_(None))))
+
+
+def list_tokens(session: Session, account: Account) -> list[ApiToken]:
+    return list(session.exec(
+        select(ApiToken).where(ApiToken.account_id == account.id).order_by(ApiToken.id)))
+
+
+def revoke_token(session: Session, account: Account, token_id: int) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.account_id != account.id:
+        raise NotFound(f"No token {token_id} of yours.")
+    if token.revoked_at is not None:
+        raise Conflict("The token is already revoked.")
+    token.revoked_at = utcnow()
+    session.add(token)
+    record(session, actor=account, action=AuditAction.TOKEN_REVOKED, subject_type="token",
+           subject_id=token.id)
+    return token
+
+
+def list_accounts(session: Session) -> list[Account]:
+    return list(session.exec(select(Account).order_by(Account.id)))

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from .. import db
+from ..auth import current_account, log_in, log_out
+from ..errors import Conflict, ValidationFailed, invalid
+from ..extensions import email_key, limiter
+from ..forms import errors_by_field
+from ..permissions import Permission, Role, public, requires
+from ..validation import parse
+from . import service
+from .schemas import PasswordChange, SignUp
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an open redirect after login is a phishing tool.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("pages.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+@limiter.limit("10/minute", key_func=email_key, methods=["POST"])
+@public
+def login():
+    error = None
+    if request.method == "POST":
+        account = service.authenticate(db.session(), request.form.get("email", "")[:254],
+                                       request.form.get("password", "")[:256])
+        if account is not None:
+            log_in(account)
+            return redirect(_safe_next(request.args.get("next")))
+        error = "The email or the password is wrong."
+    status = 401 if error else 200
+    return render_template("accounts/login.html", error=error,
+                           email=request.form.get("email", "")), status
+
+
+@bp.post("/logout")
+@public
+def logout():
+    log_out()
+    flash("You are signed out.")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("10/hour", methods=["POST"])
+@public
+def signup():
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            body = parse(SignUp, {k: request.form.get(k, "") for k in
+                                  ("email", "password", "display_name")})
+            session = db.session()
+            account = service.create_account(session, email=body.email, password=body.password,
+                                             display_name=body.display_name, role=Role.BROKER)
+            session.commit()
+            log_in(account)
+            flash("Your account is ready. Apply for registration as a broker below.")
+            return redirect(url_for("brokers.apply"))
+        except ValidationFailed as error:
+            errors = errors_by_field(error)
+        except Conflict as error:
+            errors = {"email": error.detail}
+    return render_template("accounts/signup.html", errors=errors, form=request.form), \
+        422 if errors else 200
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@requires(Permission.SELF_READ)
+def account():
+    errors: dict[str, str] = {}
+    session = db.session()
+    if request.method == "POST":
+        try:
+            body = parse(PasswordChange, {k: request.form.get(k, "") for k in
+                                          ("current_password", "new_password")})
+            service.change_password(session, current_account(), body.current_password,
+                                    body.new_password)
+            session.commit()
+            log_in(current_account())
+            flash("Password changed. Every other session and API token has been ended.")
+            return redirect(url_for("accounts.account"))
+        except ValidationFailed as error:
+            errors = errors_by_field(error)
+    tokens = service.list_tokens(session, current_account())
+    return render_template("accounts/account.html", errors=errors, tokens=tokens), \
+        422 if errors else 200
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@requires(Permission.TOKENS_MANAGE)
+def revoke_token(token_id: int):
+    session = db.session()
+    service.revoke_token(session, current_account(), token_id)
+    session.commit()
+    flash("The token is revoked.")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@requires(Permission.USERS_MANAGE)
+def users():
+    errors: dict[str, str] = {}
+    session = db.session()
+    if request.method == "POST":
+        try:
+            body = parse(SignUp, {k: request.form.get(k, "") for k in
+                                  ("email", "password", "display_name")})
+            role = request.form.get("role", "")
+            if role not in {r.value for r in Role}:
+                raise invalid("role", "choose a role")
+            service.create_account(session, email=body.email, password=body.password,
+                                   display_name=body.display_name, role=Role(role),
+                                   actor=current_account())
+            session.commit()
+            flash(f"Account {body.email} created.")
+            return redirect(url_for("accounts.users"))
+        except ValidationFailed as error:
+            errors = errors_by_field(error)
+        except Conflict as error:
+            errors = {"email": error.detail}
+    return render_template("accounts/users.html", errors=errors, form=request.form,
+                           accounts=service.list_accounts(session), roles=list(Role)), \
+        422 if errors else 200

@@ -1,0 +1,82 @@
+"""The JSON API's plumbing: reading bodies, writing answers, paginating lists."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from flask import Response, jsonify, request
+from pydantic import BaseModel
+
+from .errors import DomainError, PayloadTooLarge, ValidationFailed, invalid
+from .validation import parse
+
+JSON_BODY_LIMIT = 256 * 1024
+DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+
+
+class BadRequest(DomainError):
+    status = 400
+    title = "Bad request"
+
+
+def json_body(schema: type[BaseModel] | None = None, *, allow_empty: bool = False):
+    """The request body as a validated schema instance; 400, 413 or 422 when it is not."""
+    if request.content_length is not None and request.content_length > JSON_BODY_LIMIT:
+        raise PayloadTooLarge(f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes.")
+    raw = request.get_data(cache=True)
+    if len(raw) > JSON_BODY_LIMIT:
+        raise PayloadTooLarge(f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes.")
+    if not raw.strip():
+        if allow_empty:
+            data: Any = {}
+        else:
+            raise BadRequest("The request needs a JSON body.")
+    else:
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise BadRequest("The request body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise ValidationFailed([], "The request body must be a JSON object.") from None
+    return parse(schema, data) if schema else data
+
+
+def created(body: dict, location: str) -> Response:
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
+def page_args() -> tuple[int, int | None]:
+    """`?limit=` and the opaque `?cursor=` (the last id seen, so pages are keyset, not offset)."""
+    raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+        raise invalid("limit", f"must be a whole number from 1 to {MAX_LIMIT}")
+    cursor = request.args.get("cursor")
+    if cursor is None:
+        return int(raw_limit), None
+    try:
+        after = int(base64.urlsafe_b64decode(cursor.encode("ascii") + b"==").decode("ascii"))
+    except (ValueError, UnicodeError):
+        raise invalid("cursor", "is not a cursor this API gave out") from None
+    return int(raw_limit), after
+
+
+def page(items: Sequence[Any], limit: int, serialise: Callable[[Any], dict]) -> Response:
+    """`items` was fetched with limit + 1 rows, so one extra row means there is a next page."""
+    more = len(items) > limit
+    items = list(items[:limit])
+    next_cursor = encode_cursor(items[-1].id) if more and items else None
+    return jsonify({"items": [serialise(item) for item in items], "next_cursor": next_cursor})
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from ..models_base import timestamp
+
+
+class AuditAction(StrEnum):
+    ACCOUNT_CREATED = "account.created"
+    ACCOUNT_PASSWORD_CHANGED = "account.password_changed"
+    TOKEN_CREATED = "token.created"
+    TOKEN_REVOKED = "token.revoked"
+    BROKER_APPLIED = "broker.applied"
+    BROKER_APPROVED = "broker.approved"
+    BROKER_REFUSED = "broker.refused"
+    BROKER_SUSPENDED = "broker.suspended"
+    BROKER_REINSTATED = "broker.reinstated"
+    BROKER_REVOKED = "broker.revoked"
+    BROKER_RENEWAL_REQUESTED = "broker.renewal_requested"
+    BROKER_RENEWED = "broker.renewed"
+
+
+class AuditEntry(SQLModel, table=True):
+    """One link of the append-only, hash-chained audit log."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(unique=True, index=True)
+    at: datetime = timestamp()
+    actor_id: int | None = Field(default=None, foreign_key="accounts.id", index=True)
+    actor: str = Field(max_length=300)
+    action: str = Field(max_length=60, index=True)
+    subject_type: str = Field(max_length=40)
+    subject_id: str = Field(max_length=80)
+    reason: str | None = Field(default=None, max_length=4000)
+    before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+    __table_args__ = (sa.Index("ix_audit_subject", "subject_type", "subject_id", "seq"),)

@@ -1,0 +1,67 @@
+"""Writing and reading the audit log. Entries are written in the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ..counters import current_value, next_value
+from ..db import utcnow
+from .chain import GENESIS, ChainProblem, check_chain, entry_hash
+from .models import AuditAction, AuditEntry
+
+COUNTER = "audit"
+
+
+def actor_label(account) -> str:
+    if account is None:
+        return "system"
+    return f"{account.role}:{account.email}"
+
+
+def record(session: Session, *, actor, action: AuditAction, subject_type: str,
+           subject_id: Any, reason: str | None = None, before: dict | None = None,
+           after: dict | None = None) -> AuditEntry:
+    # Drawing the number locks the counter row until commit, so entries chain in order.
+    seq = next_value(session, COUNTER)
+    prev_hash = GENESIS
+    if seq > 1:
+        prev_hash = session.execute(
+            sa.select(AuditEntry.hash).where(AuditEntry.seq == seq - 1)
+        ).scalar_one_or_none() or GENESIS
+    entry = AuditEntry(
+        seq=seq, at=utcnow(), actor_id=getattr(actor, "id", None), actor=actor_label(actor),
+        action=str(action), subject_type=subject_type, subject_id=str(subject_id),
+        reason=reason, before=before, after=after, prev_hash=prev_hash, hash="",
+    )
+    entry.hash = entry_hash(prev_hash, entry)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def history(session: Session, subject_type: str, subject_id: Any) -> list[AuditEntry]:
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.subject_type == subject_type, AuditEntry.subject_id == str(subject_id))
+        .order_by(AuditEntry.seq)
+    )
+    return list(session.exec(statement))
+
+
+def verify(session: Session, batch: int = 1000) -> list[ChainProblem]:
+    def entries():
+        last_id = 0
+        while True:
+            rows = list(session.exec(
+                select(AuditEntry).where(AuditEntry.id > last_id)
+                .order_by(AuditEntry.id).limit(batch)
+            ))
+            if not rows:
+                return
+            yield from rows
+            last_id = rows[-1].id
+
+    return check_chain(entries(), current_value(session, COUNTER))

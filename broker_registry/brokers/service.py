@@ -1,0 +1,185 @@
+"""Broker registration: apply, decide, suspend, reinstate, revoke, renew, and the register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ..audit.models import AuditAction
+from ..audit.service import record
+from ..counters import next_value
+from ..db import lock_rows, utcnow
+from ..errors import Conflict, NotFound
+from ..permissions import Permission, has_permission
+from .models import Broker, RegistrationStatus
+from .schemas import BrokerApplication
+
+S = RegistrationStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    allowed_from: frozenset[RegistrationStatus]
+    to: RegistrationStatus
+    audit: AuditAction
+
+
+# Every allowed change of a registration's status, written once. Expired is computed from
+# valid_until, so it appears only as a starting point.
+TRANSITIONS: dict[str, Transition] = {
+    "approve": Transition(frozenset({S.SUBMITTED}), S.REGISTERED, AuditAction.BROKER_APPROVED),
+    "refuse": Transition(frozenset({S.SUBMITTED}), S.REFUSED, AuditAction.BROKER_REFUSED),
+    "suspend": Transition(frozenset({S.REGISTERED}), S.SUSPENDED, AuditAction.BROKER_SUSPENDED),
+    "reinstate": Transition(frozenset({S.SUSPENDED}), S.REGISTERED,
+                            AuditAction.BROKER_REINSTATED),
+    "revoke": Transition(frozenset({S.REGISTERED, S.SUSPENDED, S.EXPIRED}), S.REVOKED,
+                         AuditAction.BROKER_REVOKED),
+}
+PUBLIC_STATUSES = (S.REGISTERED, S.SUSPENDED, S.REVOKED)
+
+
+def snapshot(broker: Broker) -> dict:
+    return {"status": str(broker.effective_status),
+            "registration_number": broker.registration_number,
+            "valid_until": broker.valid_until.isoformat() if broker.valid_until else None}
+
+
+def apply(session: Session, *, owner, application: BrokerApplication) -> Broker:
+    data = application.model_dump(mode="json")
+    broker = Broker(owner_id=owner.id, **data)
+    session.add(broker)
+    session.flush()
+    record(session, actor=owner, action=AuditAction.BROKER_APPLIED, subject_type="broker",
+           subject_id=broker.id, after=snapshot(broker))
+    return broker
+
+
+def get_for(session: Session, account, broker_id: int, *, lock: bool = False) -> Broker:
+    """The registration, if `account` may see it; otherwise not found, never forbidden."""
+    statement = select(Broker).where(Broker.id == broker_id)
+    if lock:
+        statement = lock_rows(statement)
+    broker = session.exec(statement).first()
+    if broker is None or not (has_permission(account.role, Permission.BROKER_READ_ANY)
+                              or broker.owner_id == account.id):
+        raise NotFound(f"No broker registration {broker_id}.")
+    return broker
+
+
+def owned_by(session: Session, account) -> list[Broker]:
+    return list(session.exec(select(Broker).where(Broker.owner_id == account.id)
+                             .order_by(Broker.id)))
+
+
+def queue(session: Session, *, status: str | None, country: str | None = None,
+          limit: int, after: int | None) -> list[Broker]:
+    statement = select(Broker).order_by(Broker.id).limit(limit + 1)
+    if status == "renewal":
+        statement = statement.where(Broker.renewal_requested_at.is_not(None),
+                                    Broker.status == S.REGISTERED)
+    elif status == S.EXPIRED:
+        statement = statement.where(Broker.status == S.REGISTERED, Broker.valid_until <= utcnow())
+    elif status == S.REGISTERED:
+        statement = statement.where(Broker.status == S.REGISTERED, Broker.valid_until > utcnow())
+    elif status:
+        statement = statement.where(Broker.status == status)
+    if country:
+        statement = statement.where(Broker.country == country)
+    if after is not None:
+        statement = statement.where(Broker.id > after)
+    return list(session.exec(statement))
+
+
+def _transition(session: Session, actor, broker: Broker, action: str, reason: str) -> Broker:
+    rule = TRANSITIONS[action]
+    current = broker.effective_status
+    if current not in rule.allowed_from:
+        raise Conflict(f"The registration is {current}; it cannot be {action}d "
+                       f"(allowed from: {', '.join(sorted(rule.allowed_from))}).")
+    before = snapshot(broker)
+    broker.status = rule.to
+    broker.updated_at = utcnow()
+    session.add(broker)
+    record(session, actor=actor, action=rule.audit, subject_type="broker", subject_id=broker.id,
+           reason=reason, before=before, after=snapshot(broker))
+    _cascade(session, actor, broker, action, reason)
+    return broker
+
+
+def _cascade(session: Session, actor, broker: Broker, action: str, reason: str) -> None:
+    if action not in {"suspend", "revoke"}:
+        return
+    from ..licences.cascade import follow_broker  # licences depend on brokers, not the reverse
+
+    follow_broker(session, actor=actor, broker=broker, action=action, reason=reason)
+
+
+def decide(session: Session, *, actor, broker_id: int, decision: str, reason: str,
+           years: int, country: str) -> Broker:
+    broker = get_for(session, actor, broker_id, lock=True)
+    if broker.renewal_requested_at is not None and broker.effective_status == S.REGISTERED:
+        return _decide_renewal(session, actor, broker, decision, reason, years)
+    action = "approve" if decision == "approve" else "refuse"
+    if action == "approve" and broker.effective_status == S.SUBMITTED:
+        now = utcnow()
+        sequence = next_value(session, f"broker:{country}:{now.year}")
+        broker.registration_number = f"BR-{country}-{now.year}-{sequence:06d}"
+        broker.registered_at = now
+        broker.valid_until = now + timedelta(days=365 * years)
+    if broker.effective_status == S.SUBMITTED:
+        broker.decided_at = utcnow()
+    return _transition(session, actor, broker, action, reason)
+
+
+def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, years: int):
+    before = snapshot(broker)
+    broker.renewal_requested_at = None
+    if decision == "approve":
+        broker.valid_until = broker.valid_until + timedelta(days=365 * years)
+    broker.updated_at = utcnow()
+    session.add(broker)
+    action = AuditAction.BROKER_RENEWED if decision == "approve" else AuditAction.BROKER_REFUSED
+    record(session, actor=actor, action=action, subject_type="broker", subject_id=broker.id,
+           reason=reason, before=before, after=snapshot(broker))
+    return broker
+
+
+def sanction(session: Session, *, actor, broker_id: int, action: str, reason: str) -> Broker:
+    broker = get_for(session, actor, broker_id, lock=True)
+    return _transition(session, actor, broker, action, reason)
+
+
+def request_renewal(session: Session, *, owner, broker_id: int, window_days: int) -> Broker:
+    broker = get_for(session, owner, broker_id, lock=True)
+    if broker.effective_status != S.REGISTERED:
+        raise Conflict(f"The registration is {broker.effective_status}; only a registered "
+                       "broker can ask for renewal.")
+    if broker.renewal_requested_at is not None:
+        raise Conflict("A renewal has already been requested and awaits a decision.")
+    if broker.valid_until - utcnow() > timedelta(days=window_days):
+        raise Conflict(f"Renewal opens {window_days} days before the registration expires "
+                       f"(valid until {broker.valid_until:%Y-%m-%d}).")
+    broker.renewal_requested_at = utcnow()
+    session.add(broker)
+    record(session, actor=owner, action=AuditAction.BROKER_RENEWAL_REQUESTED,
+           subject_type="broker", subject_id=broker.id, after=snapshot(broker))
+    return broker
+
+
+def public_register(session: Session, *, q: str | None, country: str | None,
+                    limit: int, after: int | None) -> list[Broker]:
+    statement = (select(Broker).where(Broker.status.in_([str(s) for s in PUBLIC_STATUSES]))
+                 .order_by(Broker.id).limit(limit + 1))
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(sa.or_(
+            Broker.legal_name.ilike(pattern, escape="\\"),
+            Broker.registration_number.ilike(pattern, escape="\\")))
+    if country:
+        statement = statement.where(Broker.country == country)
+    if after is not None:
+        statement = statement.where(Broker.id > after)
+    return list(session.exec(statement))

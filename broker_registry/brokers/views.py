@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from .. import db
+from ..api import encode_cursor, page_args
+from ..audit.service import history
+from ..auth import current_account
+from ..errors import Conflict, ValidationFailed
+from ..forms import errors_by_field, form_text
+from ..permissions import Permission, has_permission, public, requires
+from ..reference.countries import all_countries
+from ..validation import parse
+from . import service
+from .models import Activity, BrokerKind, RegistrationStatus
+from .schemas import BrokerApplication, Decision, Reason
+
+bp = Blueprint("brokers", __name__)
+
+
+def application_from_form() -> dict:
+    form = request.form
+    owners = [{"name": n, "nationality": c} for n, c in
+              zip(form.getlist("owner_name"), form.getlist("owner_nationality"), strict=False)
+              if n.strip() or c.strip()]
+    return {
+        "legal_name": form.get("legal_name", ""), "kind": form.get("kind", ""),
+        "country": form.get("country", ""), "company_number": form_text("company_number"),
+        "address": form.get("address", ""), "email": form.get("email", ""),
+        "phone": form_text("phone"), "activities": form.getlist("activities"),
+        "beneficial_owners": owners,
+        "convictions_declared": form.get("convictions_declared") == "yes",
+        "convictions_details": form_text("convictions_details"),
+    }
+
+
+@bp.route("/brokers/apply", methods=["GET", "POST"])
+@requires(Permission.BROKER_APPLY)
+def apply():
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            application = parse(BrokerApplication, application_from_form())
+            session = db.session()
+            broker = service.apply(session, owner=current_account(), application=application)
+            session.commit()
+            flash("Your application is submitted. A regulator will review it.")
+            return redirect(url_for("brokers.detail", broker_id=broker.id))
+        except ValidationFailed as error:
+            errors = errors_by_field(error)
+    return render_template("brokers/apply.html", errors=errors, form=request.form,
+                           countries=all_countries("en"), kinds=list(BrokerKind),
+                           activities=list(Activity)), 422 if errors else 200
+
+
+@bp.get("/brokers/mine")
+@requires(Permission.BROKER_APPLY)
+def mine():
+    brokers = service.owned_by(db.session(), current_account())
+    return render_template("brokers/mine.html", brokers=brokers)
+
+
+@bp.get("/brokers/<int:broker_id>")
+@requires(Permission.BROKER_READ)
+def detail(broker_id: int, errors: dict | None = None, status: int = 200):
+    session = db.session()
+    broker = service.get_for(session, current_account(), broker_id)
+    staff = has_permission(current_account().role, Permission.BROKER_DECIDE)
+    return render_template("brokers/detail.html", broker=broker, staff=staff,
+                           history=history(session, "broker", broker.id),
+                           errors=errors or {}), status
+
+
+def _act(broker_id: int, act) -> object:
+    session = db.session()
+    try:
+        act(session)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return detail(broker_id, errors=errors_by_field(error), status=422)
+    except Conflict as error:
+        session.rollback()
+        return detail(broker_id, errors={"action": error.detail}, status=409)
+    flash("Recorded.")
+    return redirect(url_for("brokers.detail", broker_id=broker_id))
+
+
+@bp.post("/brokers/<int:broker_id>/decision")
+@requires(Permission.BROKER_DECIDE)
+def decide(broker_id: int):
+    settings = current_app.config["SETTINGS"]
+
+    def act(session):
+        body = parse(Decision, {"decision": request.form.get("decision", ""),
+                                "reason": request.form.get("reason", "")})
+        service.decide(session, actor=current_account(), broker_id=broker_id,
+                       decision=body.decision, reason=body.reason,
+                       years=settings.registration_years, country=settings.authority_country)
+
+    return _act(broker_id, act)
+
+
+@bp.post("/brokers/<int:broker_id>/<any(suspend, reinstate, revoke):action>")
+@requires(Permission.BROKER_SANCTION)
+def sanction(broker_id: int, action: str):
+    def act(session):
+        body = parse(Reason, {"reason": request.form.get("reason", "")})
+        service.sanction(session, actor=current_account(), broker_id=broker_id, action=action,
+                         reason=body.reason)
+
+    return _act(broker_id, act)
+
+
+@bp.post("/brokers/<int:broker_id>/renewal")
+@requires(Permission.BROKER_APPLY)
+def renewal(broker_id: int):
+    def act(session):
+        service.request_renewal(session, owner=current_account(), broker_id=broker_id,
+                                window_days=current_app.config["SETTINGS"].renewal_window_days)
+
+    return _act(broker_id, act)
+
+
+def _next_cursor(rows, limit: int) -> str | None:
+    return encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+
+
+@bp.get("/regulator/brokers")
+@requires(Permission.BROKER_READ_ANY)
+def queue():
+    limit, after = page_args()
+    status = request.args.get("status", RegistrationStatus.SUBMITTED)
+    if status not in {*RegistrationStatus, "renewal", "all"}:
+        status = RegistrationStatus.SUBMITTED
+    rows = service.queue(db.session(), status=None if status == "all" else status,
+                         limit=limit, after=after)
+    return render_template("brokers/queue.html", brokers=rows[:limit], status=status,
+                           statuses=[*RegistrationStatus, "renewal", "all"],
+                           next_cursor=_next_cursor(rows, limit))
+
+
+@bp.get("/register")
+@public
+def register():
+    limit, after = page_args()
+    q = request.args.get("q", "").strip()[:200] or None
+    country = request.args.get("country", "").strip().upper()[:2] or None
+    rows = service.public_register(db.session(), q=q, country=country, limit=limit,
+                                   after=after)
+    return render_template("brokers/register.html", brokers=rows[:limit], q=q or "",
+                           country=country or "", countries=all_countries("en"),
+                           next_cursor=_next_cursor(rows, limit))

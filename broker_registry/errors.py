@@ -1,0 +1,61 @@
+"""Domain exceptions. Services raise these; `problems.py` alone turns them into HTTP answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+
+
+class Unauthenticated(DomainError):
+    status = 401
+    title = "Authentication required"
+
+
+class Conflict(DomainError):
+    """The current state of the resource forbids the action; the detail names that state."""
+
+    status = 409
+    title = "Conflict"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    title = "Payload too large"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    title = "Validation failed"
+
+    def __init__(self, errors: list[FieldError], detail: str | None = None):
+        self.errors = errors
+        summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+        super().__init__(detail or f"Some fields are not valid: {summary}")
+
+
+def invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed([FieldError(field, message)])

@@ -1,0 +1,23 @@
+"""Flask extensions that are shared across blueprints, created unbound and bound in create_app."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+
+
+def email_key() -> str:
+    """Rate-limit key for the account being attacked, whatever address the attack comes from."""
+    email = ""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if isinstance(body, dict) and isinstance(body.get("email"), str):
+            email = body["email"]
+    else:
+        email = request.form.get("email", "")
+    return "email:" + email.strip().casefold()[:254]

@@ -1,0 +1,76 @@
+"""Every error answer of the JSON API is application/problem+json (RFC 9457)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, json, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from .errors import DomainError, Unauthenticated, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "https://broker-registry.example/problems/"
+
+
+def problem(status: int, title: str, detail: str, **extra) -> Response:
+    body = {
+        "type": PROBLEM_TYPE + title.lower().replace(" ", "-"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def domain_error_response(error: DomainError) -> Response:
+    extra = {}
+    if isinstance(error, ValidationFailed):
+        extra["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+    if wants_json():
+        return problem(error.status, error.title, error.detail, **extra)
+    if isinstance(error, Unauthenticated):
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    page = render_template("errors/error.html", status=error.status, title=error.title,
+                           detail=error.detail)
+    return Response(page, status=error.status)
+
+
+def http_error_response(error: HTTPException) -> Response:
+    status = error.code or 500
+    title = error.name
+    detail = error.description or title
+    if status == 413:
+        detail = "The request body is larger than this endpoint accepts."
+    if wants_json():
+        response = problem(status, title, detail)
+    else:
+        page = render_template("errors/error.html", status=status, title=title, detail=detail)
+        response = Response(page, status=status)
+    if status == 429 and error.get_response().headers.get("Retry-After"):
+        response.headers["Retry-After"] = error.get_response().headers["Retry-After"]
+    return response
+
+
+def unexpected_error_response(error: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    detail = "The server failed to answer; the error has been logged."
+    if wants_json():
+        return problem(500, "Internal server error", detail)
+    page = render_template("errors/error.html", status=500, title="Internal server error",
+                           detail=detail)
+    return Response(page, status=500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(DomainError, domain_error_response)
+    app.register_error_handler(HTTPException, http_error_response)
+    if not app.testing:
+        app.register_error_handler(Exception, unexpected_error_response)

@@ -1,0 +1,100 @@
+"""Settings, read from the environment when the app is built, never at import time."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "placeholder"}
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a runnable application."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    data_dir: Path = Path("instance")
+    database_url: str = ""
+    secret_key: str = field(default="", repr=False)
+    key_passphrase: str = field(default="", repr=False)
+    ratelimit_storage_uri: str = "memory://"
+    ratelimit_enabled: bool = True
+    registration_years: int = 3
+    renewal_window_days: int = 90
+    authority_code: str = "XX-NCA"
+    authority_name: str = "National Control Authority (demonstration)"
+    authority_country: str = "XX"
+    smtp_url: str = ""
+    mail_sender: str = "registry@localhost"
+    screening_threshold: int = 88
+    delivery_overdue_days: int = 90
+    testing: bool = False
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _read_or_generate(env: dict[str, str], name: str, path: Path, production: bool) -> str:
+    """A secret comes from the environment, a NAME_FILE, or (development only) a generated file."""
+    value = env.get(name)
+    file_name = env.get(f"{name}_FILE")
+    if not value and file_name:
+        value = Path(file_name).read_text(encoding="utf-8").strip()
+    if value:
+        if production and value.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ConfigurationError(f"{name} is a placeholder; set a real secret in production")
+        return value
+    if production:
+        raise ConfigurationError(
+            f"{name} is required in production (set {name} or {name}_FILE)"
+        )
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    generated = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(generated)
+    return generated
+
+
+def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Settings:
+    env = dict(os.environ if env is None else env)
+    environment = env.get("BROKER_REGISTRY_ENV", "development").strip().lower()
+    production = environment == "production"
+    data_dir = Path(env.get("BROKER_REGISTRY_DATA", "instance")).resolve()
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'broker_registry.sqlite3'}"
+    if production and not env.get("DATABASE_URL"):
+        raise ConfigurationError("DATABASE_URL is required in production")
+    values = dict(
+        environment=environment,
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=_read_or_generate(env, "SECRET_KEY", data_dir / "secret_key", production),
+        key_passphrase=_read_or_generate(
+            env, "BROKER_REGISTRY_KEY_PASSPHRASE", data_dir / "key_passphrase", production
+        ),
+        ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        ratelimit_enabled=_flag(env.get("RATELIMIT_ENABLED"), True),
+        registration_years=int(env.get("BROKER_REGISTRY_REGISTRATION_YEARS", "3")),
+        authority_code=env.get("BROKER_REGISTRY_AUTHORITY_CODE", "XX-NCA"),
+        authority_name=env.get(
+            "BROKER_REGISTRY_AUTHORITY_NAME", "National Control Authority (demonstration)"
+        ),
+        authority_country=env.get("BROKER_REGISTRY_AUTHORITY_COUNTRY", "XX"),
+        smtp_url=env.get("SMTP_URL", ""),
+        mail_sender=env.get("MAIL_SENDER", "registry@localhost"),
+    )
+    values.update(overrides)
+    return Settings(**values)

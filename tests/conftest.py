@@ -1,0 +1,164 @@
+"""Fixtures: every database test runs on SQLite and, when TEST_DATABASE_URL is set, PostgreSQL.
+
+Each test runs inside one outer transaction that is rolled back at the end; the app's own
+commits only release savepoints inside it.
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import count
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from broker_registry import create_app
+from broker_registry.accounts import service as accounts
+from broker_registry.db import make_engine
+from broker_registry.migrate import upgrade
+from broker_registry.permissions import Role
+from broker_registry.settings import settings_from_env
+
+PASSWORD = "correct horse battery staple"
+
+
+def backends() -> list[str]:
+    found = ["sqlite"]
+    if os.environ.get("TEST_DATABASE_URL"):
+        found.append("postgresql")
+    return found
+
+
+def _fresh_postgres(url: str):
+    engine = make_engine(url)
+    # Fail, never skip: a PostgreSQL run that cannot reach its server is a failed run.
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture(scope="session", params=backends())
+def engine(request, tmp_path_factory):
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+    else:
+        engine = _fresh_postgres(os.environ["TEST_DATABASE_URL"])
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine):
+    with engine.connect() as connection:
+        outer = connection.begin()
+        yield connection
+        outer.rollback()
+
+
+@pytest.fixture
+def db(connection) -> Session:
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path / "data")}, testing=True,
+                             ratelimit_enabled=False, database_url="sqlite://")
+
+
+@pytest.fixture
+def app(settings, connection):
+    app = create_app(settings)
+    database = app.extensions["db"]
+    database.engine = connection.engine
+    database.session_factory = sessionmaker(bind=connection, class_=Session,
+                                            join_transaction_mode="create_savepoint",
+                                            expire_on_commit=False)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_emails = count(1)
+
+
+@pytest.fixture
+def make_account(db):
+    def make(role: Role | str = Role.BROKER, *, email: str | None = None, name: str = "Test User"):
+        email = email or f"user{next(_emails)}@example.org"
+        account = accounts.create_account(db, email=email, password=PASSWORD,
+                                          display_name=name, role=Role(role))
+        db.commit()
+        return account
+
+    return make
+
+
+class ApiClient:
+    """The Flask test client with a bearer token for one account."""
+
+    def __init__(self, client, token: str | None):
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def __getattr__(self, method):
+        def call(path, **kwargs):
+            headers = {**self.headers, **kwargs.pop("headers", {})}
+            return getattr(self.client, method)(path, headers=headers, **kwargs)
+
+        return call
+
+
+@pytest.fixture
+def api_as(client, db, make_account):
+    """`api_as("regulator")` or `api_as(account)`: an API client signed in as that account."""
+
+    def as_(who):
+        account = make_account(who) if isinstance(who, (str, Role)) else who
+        token, _ = accounts.issue_token(db, account)
+        db.commit()
+        api = ApiClient(client, token)
+        api.account = account
+        return api
+
+    return as_
+
+
+@pytest.fixture
+def anonymous(client):
+    return ApiClient(client, None)
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in through the real login page."""
+
+    def sign_in(account):
+        response = client.get("/login")
+        assert response.status_code == 200
+        token = csrf_token(response.get_data(as_text=True))
+        response = client.post("/login", data={"email": account.email, "password": PASSWORD,
+                                               "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign_in
+
+
+def csrf_token(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
