@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from . import db
 from .errors import DomainError
@@ -22,6 +22,7 @@ def fail(message: str, code: int = 1) -> None:
 
 
 @click.command("init")
+@with_appcontext
 def init_command():
     """Create or migrate the database (and the authority's keys, when there are none)."""
     from .migrate import upgrade
@@ -80,6 +81,7 @@ def verify_audit():
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Load demonstration data (once; a second run changes nothing)."""
     from .demo import load_demo

@@ -37,7 +37,10 @@ def _line(value: str) -> str:
 
 
 def _block(value: str) -> str:
-    return _clean(value, multiline=True)
+    value = _clean(value, multiline=True)
+    if not value:
+        raise ValueError("must not be empty")
+    return value
 
 
 def _country(value: str) -> str:

@@ -75,14 +75,25 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def app(settings, connection):
-    app = create_app(settings)
-    database = app.extensions["db"]
-    database.engine = connection.engine
-    database.session_factory = sessionmaker(bind=connection, class_=Session,
-                                            join_transaction_mode="create_savepoint",
-                                            expire_on_commit=False)
-    return app
+def make_app(settings, connection):
+    """Build an app on the test's connection, with settings overridden as given."""
+    from dataclasses import replace
+
+    def make(**overrides):
+        app = create_app(replace(settings, **overrides))
+        database = app.extensions["db"]
+        database.engine = connection.engine
+        database.session_factory = sessionmaker(bind=connection, class_=Session,
+                                                join_transaction_mode="create_savepoint",
+                                                expire_on_commit=False)
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

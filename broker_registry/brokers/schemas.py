@@ -46,7 +46,7 @@ class Decision(Input):
 
 
 class Reason(Input):
-    reason: Block(4000) = Field(min_length=1)
+    reason: Block(4000)
 
 
 class HistoryItem(BaseModel):

@@ -1,0 +1,35 @@
+import pytest
+
+from broker_registry import create_app
+from broker_registry.settings import settings_from_env
+
+
+@pytest.fixture
+def limited_client(make_app):
+    from broker_registry.extensions import limiter
+
+    app = make_app(ratelimit_enabled=True)
+    limiter.reset()
+    yield app.test_client()
+    limiter.reset()
+
+
+def test_token_endpoint_is_rate_limited_per_account(limited_client, make_account):
+    account = make_account("broker")
+    answers = []
+    for n in range(12):
+        response = limited_client.post("/api/v1/auth/token", json={
+            "email": account.email, "password": f"wrong {n}"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+        answers.append(response.status_code)
+    assert answers[:10] == [401] * 10
+    assert answers[10:] == [429, 429]
+    assert response.content_type == "application/problem+json"
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_create_app_reads_the_rate_limit_storage(tmp_path):
+    settings = settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path),
+                                  "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"})
+    app = create_app(settings)
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/15"

@@ -1,0 +1,92 @@
+from tests.conftest import csrf_token
+
+
+def _post_form(client, url, data):
+    page = client.get(url)
+    assert page.status_code == 200, url
+    return client.post(url, data={**data, "csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+def test_sign_up_apply_approve_and_find_in_the_register(app, make_account, login):
+    broker = app.test_client()
+    signed_up = _post_form(broker, "/signup", {
+        "display_name": "Amina Diallo", "email": "amina@example.org",
+        "password": "a long enough password"})
+    assert signed_up.status_code == 302 and signed_up.headers["Location"] == "/brokers/apply"
+
+    applied = _post_form(broker, "/brokers/apply", {
+        "legal_name": "Diallo Courtage SARL", "kind": "company", "country": "SN",
+        "company_number": "SN-DKR-2020-B-1234", "address": "Rue 10, Dakar",
+        "email": "contact@diallo.example", "activities": ["brokering", "financing"],
+        "owner_name": ["Amina Diallo", ""], "owner_nationality": ["SN", ""],
+    })
+    assert applied.status_code == 302
+    detail_url = applied.headers["Location"]
+    page = broker.get(detail_url).get_data(as_text=True)
+    assert "Diallo Courtage SARL" in page and "submitted" in page
+
+    regulator = login(make_account("regulator"))
+    queue = regulator.get("/regulator/brokers").get_data(as_text=True)
+    assert "Diallo Courtage SARL" in queue
+    case = regulator.get(detail_url).get_data(as_text=True)
+    decided = regulator.post(f"{detail_url}/decision", data={
+        "decision": "approve", "reason": "Checked with the company register",
+        "csrf_token": csrf_token(case)})
+    assert decided.status_code == 302
+    page = regulator.get(detail_url).get_data(as_text=True)
+    assert "registered" in page and "Checked with the company register" in page
+
+    register = app.test_client().get("/register?q=Diallo").get_data(as_text=True)
+    assert "Diallo Courtage SARL" in register and "BR-XX-" in register
+    assert "contact@diallo.example" not in register  # no contact data in the public register
+
+
+def test_form_errors_are_shown_next_to_the_fields(app, make_account, login):
+    broker = login(make_account("broker"))
+    response = _post_form(broker, "/brokers/apply", {
+        "legal_name": "", "kind": "company", "country": "ZZ", "address": "x",
+        "email": "bad", "activities": []})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="country-error"' in page and "is not an ISO 3166-1 alpha-2" in page
+    assert 'aria-invalid="true"' in page
+    assert broker.get("/brokers/mine").get_data(as_text=True).count("/brokers/") <= 2
+
+
+def test_a_form_posted_without_the_csrf_token_is_refused(app, make_account, login):
+    broker = login(make_account("broker"))
+    response = broker.post("/brokers/apply", data={"legal_name": "No Token Ltd"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+
+
+def test_a_regulator_sees_a_conflict_on_the_page(app, make_account, login, api_as):
+    from tests.factories import registered_broker
+
+    _, registration = registered_broker(api_as)
+    regulator = login(make_account("regulator"))
+    url = f"/brokers/{registration['id']}"
+    page = regulator.get(url).get_data(as_text=True)
+    response = regulator.post(f"{url}/reinstate", data={"reason": "x",
+                                                        "csrf_token": csrf_token(page)})
+    assert response.status_code == 409
+    assert "cannot be reinstated" in response.get_data(as_text=True)
+
+
+def test_login_renews_the_session_and_logout_ends_it(app, make_account, login):
+    account = make_account("customs")
+    client = login(account)
+    assert client.get("/account").status_code == 200
+    page = client.get("/account").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(page)})
+    assert client.get("/account").status_code == 302
+
+
+def test_login_redirects_only_to_local_paths(app, make_account):
+    account = make_account("broker")
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    response = client.post("/login?next=//evil.example/x", data={
+        "email": account.email, "password": "correct horse battery staple",
+        "csrf_token": csrf_token(page)})
+    assert response.headers["Location"] == "/"

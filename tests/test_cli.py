@@ -1,0 +1,46 @@
+from sqlmodel import select
+
+from broker_registry.accounts.models import Account
+from broker_registry.brokers.models import Broker
+
+
+def test_users_create_makes_a_staff_account(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "Officer@Example.org", "--role", "customs",
+                                 "--password", "a long enough password"])
+    assert result.exit_code == 0, result.output
+    account = db.exec(select(Account).where(Account.email == "officer@example.org")).one()
+    assert account.role == "customs"
+    assert "a long enough password" not in result.output
+
+
+def test_users_create_prompts_for_the_password(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "r@example.org", "--role", "regulator"],
+        input="a long enough password\na long enough password\n")
+    assert result.exit_code == 0, result.output
+    assert db.exec(select(Account).where(Account.email == "r@example.org")).one().role == \
+        "regulator"
+
+
+def test_users_create_refuses_bad_input_with_a_message(app, db):
+    runner = app.test_cli_runner()
+    short = runner.invoke(args=["users", "create", "s@example.org", "--role", "admin",
+                                "--password", "short"])
+    assert short.exit_code == 1 and "at least 12 characters" in short.output
+    role = runner.invoke(args=["users", "create", "t@example.org", "--role", "king",
+                               "--password", "a long enough password"])
+    assert role.exit_code == 2 and "king" in role.output
+    assert db.exec(select(Account)).all() == []
+
+
+def test_demo_loads_once(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "regulator2@demo.broker-registry.example" in first.output
+    statuses = sorted(b.status for b in db.exec(select(Broker)).all())
+    assert statuses == ["registered", "submitted"]
+    second = runner.invoke(args=["demo"])
+    assert "already loaded" in second.output
+    assert len(db.exec(select(Broker)).all()) == 2

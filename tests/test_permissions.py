@@ -1,0 +1,131 @@
+"""Every route, every role, and no login: the answers must match this one table.
+
+A new route without a row here fails the test, so access is decided, never defaulted.
+"""
+
+import pytest
+
+from broker_registry.permissions import Role
+
+PUBLIC = "public"
+B, R, C, A = Role.BROKER, Role.REGULATOR, Role.CUSTOMS, Role.ADMIN
+ALL = {B, R, C, A}
+
+# endpoint -> who may reach it (PUBLIC, or the set of roles)
+ACCESS = {
+    "pages.home": PUBLIC,
+    "health.healthz": PUBLIC,
+    "health.readyz": PUBLIC,
+    "accounts.login": PUBLIC,
+    "accounts.logout": PUBLIC,
+    "accounts.signup": PUBLIC,
+    "accounts.account": ALL,
+    "accounts.revoke_token": ALL,
+    "accounts.users": {A},
+    "accounts_api.sign_up": PUBLIC,
+    "accounts_api.token": PUBLIC,
+    "accounts_api.me": ALL,
+    "accounts_api.change_password": ALL,
+    "accounts_api.list_tokens": ALL,
+    "accounts_api.revoke_token": ALL,
+    "brokers.apply": {B},
+    "brokers.mine": {B},
+    "brokers.detail": {B, R},
+    "brokers.decide": {R},
+    "brokers.sanction": {R},
+    "brokers.renewal": {B},
+    "brokers.queue": {R},
+    "brokers.register": PUBLIC,
+    "brokers_api.apply": {B},
+    "brokers_api.get": {B, R},
+    "brokers_api.list_brokers": {B, R},
+    "brokers_api.decide": {R},
+    "brokers_api.suspend": {R},
+    "brokers_api.reinstate": {R},
+    "brokers_api.revoke": {R},
+    "brokers_api.renewal": {B},
+    "brokers_api.public_register": PUBLIC,
+}
+
+
+def _example_url(rule) -> str:
+    values = {}
+    for name, converter in rule._converters.items():
+        kind = type(converter).__name__
+        if kind == "IntegerConverter":
+            values[name] = 999999
+        elif kind == "AnyConverter":
+            values[name] = sorted(converter.items)[0]
+        else:
+            values[name] = "EUC-XX-2000-999999"
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _routes(app):
+    # Signing out ends the session the rest of the walk relies on: it goes last.
+    rules = sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static"),
+                   key=lambda r: r.endpoint == "accounts.logout")
+    for rule in rules:
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule, _ in _routes(app)}
+    assert endpoints - set(ACCESS) == set(), "routes without a row in ACCESS"
+    assert set(ACCESS) - endpoints == set(), "rows in ACCESS for routes that do not exist"
+
+
+def test_every_view_declares_its_permission(app):
+    for rule, _ in _routes(app):
+        view = app.view_functions[rule.endpoint]
+        assert hasattr(view, "required_permission"), f"{rule.endpoint} has no access decision"
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_answers_match_the_table(app, api_as, login, make_account, role):
+    app.config["WTF_CSRF_ENABLED"] = False
+    account = make_account(role) if role else None
+    api = api_as(account) if account else None
+    if account:
+        login(account)
+    client = app.test_client() if role is None else None
+    mismatches = []
+    for rule, method in _routes(app):
+        url = _example_url(rule)
+        is_api = url.startswith("/api/")
+        if is_api:
+            caller, headers = (api.client, api.headers) if api else (client, {})
+        else:
+            caller, headers = client or _page_client(app, login, account), {}
+        response = caller.open(url, method=method, headers=headers,
+                               json={} if is_api and method != "GET" else None)
+        allowed = ACCESS[rule.endpoint]
+        expected_open = allowed == PUBLIC or (role is not None and role in allowed)
+        status = response.status_code
+        if allowed == PUBLIC:
+            ok = status != 403 and not _to_login(response)  # a failed login may say 401
+        elif expected_open:
+            ok = status not in (401, 403) and not _to_login(response)
+        elif role is None:
+            ok = status == 401 if is_api else _to_login(response)
+        else:
+            ok = status == 403
+        assert status < 500, f"{method} {url} as {role}: {status}"
+        if not ok:
+            mismatches.append(f"{method} {url} as {role}: {status}")
+    assert mismatches == []
+
+
+_page_clients = {}
+
+
+def _page_client(app, login, account):
+    key = (id(app), account.id)
+    if key not in _page_clients:
+        _page_clients[key] = login(account)
+    return _page_clients[key]
+
+
+def _to_login(response) -> bool:
+    return response.status_code == 302 and "/login" in response.headers.get("Location", "")
