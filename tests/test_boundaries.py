@@ -29,9 +29,12 @@ def test_certs_imports_alone_in_a_fresh_interpreter():
     import subprocess
     import sys
 
-    code = ("import sys, certs, pkgutil, importlib\n"
-            "for m in pkgutil.iter_modules(certs.__path__): importlib.import_module('certs.' + m.name)\n"
-            "bad = [m for m in sys.modules if m.split('.')[0] in %r]\n"
-            "assert not bad, bad" % (FORBIDDEN,))
+    code = (
+        "import sys, certs, pkgutil, importlib\n"
+        "for m in pkgutil.iter_modules(certs.__path__):\n"
+        "    importlib.import_module('certs.' + m.name)\n"
+        f"bad = [m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}]\n"
+        "assert not bad, bad"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
