@@ -1,0 +1,93 @@
+"""Signing an end-user certificate into its QR text, and decoding the CWT claims back."""
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import cbor2
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from . import content as euc_content
+from . import pki, qr
+from .cose import cbor_loads, sign1
+from .errors import MalformedError
+from .qrtext import encode_qr_text
+
+CLAIM_ISS = 1
+CLAIM_EXP = 4
+CLAIM_NBF = 5
+CLAIM_IAT = 6
+CLAIM_CTI = 7
+CLAIM_EUC = -70001
+CTI_LENGTH = 16
+_REQUIRED_CLAIMS = frozenset((CLAIM_ISS, CLAIM_IAT, CLAIM_NBF, CLAIM_EXP, CLAIM_CTI, CLAIM_EUC))
+
+
+@dataclass(frozen=True)
+class Claims:
+    iss: str
+    iat: int
+    nbf: int
+    exp: int
+    cti: bytes
+    euc: dict[str, Any]  # the compact content map, already validated
+
+    @cached_property
+    def content(self) -> dict[str, Any]:
+        """The readable content (see content.py), built on first use: verification does
+        not need it, the officer's screen does."""
+        return euc_content.readable(self.euc)
+
+
+def sign_certificate(
+    *,
+    iss: str,
+    iat: int,
+    nbf: int,
+    exp: int,
+    cti: bytes,
+    content: dict[str, Any],
+    signer_key: ec.EllipticCurvePrivateKey,
+    signer_cert: x509.Certificate,
+) -> str:
+    """The EUC1 QR text of a signed certificate.
+
+    Raises MalformedError for bad claims or content, PayloadTooLarge when the QR code would
+    exceed version 30.
+    """
+    claims = {
+        CLAIM_ISS: iss,
+        CLAIM_IAT: iat,
+        CLAIM_NBF: nbf,
+        CLAIM_EXP: exp,
+        CLAIM_CTI: cti,
+        CLAIM_EUC: euc_content.to_cbor_obj(content),
+    }
+    payload = cbor2.dumps(claims)
+    decode_claims(payload)  # the issuer refuses anything its own verifier would call MALFORMED
+    text = encode_qr_text(sign1(payload, kid=pki.kid(signer_cert), key=signer_key))
+    qr.check_fits(text)
+    return text
+
+
+def decode_claims(payload: bytes) -> Claims:
+    """The CWT claims of a payload, strictly typed; MalformedError otherwise."""
+    claims = cbor_loads(payload, "the CWT payload")
+    if type(claims) is not dict:
+        raise MalformedError("the CWT payload is not a map")
+    if not claims.keys() >= _REQUIRED_CLAIMS:
+        missing = sorted(_REQUIRED_CLAIMS - claims.keys())
+        raise MalformedError(f"the CWT payload lacks claims {missing}")
+    iss, iat, nbf, exp, cti = (claims[key] for key in (1, 6, 5, 4, 7))
+    if type(iss) is not str or not iss:
+        raise MalformedError("iss (1) must be non-empty text")
+    if type(iat) is not int or type(nbf) is not int or type(exp) is not int:
+        raise MalformedError("iat (6), nbf (5) and exp (4) must be integers")
+    if exp < nbf:
+        raise MalformedError("exp (4) is before nbf (5)")
+    if type(cti) is not bytes or len(cti) != CTI_LENGTH:
+        raise MalformedError(f"cti (7) must be {CTI_LENGTH} bytes")
+    euc = claims[CLAIM_EUC]
+    euc_content.validate(euc)
+    return Claims(iss, iat, nbf, exp, cti, euc)

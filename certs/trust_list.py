@@ -1,0 +1,149 @@
+"""The trust list (spec section 2): building the public JSON and parsing it into a TrustStore.
+
+The document itself is plain JSON, not signed: what makes a signer trusted is that the root
+the verifier pinned out of band signed its certificate. A signer that fails that check is left
+out of the store, so certificates it signed answer UNKNOWN_SIGNER.
+"""
+
+import base64
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from . import pki
+from .errors import TrustListError
+
+_P256 = "secp256r1"
+
+
+class SignerStatus(StrEnum):
+    ACTIVE = "active"
+    RETIRED = "retired"  # no longer signs; what it signed stays valid until it expires
+    REVOKED = "revoked"  # key compromise: everything it signed fails
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    kid: bytes
+    certificate: x509.Certificate
+    public_key: ec.EllipticCurvePublicKey
+    status: SignerStatus
+
+    @classmethod
+    def from_certificate(cls, cert: x509.Certificate, status: SignerStatus) -> "Signer":
+        return cls(pki.kid(cert), cert, cert.public_key(), SignerStatus(status))
+
+
+@dataclass(frozen=True)
+class Authority:
+    code: str
+    name: str
+    country: str
+
+
+@dataclass
+class TrustStore:
+    """Signers by kid. Several may share a kid; a verifier tries each of them."""
+
+    signers: Iterable[Signer] = ()
+    authority: Authority | None = None
+    issued_at: datetime | None = None
+    rejected: list[str] = field(default_factory=list)  # why listed signers were left out
+
+    def __post_init__(self) -> None:
+        by_kid: dict[bytes, tuple[Signer, ...]] = {}
+        for signer in self.signers:
+            by_kid[signer.kid] = (*by_kid.get(signer.kid, ()), signer)
+        self.signers = tuple(self.signers)
+        self._by_kid = by_kid
+
+    def candidates(self, kid: bytes) -> tuple[Signer, ...]:
+        return self._by_kid.get(kid, ())
+
+
+def build_trust_list(
+    *,
+    authority: Authority,
+    root_cert: x509.Certificate,
+    signers: Iterable[tuple[x509.Certificate, SignerStatus | str]],
+    issued_at: datetime,
+) -> dict[str, Any]:
+    """The public trust list document, ready for json.dumps."""
+    return {
+        "authority": {"code": authority.code, "name": authority.name, "country": authority.country},
+        "root": _b64(pki.certificate_der(root_cert)),
+        "signers": [
+            {
+                "kid": _b64(pki.kid(cert)),
+                "certificate": _b64(pki.certificate_der(cert)),
+                "status": SignerStatus(status).value,
+            }
+            for cert, status in signers
+        ],
+        "issued_at": issued_at.astimezone(UTC).isoformat(timespec="seconds").replace(
+            "+00:00", "Z"
+        ),
+    }
+
+
+def parse_trust_list(
+    document: dict[str, Any] | str | bytes, *, root_cert: x509.Certificate
+) -> TrustStore:
+    """A TrustStore of the listed signers that root_cert signed.
+
+    Raises TrustListError when the document is malformed or names another root.
+    """
+    try:
+        doc = json.loads(document) if isinstance(document, str | bytes) else document
+        authority = Authority(**_fields(doc["authority"], ("code", "name", "country")))
+        root_der = _unb64(doc["root"])
+        issued_at = datetime.fromisoformat(doc["issued_at"])
+        entries = list(doc["signers"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TrustListError(f"the trust list is malformed: {exc}") from exc
+    if root_der != pki.certificate_der(root_cert):
+        raise TrustListError("the trust list names a root other than the pinned one")
+    signers, rejected = [], []
+    for position, entry in enumerate(entries):
+        try:
+            signers.append(_signer(entry, root_cert))
+        except (ValueError, KeyError, TypeError) as exc:
+            rejected.append(f"signer {position}: {exc}")
+    return TrustStore(signers, authority=authority, issued_at=issued_at, rejected=rejected)
+
+
+def _signer(entry: dict[str, Any], root_cert: x509.Certificate) -> Signer:
+    listed_kid = _unb64(entry["kid"])
+    cert = x509.load_der_x509_certificate(_unb64(entry["certificate"]))
+    if not pki.verify_issued_by(cert, root_cert):
+        raise ValueError("certificate not signed by the pinned root")
+    public_key = cert.public_key()
+    if not isinstance(public_key, ec.EllipticCurvePublicKey) or public_key.curve.name != _P256:
+        raise ValueError("certificate key is not P-256")
+    signer = Signer(pki.kid(cert), cert, public_key, SignerStatus(entry["status"]))
+    if signer.kid != listed_kid:
+        raise ValueError("kid does not match the certificate")
+    return signer
+
+
+def _fields(obj: dict[str, Any], names: tuple[str, ...]) -> dict[str, str]:
+    values = {name: obj[name] for name in names}
+    if not all(isinstance(value, str) for value in values.values()):
+        raise TypeError("authority fields must be text")
+    return values
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise TypeError("expected base64 text")
+    return base64.b64decode(text, validate=True)  # binascii.Error is a ValueError
