@@ -61,14 +61,23 @@ def _register_blueprints(app: Flask) -> None:
     from .cli import register_commands
     from .extensions import csrf
     from .health import bp as health_bp
+    from .licences import api as licences_api
+    from .licences import views as licences_views
+    from .notifications import cli as notifications_cli
+    from .notifications import views as notifications_views
     from .pages import bp as pages_bp
+    from .screening import cli as screening_cli
+    from .screening import views as screening_views
 
-    for blueprint in (accounts_api.bp, brokers_api.bp):
+    for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp):
         csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
         app.register_blueprint(blueprint)
-    for blueprint in (health_bp, pages_bp, accounts_views.bp, brokers_views.bp):
+    for blueprint in (health_bp, pages_bp, accounts_views.bp, brokers_views.bp,
+                      licences_views.bp, notifications_views.bp, screening_views.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
+    app.cli.add_command(screening_cli.group)
+    app.cli.add_command(notifications_cli.group)
     from .auth import current_account
 
     app.jinja_env.globals.update(current_account=current_account,

@@ -63,5 +63,11 @@ def load_demo(session: Session, settings: Settings) -> list[str]:
     return lines
 
 
+def _licence_demo(session, settings, people, registered):
+    from .licences.demo import load_licence_demo
+
+    return load_licence_demo(session, settings, people, registered)
+
+
 # Later domains (licences, certificates) add their demonstration data here.
-DEMO_HOOKS: list = []
+DEMO_HOOKS: list = [_licence_demo]

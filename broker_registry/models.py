@@ -4,3 +4,6 @@ from .accounts.models import Account, ApiToken  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .brokers.models import Broker  # noqa: F401
 from .counters import Counter  # noqa: F401
+from .licences.models import Licence, LicenceFinding, LicenceLine  # noqa: F401
+from .notifications.models import Notification, OutboxMessage  # noqa: F401
+from .screening.models import DeniedParty, EmbargoEntry  # noqa: F401

@@ -80,8 +80,9 @@ def field_errors(error: PydanticValidationError) -> list[FieldError]:
         location = ".".join(str(part) for part in item["loc"]) or "body"
         message = item["msg"].removeprefix("Value error, ")
         named = re.match(r"^([a-z_][a-z0-9_.]*): (.+)$", message)
-        if location == "body" and named:
-            location, message = named.groups()
+        if named:  # a model validator naming its field: "goods.0" + "unit_value: ..."
+            field, message = named.groups()
+            location = field if location == "body" else f"{location}.{field}"
         if item["type"] == "extra_forbidden":
             message = "is not a field of this request"
         elif item["type"] == "missing":

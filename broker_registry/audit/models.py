@@ -23,6 +23,21 @@ class AuditAction(StrEnum):
     BROKER_REVOKED = "broker.revoked"
     BROKER_RENEWAL_REQUESTED = "broker.renewal_requested"
     BROKER_RENEWED = "broker.renewed"
+    LICENCE_DRAFTED = "licence.drafted"
+    LICENCE_SUBMITTED = "licence.submitted"
+    LICENCE_INFORMATION_REQUESTED = "licence.information_requested"
+    LICENCE_RESPONDED = "licence.responded"
+    LICENCE_APPROVED = "licence.approved"
+    LICENCE_ISSUED = "licence.issued"
+    LICENCE_DENIED = "licence.denied"
+    LICENCE_FINDINGS_ACKNOWLEDGED = "licence.findings_acknowledged"
+    LICENCE_SUSPENDED = "licence.suspended"
+    LICENCE_REINSTATED = "licence.reinstated"
+    LICENCE_REVOKED = "licence.revoked"
+    EMBARGO_SET = "screening.embargo_set"
+    EMBARGO_REMOVED = "screening.embargo_removed"
+    DENIED_LIST_IMPORTED = "screening.denied_list_imported"
+    DENIED_PARTIES_ADDED = "screening.denied_parties_added"
 
 
 class AuditEntry(SQLModel, table=True):

@@ -1,7 +1,49 @@
-"""How a broker's suspension or revocation reaches its licences (filled in with the licences)."""
+"""How sanctions travel: a broker's registration to its licences, a licence to what hangs on it.
+
+Both run inside the transaction of the sanction that caused them, each step with its own
+audit entry, so the registry never shows a suspended broker holding a live licence.
+"""
 
 from __future__ import annotations
 
+from sqlmodel import Session, select
 
-def follow_broker(session, *, actor, broker, action: str, reason: str) -> None:
+from ..notifications.service import notify
+from .models import Licence, LicenceStatus
+
+S = LicenceStatus
+
+# Which licences a broker's sanction reaches. A broker's reinstatement reaches none: a
+# suspended licence comes back only when a regulator reinstates it, case by case.
+_REACHES = {"suspend": (S.ISSUED,), "revoke": (S.ISSUED, S.SUSPENDED)}
+
+
+def follow_broker(session: Session, *, actor, broker, action: str, reason: str) -> None:
+    from .workflow import PAST_TENSE, TRANSITIONS, transition
+
+    statuses = [str(s) for s in _REACHES.get(action, ())]
+    licences = session.exec(select(Licence).where(Licence.broker_id == broker.id,
+                                                  Licence.status.in_(statuses))
+                            .order_by(Licence.id).with_for_update())
+    cause = (f"Broker registration {broker.registration_number or broker.id} "
+             f"{PAST_TENSE[action]}: {reason}")
+    for licence in licences:
+        if licence.effective_status not in TRANSITIONS[action].allowed_from:
+            continue  # expired: nothing left to suspend
+        transition(session, actor, licence, action, cause, {"cause": "broker." + action})
+        notify(session, account_id=licence.owner_id, licence_id=licence.id,
+               subject=f"Licence {licence.licence_number}: {PAST_TENSE[action]}",
+               body=f"Your licence {licence.licence_number} was {PAST_TENSE[action]} "
+                    f"because your registration was.\nReason: {cause}")
+
+
+def follow_licence(session: Session, *, actor, licence: Licence, action: str,
+                   reason: str) -> None:
+    """Extension point: a licence's suspension or revocation reaching its end-user certificates.
+
+    Called inside the sanction's transaction, after the licence's own audit entry, for
+    action "suspend" or "revoke" (directly or through follow_broker). The certificates
+    domain fills this in (suspend or revoke each certificate issued under `licence`, with an
+    audit entry naming the cause); until then a licence has nothing hanging on it.
+    """
     return None

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from .. import db
+from ..api import created, json_body, page, page_args
+from ..audit.service import history
+from ..auth import current_account
+from ..brokers.models import Broker
+from ..errors import invalid
+from ..permissions import Permission, has_permission, public, requires
+from ..reference.categories import CATEGORIES
+from ..serialise import public as as_public
+from ..validation import Country, parse_value
+from . import service, workflow
+from .models import LicenceStatus
+from .schemas import (
+    BrokerResponse,
+    FindingPublic,
+    LicenceApplication,
+    LicenceDecision,
+    LicencePublic,
+    LinePublic,
+    Reason,
+)
+from .screening import findings_of
+
+bp = Blueprint("licences_api", __name__, url_prefix="/api/v1")
+
+
+def licence_json(licence, viewer, *, full: bool = True) -> dict:
+    session = db.session()
+    data = as_public(LicencePublic, licence, status=str(licence.effective_status))
+    if not full:
+        return data
+    broker = session.get(Broker, licence.broker_id)
+    staff = has_permission(viewer.role, Permission.LICENCE_READ_ANY)
+    data["broker"] = {"id": broker.id, "legal_name": broker.legal_name,
+                      "registration_number": broker.registration_number,
+                      "status": str(broker.effective_status)}
+    data["goods"] = [as_public(LinePublic, line) for line in service.lines_of(session, licence.id)]
+    data["screening"] = [as_public(FindingPublic, f) for f in findings_of(session, licence.id)]
+    data["history"] = [{"action": e.action, "at": e.at.isoformat().replace("+00:00", "Z"),
+                        "reason": e.reason, "by": e.actor if staff else e.actor.split(":")[0]}
+                       for e in history(session, "licence", licence.id)]
+    return data
+
+
+def _settings():
+    return current_app.config["SETTINGS"]
+
+
+@bp.get("/categories")
+@public
+def categories():
+    lang = request.args.get("lang", "en")
+    return jsonify([{"code": c.code, "name": c.name(lang)} for c in CATEGORIES])
+
+
+@bp.post("/licences")
+@requires(Permission.LICENCE_APPLY)
+def apply():
+    application = json_body(LicenceApplication)
+    session = db.session()
+    licence = service.apply(session, owner=current_account(), application=application,
+                            threshold=_settings().screening_threshold)
+    session.commit()
+    return created(licence_json(licence, current_account()), f"/api/v1/licences/{licence.id}")
+
+
+@bp.get("/licences/<int:licence_id>")
+@requires(Permission.LICENCE_READ)
+def get(licence_id: int):
+    licence = service.get_for(db.session(), current_account(), licence_id)
+    return jsonify(licence_json(licence, current_account()))
+
+
+def _list_args() -> dict:
+    status = request.args.get("status") or None
+    if status and status not in LicenceStatus._value2member_map_:
+        raise invalid("status", f"'{status}' is not a licence status")
+    broker_id = request.args.get("broker_id") or None
+    if broker_id is not None and not (broker_id.isdigit() and len(broker_id) < 10):
+        raise invalid("broker_id", "must be a broker id")
+    return {"status": status, "country": parse_value(Country, request.args.get("country"),
+                                                     "country"),
+            "broker_id": int(broker_id) if broker_id else None}
+
+
+@bp.get("/licences")
+@requires(Permission.LICENCE_READ)
+def list_licences():
+    limit, after = page_args()
+    args, account = _list_args(), current_account()
+    if has_permission(account.role, Permission.LICENCE_READ_ANY):
+        rows = service.queue(db.session(), **args, limit=limit, after=after)
+    else:
+        rows = service.owned_by(db.session(), account, status=args["status"], limit=limit,
+                                after=after)
+    return page(rows, limit, lambda lic: licence_json(lic, account, full=False))
+
+
+@bp.post("/licences/<int:licence_id>/decision")
+@requires(Permission.LICENCE_DECIDE)
+def decide(licence_id: int):
+    body = json_body(LicenceDecision)
+    session = db.session()
+    licence = workflow.decide(session, actor=current_account(), licence_id=licence_id,
+                              decision=body.decision, reason=body.reason,
+                              acknowledge=body.acknowledge_findings, settings=_settings())
+    session.commit()
+    return jsonify(licence_json(licence, current_account()))
+
+
+@bp.post("/licences/<int:licence_id>/response")
+@requires(Permission.LICENCE_APPLY)
+def respond(licence_id: int):
+    body = json_body(BrokerResponse)
+    session = db.session()
+    licence = workflow.respond(session, owner=current_account(), licence_id=licence_id,
+                               response=body.response, settings=_settings())
+    session.commit()
+    return jsonify(licence_json(licence, current_account()))
+
+
+@bp.post("/licences/<int:licence_id>/<any(suspend, reinstate, revoke):action>")
+@requires(Permission.LICENCE_SANCTION)
+def sanction(licence_id: int, action: str):
+    body = json_body(Reason)
+    session = db.session()
+    licence = workflow.sanction(session, actor=current_account(), licence_id=licence_id,
+                                action=action, reason=body.reason, settings=_settings())
+    session.commit()
+    return jsonify(licence_json(licence, current_account()))

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+
+from ..db import utcnow
+from ..reference.categories import is_category
+from ..reference.currencies import minor_units
+from ..reference.units import Unit
+from ..validation import Block, Country, Currency, Input, Line, one_of
+from .models import EndUserKind
+
+MAX_QUANTITY = 10_000_000
+MAX_LINES = 50
+MAX_VALIDITY = timedelta(days=2 * 366)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
+_DECIMAL = re.compile(r"\d{1,13}(\.\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _category(code: str) -> str:
+    if not is_category(code):
+        raise ValueError(f"'{code}' is not a goods category (see GET /api/v1/categories)")
+    return code
+
+
+def _valid_until(value: str) -> datetime:
+    """An RFC 3339 date (valid to the end of that day, UTC) or date-time with an offset."""
+    if _DATE.fullmatch(value):
+        try:
+            moment = datetime.combine(datetime.fromisoformat(value).date(), time(23, 59, 59),
+                                      tzinfo=UTC)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date") from None
+    else:
+        try:
+            moment = datetime.fromisoformat(value.replace("z", "Z"))
+        except ValueError:
+            raise ValueError(f"'{value}' is not an RFC 3339 date or date-time") from None
+        if moment.tzinfo is None:
+            raise ValueError("a date-time needs a UTC offset, e.g. 2027-01-31T12:00:00Z")
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"'{value}' is out of range") from None
+    if moment <= utcnow():
+        raise ValueError("must be in the future")
+    if moment > utcnow() + MAX_VALIDITY:
+        raise ValueError("may be at most two years ahead")
+    return moment
+
+
+Category = Annotated[Line(40), AfterValidator(_category)]
+ValidUntil = Annotated[str, Field(max_length=40), AfterValidator(_valid_until)]
+
+
+class Party(Input):
+    name: Line(300)
+    address: Block(1000) = Field(min_length=1)
+    country: Country
+
+
+class EndUser(Party):
+    kind: one_of(EndUserKind)
+
+
+def _decimal_text(value: str | int | float) -> str:
+    # JSON numbers arrive as int or float; str() of a float is its shortest exact spelling.
+    text = str(value)
+    if isinstance(value, bool) or not _DECIMAL.fullmatch(text):
+        raise ValueError('a decimal number of at least 0 with at most 13 digits before the '
+                         'point, like "1250.00"')
+    return text
+
+
+UnitValue = Annotated[str | int | float, AfterValidator(_decimal_text)]
+
+
+class GoodsLine(Input):
+    description: Line(500)
+    category: Category
+    quantity: int = Field(gt=0, le=MAX_QUANTITY)
+    unit: one_of(Unit)
+    unit_value: UnitValue | None = None
+    currency: Currency | None = None
+
+    @model_validator(mode="after")
+    def _money(self):
+        if (self.unit_value is None) != (self.currency is None):
+            raise ValueError("unit_value: give unit_value and currency together, or neither")
+        if self.unit_value is None:
+            return self
+        places = len(self.unit_value.partition(".")[2])
+        allowed = minor_units(self.currency)
+        if places > allowed:
+            raise ValueError(f"unit_value: {self.currency} has {allowed} decimal places")
+        exact = Decimal(self.unit_value).quantize(Decimal(1).scaleb(-allowed))
+        object.__setattr__(self, "unit_value", str(exact))
+        return self
+
+
+class LicenceApplication(Input):
+    broker_id: int = Field(gt=0, le=MAX_ID)
+    supplier: Party
+    consignee: Party
+    end_user: EndUser
+    destination_country: Country | None = None
+    transit_countries: list[Country] = Field(default_factory=list, max_length=20)
+    goods: list[GoodsLine] = Field(min_length=1, max_length=MAX_LINES)
+    end_use: Block(4000) = Field(min_length=1)
+    transport: Block(2000) = Field(min_length=1)
+    financing: Block(2000) = Field(min_length=1)
+    valid_until: ValidUntil
+
+    @model_validator(mode="after")
+    def _destination(self):
+        if self.destination_country is None:
+            object.__setattr__(self, "destination_country", self.end_user.country)
+        if len(set(self.transit_countries)) != len(self.transit_countries):
+            raise ValueError("transit_countries: each country once")
+        return self
+
+
+class LicenceDecision(Input):
+    decision: Literal["approve", "deny", "request_information"]
+    reason: Block(4000) = Field(min_length=1)
+    acknowledge_findings: bool = False
+
+
+class BrokerResponse(Input):
+    response: Block(4000) = Field(min_length=1)
+
+
+class Reason(Input):
+    reason: Block(4000) = Field(min_length=1)
+
+
+class FindingPublic(BaseModel):
+    id: int
+    rule: str
+    party_role: str
+    matched: str
+    evidence: dict
+    blocking: bool
+    acknowledged_by: int | None
+    acknowledged_at: datetime | None
+    screened_at: datetime
+
+
+class LinePublic(BaseModel):
+    line_no: int
+    description: str
+    category: str
+    quantity: int
+    unit: str
+    unit_value: str | None
+    currency: str | None
+
+
+class LicencePublic(BaseModel):
+    id: int
+    reference: str
+    broker_id: int
+    licence_number: str | None
+    supplier: dict
+    consignee: dict
+    end_user: dict
+    destination_country: str | None
+    transit_countries: list[str]
+    end_use: str
+    transport: str
+    financing: str
+    valid_until: datetime | None
+    information_request: str | None
+    response: str | None
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    issued_at: datetime | None

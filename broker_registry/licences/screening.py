@@ -1,0 +1,73 @@
+"""Screening a licence application and keeping its findings (licence_findings)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from ..brokers.models import Broker
+from ..db import utcnow
+from ..errors import Conflict
+from ..screening.service import Subject, screen
+from .models import Licence, LicenceFinding
+
+PARTY_ROLES = ("supplier", "consignee", "end_user")
+
+
+def subjects(licence: Licence, broker: Broker) -> list[Subject]:
+    found = [Subject(role, getattr(licence, role).get("country"), getattr(licence, role)["name"])
+             for role in PARTY_ROLES]
+    found.append(Subject("broker", broker.country, broker.legal_name))
+    # Arms embargoes reach every place the goods go: where they end and where they pass.
+    found.append(Subject("destination", licence.destination_country))
+    found += [Subject("transit", country) for country in licence.transit_countries]
+    return found
+
+
+def findings_of(session: Session, licence_id: int) -> list[LicenceFinding]:
+    return list(session.exec(select(LicenceFinding).where(LicenceFinding.licence_id == licence_id)
+                             .order_by(LicenceFinding.id)))
+
+
+def rescreen(session: Session, licence: Licence, broker: Broker,
+             threshold: int) -> list[LicenceFinding]:
+    """Screen again; a finding seen before keeps its row and its acknowledgement."""
+    now = utcnow()
+    existing = {(f.party_role, f.key): f for f in findings_of(session, licence.id)}
+    rows = []
+    for found in screen(session, subjects=subjects(licence, broker),
+                        end_user_kind=licence.end_user.get("kind"), threshold=threshold):
+        row = existing.pop((found.party_role, found.key), None) or LicenceFinding(
+            licence_id=licence.id, rule=found.rule, party_role=found.party_role,
+            matched=found.matched[:500], key=found.key[:200])
+        row.evidence, row.blocking, row.screened_at = found.evidence, found.blocking, now
+        session.add(row)
+        rows.append(row)
+    for stale in existing.values():  # the list or the embargo changed since
+        session.delete(stale)
+    session.flush()
+    return rows
+
+
+def summary(findings: list[LicenceFinding]) -> list[dict]:
+    return [{"rule": f.rule, "party_role": f.party_role, "matched": f.matched,
+             "blocking": f.blocking, "acknowledged": f.acknowledged_at is not None}
+            for f in findings]
+
+
+def clear_for_approval(findings: list[LicenceFinding], *, actor, acknowledge: bool) -> list[int]:
+    """Refuse approval under a full embargo; otherwise every other finding must be
+    acknowledged, now (acknowledge=True) or before. Returns the ids acknowledged now."""
+    blocking = [f for f in findings if f.blocking]
+    if blocking:
+        where = ", ".join(f"{f.party_role} in {f.matched} ({f.evidence.get('resolution')})"
+                          for f in blocking)
+        raise Conflict(f"Approval is blocked by a full arms embargo: {where}.")
+    open_findings = [f for f in findings if f.acknowledged_at is None]
+    if open_findings and not acknowledge:
+        names = "; ".join(f"{f.rule} on {f.party_role} ({f.matched})" for f in open_findings)
+        raise Conflict(f"{len(open_findings)} screening finding(s) must be acknowledged before "
+                       f"approval (send acknowledge_findings: true): {names}.")
+    now = utcnow()
+    for finding in open_findings:
+        finding.acknowledged_by, finding.acknowledged_at = actor.id, now
+    return [f.id for f in open_findings]

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from .. import db
+from ..api import encode_cursor, page_args
+from ..audit.service import history
+from ..auth import current_account
+from ..brokers import service as brokers
+from ..brokers.models import Broker
+from ..errors import Conflict, DomainError, ValidationFailed
+from ..forms import errors_by_field
+from ..permissions import Permission, has_permission, requires
+from ..reference.categories import CATEGORIES
+from ..reference.countries import all_countries
+from ..reference.units import UNITS
+from ..validation import Country, parse, parse_value
+from . import service, workflow
+from .forms import (
+    BLANK_ROWS,
+    application_from_form,
+    form_errors,
+    goods_rows,
+    stored_form,
+    to_storable,
+)
+from .models import EndUserKind, LicenceStatus
+from .schemas import BrokerResponse, LicenceApplication, LicenceDecision, Reason
+from .screening import findings_of
+
+bp = Blueprint("licences", __name__)
+
+
+def _settings():
+    return current_app.config["SETTINGS"]
+
+
+def _form_page(form, errors: dict, licence_id: int | None = None, status: int = 200):
+    rows = goods_rows(form) + [dict.fromkeys(("description", "category", "quantity", "unit",
+                                              "unit_value", "currency"), "")] * BLANK_ROWS
+    return render_template(
+        "licences/apply.html", form=form, errors=errors, rows=rows, licence_id=licence_id,
+        brokers=brokers.owned_by(db.session(), current_account()), kinds=list(EndUserKind),
+        countries=all_countries("en"), categories=CATEGORIES, units=UNITS), status
+
+
+def _save(licence_id: int | None):
+    """Save the form as a draft, or submit it; answer with the form again on any error."""
+    session, rows = db.session(), []
+    try:
+        if request.form.get("action") == "draft":
+            licence = service.save_draft(session, owner=current_account(), licence_id=licence_id,
+                                         form=to_storable(request.form))
+            message = "Draft saved. Only you can see it until you submit it."
+        else:
+            body, rows = application_from_form(request.form)
+            application = parse(LicenceApplication, body)
+            licence = _submit(session, application, licence_id)
+            message = "Your application is submitted and has been screened."
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _form_page(request.form, form_errors(error, rows), licence_id, 422)
+    except Conflict as error:
+        session.rollback()
+        return _form_page(request.form, {"broker_id": error.detail}, licence_id, 409)
+    flash(message)
+    return redirect(url_for("licences.detail", licence_id=licence.id))
+
+
+def _submit(session, application, licence_id):
+    threshold = _settings().screening_threshold
+    if licence_id is None:
+        return service.apply(session, owner=current_account(), application=application,
+                             threshold=threshold)
+    return service.submit_draft(session, owner=current_account(), licence_id=licence_id,
+                                application=application, threshold=threshold)
+
+
+@bp.route("/licences/apply", methods=["GET", "POST"])
+@requires(Permission.LICENCE_APPLY)
+def apply():
+    if request.method == "POST":
+        return _save(None)
+    return _form_page(request.args, {})
+
+
+@bp.route("/licences/<int:licence_id>/edit", methods=["GET", "POST"])
+@requires(Permission.LICENCE_APPLY)
+def edit(licence_id: int):
+    if request.method == "POST":
+        return _save(licence_id)
+    draft = service.draft_of(db.session(), current_account(), licence_id)
+    return _form_page(stored_form(draft.draft_form), {}, licence_id)
+
+
+@bp.get("/licences/mine")
+@requires(Permission.LICENCE_APPLY)
+def mine():
+    limit, after = page_args()
+    rows = service.owned_by(db.session(), current_account(), status=None, limit=limit,
+                            after=after)
+    return render_template("licences/mine.html", licences=rows[:limit],
+                           next_cursor=_next_cursor(rows, limit))
+
+
+@bp.get("/licences/<int:licence_id>")
+@requires(Permission.LICENCE_READ)
+def detail(licence_id: int, errors: dict | None = None, status: int = 200):
+    session, account = db.session(), current_account()
+    licence = service.get_for(session, account, licence_id)
+    return render_template(
+        "licences/detail.html", licence=licence, broker=session.get(Broker, licence.broker_id),
+        lines=service.lines_of(session, licence.id), findings=findings_of(session, licence.id),
+        history=history(session, "licence", licence.id), errors=errors or {},
+        staff=has_permission(account.role, Permission.LICENCE_DECIDE),
+        transitions=workflow.TRANSITIONS), status
+
+
+def _act(licence_id: int, act):
+    session = db.session()
+    try:
+        act(session)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return detail(licence_id, errors=errors_by_field(error), status=422)
+    except Conflict as error:
+        session.rollback()
+        return detail(licence_id, errors={"action": error.detail}, status=409)
+    flash("Recorded.")
+    return redirect(url_for("licences.detail", licence_id=licence_id))
+
+
+@bp.post("/licences/<int:licence_id>/decision")
+@requires(Permission.LICENCE_DECIDE)
+def decide(licence_id: int):
+    def act(session):
+        body = parse(LicenceDecision, {
+            "decision": request.form.get("decision", ""), "reason": request.form.get("reason", ""),
+            "acknowledge_findings": request.form.get("acknowledge_findings") == "yes"})
+        workflow.decide(session, actor=current_account(), licence_id=licence_id,
+                        decision=body.decision, reason=body.reason,
+                        acknowledge=body.acknowledge_findings, settings=_settings())
+
+    return _act(licence_id, act)
+
+
+@bp.post("/licences/<int:licence_id>/response")
+@requires(Permission.LICENCE_APPLY)
+def respond(licence_id: int):
+    def act(session):
+        body = parse(BrokerResponse, {"response": request.form.get("response", "")})
+        workflow.respond(session, owner=current_account(), licence_id=licence_id,
+                         response=body.response, settings=_settings())
+
+    return _act(licence_id, act)
+
+
+@bp.post("/licences/<int:licence_id>/<any(suspend, reinstate, revoke):action>")
+@requires(Permission.LICENCE_SANCTION)
+def sanction(licence_id: int, action: str):
+    def act(session):
+        body = parse(Reason, {"reason": request.form.get("reason", "")})
+        workflow.sanction(session, actor=current_account(), licence_id=licence_id,
+                          action=action, reason=body.reason, settings=_settings())
+
+    return _act(licence_id, act)
+
+
+def _next_cursor(rows, limit: int) -> str | None:
+    return encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+
+
+QUEUE_STATUSES = [s for s in LicenceStatus if s != LicenceStatus.DRAFT]
+
+
+@bp.get("/regulator/licences")
+@requires(Permission.LICENCE_READ_ANY)
+def queue():
+    limit, after = page_args()
+    status = request.args.get("status", LicenceStatus.SUBMITTED)
+    status = status if status in {*QUEUE_STATUSES, "all"} else LicenceStatus.SUBMITTED
+    try:
+        country = parse_value(Country, request.args.get("country", "").upper(), "country")
+    except DomainError:
+        country = None
+    broker_id = request.args.get("broker_id", "")
+    broker_id = int(broker_id) if broker_id.isdigit() and len(broker_id) < 10 else None
+    rows = service.queue(db.session(), status=None if status == "all" else status,
+                         country=country, broker_id=broker_id, limit=limit, after=after)
+    return render_template("licences/queue.html", licences=rows[:limit], status=status,
+                           statuses=[*QUEUE_STATUSES, "all"], country=country or "",
+                           broker_id=broker_id or "", countries=all_countries("en"),
+                           next_cursor=_next_cursor(rows, limit))

@@ -1,0 +1,175 @@
+"""What can happen to a licence: the regulator's decisions, the broker's answers, sanctions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from ..audit.models import AuditAction
+from ..audit.service import record
+from ..brokers.models import Broker, RegistrationStatus
+from ..counters import next_value
+from ..db import utcnow
+from ..errors import Conflict
+from ..notifications.service import notify
+from ..screening.service import add_authority_denial
+from ..settings import Settings
+from . import cascade
+from .models import Licence, LicenceStatus
+from .screening import clear_for_approval, rescreen, summary
+from .service import get_for, snapshot
+
+S = LicenceStatus
+A = AuditAction
+
+
+@dataclass(frozen=True)
+class Transition:
+    allowed_from: frozenset[LicenceStatus]
+    to: LicenceStatus
+    audit: AuditAction
+
+
+# Every allowed change of a licence's status, written once. Expired is computed from
+# valid_until, so it appears only as a starting point.
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(frozenset({S.DRAFT}), S.SUBMITTED, A.LICENCE_SUBMITTED),
+    "request_information": Transition(frozenset({S.SUBMITTED, S.AWAITING_COUNTERSIGNATURE}),
+                                      S.INFORMATION_REQUESTED, A.LICENCE_INFORMATION_REQUESTED),
+    "respond": Transition(frozenset({S.INFORMATION_REQUESTED}), S.SUBMITTED,
+                          A.LICENCE_RESPONDED),
+    "approve": Transition(frozenset({S.SUBMITTED}), S.AWAITING_COUNTERSIGNATURE,
+                          A.LICENCE_APPROVED),
+    "countersign": Transition(frozenset({S.AWAITING_COUNTERSIGNATURE}), S.ISSUED,
+                              A.LICENCE_ISSUED),
+    "deny": Transition(frozenset({S.SUBMITTED, S.AWAITING_COUNTERSIGNATURE,
+                                  S.INFORMATION_REQUESTED}), S.DENIED, A.LICENCE_DENIED),
+    "suspend": Transition(frozenset({S.ISSUED}), S.SUSPENDED, A.LICENCE_SUSPENDED),
+    "reinstate": Transition(frozenset({S.SUSPENDED}), S.ISSUED, A.LICENCE_REINSTATED),
+    "revoke": Transition(frozenset({S.ISSUED, S.SUSPENDED, S.EXPIRED}), S.REVOKED,
+                         A.LICENCE_REVOKED),
+}
+PAST_TENSE = {"submit": "submitted", "request_information": "asked for more information",
+              "respond": "answered", "approve": "approved (awaiting countersignature)",
+              "countersign": "issued", "deny": "denied", "suspend": "suspended",
+              "reinstate": "reinstated", "revoke": "revoked"}
+
+
+def check(licence: Licence, action: str) -> Transition:
+    rule = TRANSITIONS[action]
+    current = licence.effective_status
+    if current not in rule.allowed_from:
+        verb = "approved" if action == "countersign" else PAST_TENSE[action].split(" (")[0]
+        raise Conflict(f"The licence application is {current}; it cannot be {verb} "
+                       f"(allowed from: {', '.join(sorted(rule.allowed_from))}).")
+    return rule
+
+
+def transition(session: Session, actor, licence: Licence, action: str, reason: str | None,
+               extra: dict | None = None) -> Licence:
+    rule = check(licence, action)
+    before = snapshot(licence)
+    licence.status = rule.to
+    licence.updated_at = utcnow()
+    session.add(licence)
+    session.flush()
+    record(session, actor=actor, action=rule.audit, subject_type="licence",
+           subject_id=licence.id, reason=reason, before=before,
+           after={**snapshot(licence), **(extra or {})})
+    if action in {"suspend", "revoke"}:
+        cascade.follow_licence(session, actor=actor, licence=licence, action=action,
+                               reason=reason or "")
+    return licence
+
+
+def tell_broker(session: Session, licence: Licence, action: str, reason: str | None,
+                email: str | None) -> None:
+    name = licence.licence_number or licence.reference
+    body = f"Your brokering licence application {licence.reference} was {PAST_TENSE[action]}."
+    if licence.licence_number:
+        body += f"\nLicence number: {licence.licence_number}."
+    if reason:
+        body += f"\nReason: {reason}"
+    notify(session, account_id=licence.owner_id, licence_id=licence.id, email=email,
+           subject=f"Licence {name}: {PAST_TENSE[action]}", body=body)
+
+
+def _mail_to(broker: Broker, settings: Settings) -> str | None:
+    return broker.email if settings.smtp_url else None
+
+
+def _issue(session: Session, licence: Licence, actor, country: str) -> None:
+    if licence.first_approved_by == actor.id:
+        raise Conflict("You approved this application; a different regulator must "
+                       "countersign it (four eyes).")
+    if licence.valid_until is None or licence.valid_until <= utcnow():
+        raise Conflict("The validity the broker asked for has passed; deny the application or "
+                       "request information.")
+    now = utcnow()
+    sequence = next_value(session, f"licence:{country}:{now.year}")
+    licence.licence_number = f"BL-{country}-{now.year}-{sequence:06d}"
+    licence.issued_at = now
+
+
+def _approve(session, actor, licence: Licence, broker: Broker, action: str,
+             acknowledge: bool, settings: Settings) -> dict:
+    if broker.effective_status != RegistrationStatus.REGISTERED:
+        raise Conflict(f"The broker registration is {broker.effective_status}; a licence can "
+                       "only be approved for a registered broker.")
+    findings = rescreen(session, licence, broker, settings.screening_threshold)
+    acknowledged = clear_for_approval(findings, actor=actor, acknowledge=acknowledge)
+    if action == "countersign":
+        _issue(session, licence, actor, settings.authority_country)
+    else:
+        licence.first_approved_by, licence.first_approved_at = actor.id, utcnow()
+    return {"screening": summary(findings), "acknowledged_findings": acknowledged}
+
+
+def decide(session: Session, *, actor, licence_id: int, decision: str, reason: str,
+           acknowledge: bool, settings: Settings) -> Licence:
+    licence = get_for(session, actor, licence_id, lock=True)
+    broker = session.get(Broker, licence.broker_id)
+    action = decision
+    if decision == "approve":
+        awaiting = licence.effective_status == S.AWAITING_COUNTERSIGNATURE
+        action = "countersign" if awaiting else "approve"
+    check(licence, action)
+    if action in {"approve", "countersign"}:
+        extra = _approve(session, actor, licence, broker, action, acknowledge, settings)
+    else:
+        extra = {"screening": summary(rescreen(session, licence, broker,
+                                               settings.screening_threshold))}
+    if action == "request_information":
+        licence.information_request, licence.response = reason, None
+        licence.first_approved_by = licence.first_approved_at = None
+    if action in {"deny", "countersign"}:
+        licence.decided_at = utcnow()
+    transition(session, actor, licence, action, reason, extra)
+    if action == "deny":
+        add_authority_denial(session, actor=actor, reference=licence.reference,
+                             licence_id=licence.id, reason=reason,
+                             parties=[(role, getattr(licence, role))
+                                      for role in ("supplier", "consignee", "end_user")])
+    tell_broker(session, licence, action, reason, _mail_to(broker, settings))
+    return licence
+
+
+def respond(session: Session, *, owner, licence_id: int, response: str,
+            settings: Settings) -> Licence:
+    licence = get_for(session, owner, licence_id, lock=True)
+    check(licence, "respond")
+    licence.response = response
+    transition(session, owner, licence, "respond", response)
+    rescreen(session, licence, session.get(Broker, licence.broker_id),
+             settings.screening_threshold)
+    return licence
+
+
+def sanction(session: Session, *, actor, licence_id: int, action: str, reason: str,
+             settings: Settings) -> Licence:
+    licence = get_for(session, actor, licence_id, lock=True)
+    transition(session, actor, licence, action, reason)
+    tell_broker(session, licence, action, reason,
+                _mail_to(session.get(Broker, licence.broker_id), settings))
+    return licence

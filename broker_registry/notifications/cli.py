@@ -1,0 +1,28 @@
+"""`broker-registry outbox send`: the worker that mails the outbox (run it from cron/systemd)."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .. import db
+from ..cli import fail
+
+group = AppGroup("outbox", help="Send queued email.")
+
+
+@group.command("send")
+@click.option("--batch", default=100, show_default=True, help="Messages per run.")
+def send(batch: int):
+    """Send queued messages; failures stay queued with their error for the next run."""
+    from .outbox import send_pending
+
+    settings = current_app.config["SETTINGS"]
+    if not settings.smtp_url:
+        fail("SMTP_URL is not set; nothing can be sent")
+    result = send_pending(db.session(), smtp_url=settings.smtp_url,
+                          sender=settings.mail_sender, batch=batch)
+    click.echo(f"sent {result.sent}, failed {result.failed}")
+    if result.failed:
+        fail(f"{result.failed} message(s) stay queued; see outbox.last_error")

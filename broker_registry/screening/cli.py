@@ -1,0 +1,33 @@
+"""`broker-registry screening import-un-list FILE`."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .. import db
+from ..cli import fail
+from ..errors import DomainError
+from .unlist import MAX_BYTES
+
+group = AppGroup("screening", help="Maintain the screening lists.")
+
+
+@group.command("import-un-list")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_un_list(path: str):
+    """Replace the UN part of the denied-parties list with a Consolidated List XML file."""
+    from . import service
+
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    session = db.session()
+    try:
+        count = service.import_un_list(session, actor=None, data=data, filename=path)
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        fail(getattr(error, "errors", None) and error.errors[0].message or error.detail)
+    current_app.logger.info("UN list imported from %s", path)
+    click.echo(f"imported {count} listed parties from {path}")

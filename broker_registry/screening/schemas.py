@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from ..reference.embargoes import Scope
+from ..validation import Block, Country, Input, Line, one_of
+
+_RESOLUTION = re.compile(r"S/RES/\d{1,5} \(\d{4}\)")
+
+
+def _resolution(value: str) -> str:
+    if not _RESOLUTION.fullmatch(value):
+        raise ValueError(f"'{value}' is not like 'S/RES/1718 (2006)'")
+    return value
+
+
+def _since(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a YYYY-MM-DD date") from None
+    return value
+
+
+class EmbargoInput(Input):
+    country: Country
+    scope: one_of(Scope)
+    resolution: Annotated[Line(40), AfterValidator(_resolution)]
+    since: Annotated[str, Field(max_length=10), AfterValidator(_since)]
+    notes: Block(2000) | None = None

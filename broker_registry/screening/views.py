@@ -1,0 +1,101 @@
+"""The admin's pages for the screening lists: arms embargoes and denied parties."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from .. import db
+from ..api import encode_cursor, page_args
+from ..auth import current_account
+from ..errors import ValidationFailed
+from ..forms import errors_by_field
+from ..permissions import Permission, requires
+from ..reference.countries import all_countries
+from ..reference.embargoes import Scope
+from ..validation import Line, parse, parse_value
+from . import service
+from .models import DeniedSource
+from .schemas import EmbargoInput
+from .unlist import MAX_BYTES
+
+bp = Blueprint("screening", __name__)
+
+EMBARGO_FIELDS = ("country", "scope", "resolution", "since", "notes")
+
+
+def _embargo_page(errors: dict, form, status: int = 200):
+    return render_template("screening/embargoes.html", errors=errors, form=form,
+                           embargoes=service.embargoes(db.session()), scopes=list(Scope),
+                           countries=all_countries("en")), status
+
+
+@bp.route("/admin/embargoes", methods=["GET", "POST"])
+@requires(Permission.SCREENING_MANAGE)
+def embargoes():
+    if request.method == "GET":
+        return _embargo_page({}, {})
+    session = db.session()
+    try:
+        fields = {k: request.form.get(k, "") for k in EMBARGO_FIELDS}
+        body = parse(EmbargoInput, {**fields, "notes": fields["notes"].strip() or None})
+        entry = service.set_embargo(session, actor=current_account(), embargo=body)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _embargo_page(errors_by_field(error), request.form, 422)
+    flash(f"Embargo on {entry.country} saved.")
+    return redirect(url_for("screening.embargoes"))
+
+
+@bp.post("/admin/embargoes/<country>/remove")
+@requires(Permission.SCREENING_MANAGE)
+def remove_embargo(country: str):
+    session = db.session()
+    try:
+        reason = parse_value(Line(1000), request.form.get("reason", ""), "reason")
+        if reason is None:
+            raise ValidationFailed([], "Give a reason for removing the embargo.")
+        service.remove_embargo(session, actor=current_account(), country=country[:2],
+                               reason=reason)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _embargo_page(errors_by_field(error), {}, 422)
+    flash(f"Embargo on {country[:2]} removed.")
+    return redirect(url_for("screening.embargoes"))
+
+
+def _parties_page(errors: dict, status: int = 200):
+    limit, after = page_args()
+    source = request.args.get("source")
+    source = source if source in (DeniedSource.UN, DeniedSource.AUTHORITY) else None
+    rows = service.denied_parties(db.session(), source=source, limit=limit, after=after)
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return render_template("screening/denied_parties.html", parties=rows[:limit],
+                           source=source or "", next_cursor=next_cursor, errors=errors), status
+
+
+@bp.get("/admin/denied-parties")
+@requires(Permission.SCREENING_MANAGE)
+def denied_parties():
+    return _parties_page({})
+
+
+@bp.post("/admin/denied-parties")
+@requires(Permission.SCREENING_MANAGE)
+def import_un_list():
+    upload = request.files.get("file")
+    session = db.session()
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationFailed([], "Choose a UN Consolidated List XML file to upload.")
+        count = service.import_un_list(session, actor=current_account(),
+                                       data=upload.stream.read(MAX_BYTES + 1),
+                                       filename=upload.filename)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _parties_page({"file": errors_by_field(error).popitem()[1]}, 422)
+    flash(f"Imported {count} listed parties from the UN list; the previous UN entries are "
+          "replaced.")
+    return redirect(url_for("screening.denied_parties"))
