@@ -42,10 +42,14 @@ def create_app(settings: Settings | None = None) -> Flask:
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from . import problems, security
     from .accounts.passwords import use_fast_hashing
+    from .customs.verification import ServerTrust
     from .db import Database
     from .extensions import csrf, limiter
+    from .keys.setup import init_app as init_keys
 
     Database(settings.database_url).init_app(app)
+    app.extensions["server_trust"] = ServerTrust()
+    init_keys(app)
     csrf.init_app(app)
     limiter.init_app(app)
     problems.init_app(app)
@@ -58,22 +62,30 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import views as accounts_views
     from .brokers import api as brokers_api
     from .brokers import views as brokers_views
+    from .certificates import api as certificates_api
+    from .certificates import views as certificates_views
     from .cli import register_commands
+    from .customs import api as customs_api
+    from .customs import views as customs_views
     from .extensions import csrf
     from .health import bp as health_bp
+    from .keys import api as keys_api
     from .licences import api as licences_api
     from .licences import views as licences_views
     from .notifications import cli as notifications_cli
     from .notifications import views as notifications_views
     from .pages import bp as pages_bp
+    from .revocations import api as revocations_api
     from .screening import cli as screening_cli
     from .screening import views as screening_views
 
-    for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp):
+    for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
+                      customs_api.bp, keys_api.bp, revocations_api.bp):
         csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
         app.register_blueprint(blueprint)
     for blueprint in (health_bp, pages_bp, accounts_views.bp, brokers_views.bp,
-                      licences_views.bp, notifications_views.bp, screening_views.bp):
+                      licences_views.bp, notifications_views.bp, screening_views.bp,
+                      certificates_views.bp, customs_views.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
     app.cli.add_command(screening_cli.group)

@@ -62,7 +62,9 @@ def page_args() -> tuple[int, int | None]:
     try:
         after = int(base64.urlsafe_b64decode(cursor.encode("ascii") + b"==").decode("ascii"))
     except (ValueError, UnicodeError):
-        raise invalid("cursor", "is not a cursor this API gave out") from None
+        after = -1
+    if not 0 <= after < 2**63:
+        raise invalid("cursor", "is not a cursor this API gave out")
     return int(raw_limit), after
 
 

@@ -91,7 +91,12 @@ def demo_command():
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_command, users, audit, demo_command):
+    from .customs.cli import sync_command, verify_command
+    from .keys.cli import keys
+    from .revocations.cli import group as revocations
+
+    for command in (init_command, users, audit, demo_command, keys, revocations, sync_command,
+                    verify_command):
         app.cli.add_command(command)
 
 

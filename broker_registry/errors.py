@@ -59,3 +59,10 @@ class ValidationFailed(DomainError):
 
 def invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed([FieldError(field, message)])
+
+
+class NotConfigured(DomainError):
+    """The deployment is missing something only an operator can provide."""
+
+    status = 503
+    title = "Service unavailable"

@@ -3,7 +3,11 @@
 from .accounts.models import Account, ApiToken  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .brokers.models import Broker  # noqa: F401
+from .certificates.models import Certificate, CertificateLine, Rendering  # noqa: F401
 from .counters import Counter  # noqa: F401
+from .customs.models import Delivery, Marking, Shipment  # noqa: F401
+from .keys.models import SignerKey  # noqa: F401
 from .licences.models import Licence, LicenceFinding, LicenceLine  # noqa: F401
 from .notifications.models import Notification, OutboxMessage  # noqa: F401
+from .revocations.models import RevocationEntry, RevocationSnapshot  # noqa: F401
 from .screening.models import DeniedParty, EmbargoEntry  # noqa: F401

@@ -68,9 +68,15 @@ def db(connection) -> Session:
     session.close()
 
 
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory):
+    """One data folder for the run: the root key is made once, not per test."""
+    return tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture
-def settings(tmp_path):
-    return settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path / "data")}, testing=True,
+def settings(data_dir):
+    return settings_from_env({"BROKER_REGISTRY_DATA": str(data_dir)}, testing=True,
                              ratelimit_enabled=False, database_url="sqlite://")
 
 
@@ -173,3 +179,36 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+@pytest.fixture
+def isolated_url(engine, tmp_path):
+    """A database of its own, committed to for real: for concurrency and server tests.
+
+    SQLite: a new file. PostgreSQL: a new schema in the test database, dropped afterwards.
+    """
+    if engine.dialect.name == "sqlite":
+        yield f"sqlite:///{tmp_path / 'isolated.sqlite3'}"
+        return
+    import uuid
+
+    schema = f"isolated_{uuid.uuid4().hex[:12]}"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    base = os.environ["TEST_DATABASE_URL"]
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def isolated_app(isolated_url, settings):
+    """An app on its own migrated database, with real commits and a real connection pool."""
+    from dataclasses import replace
+
+    app = create_app(replace(settings, database_url=isolated_url))
+    database = app.extensions["db"]
+    upgrade(database.engine)
+    yield app
+    database.engine.dispose()

@@ -38,6 +38,15 @@ class AuditAction(StrEnum):
     EMBARGO_REMOVED = "screening.embargo_removed"
     DENIED_LIST_IMPORTED = "screening.denied_list_imported"
     DENIED_PARTIES_ADDED = "screening.denied_parties_added"
+    SIGNER_CREATED = "signer.created"
+    SIGNER_RETIRED = "signer.retired"
+    SIGNER_REVOKED = "signer.revoked"
+    CERTIFICATE_ISSUED = "certificate.issued"
+    CERTIFICATE_REVOKED = "certificate.revoked"
+    CERTIFICATE_SUSPENDED = "certificate.suspended"
+    CERTIFICATE_REINSTATED = "certificate.reinstated"
+    SHIPMENT_RECORDED = "shipment.recorded"
+    DELIVERY_CONFIRMED = "delivery.confirmed"
 
 
 class AuditEntry(SQLModel, table=True):

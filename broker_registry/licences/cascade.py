@@ -39,11 +39,8 @@ def follow_broker(session: Session, *, actor, broker, action: str, reason: str) 
 
 def follow_licence(session: Session, *, actor, licence: Licence, action: str,
                    reason: str) -> None:
-    """Extension point: a licence's suspension or revocation reaching its end-user certificates.
+    """A licence's suspension, revocation or reinstatement reaching its end-user certificates,
+    in the same transaction, each with its audit entry and revocation-list entry."""
+    from ..certificates.service import follow_licence as certificates_follow
 
-    Called inside the sanction's transaction, after the licence's own audit entry, for
-    action "suspend" or "revoke" (directly or through follow_broker). The certificates
-    domain fills this in (suspend or revoke each certificate issued under `licence`, with an
-    audit entry naming the cause); until then a licence has nothing hanging on it.
-    """
-    return None
+    certificates_follow(session, actor=actor, licence=licence, action=action, reason=reason)

@@ -77,7 +77,7 @@ def transition(session: Session, actor, licence: Licence, action: str, reason: s
     record(session, actor=actor, action=rule.audit, subject_type="licence",
            subject_id=licence.id, reason=reason, before=before,
            after={**snapshot(licence), **(extra or {})})
-    if action in {"suspend", "revoke"}:
+    if action in {"suspend", "revoke", "reinstate"}:
         cascade.follow_licence(session, actor=actor, licence=licence, action=action,
                                reason=reason or "")
     return licence

@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 import pytest
@@ -237,4 +238,6 @@ def test_unknown_ids_and_methods(api_as):
     assert regulator.get("/api/v1/brokers?limit=0").status_code == 422
     assert regulator.get("/api/v1/brokers?limit=abc").status_code == 422
     assert regulator.get("/api/v1/brokers?cursor=!!!").status_code == 422
+    huge = base64.urlsafe_b64encode(str(10**30).encode()).decode()
+    assert regulator.get(f"/api/v1/brokers?cursor={huge}").status_code == 422
     assert regulator.get("/api/v1/brokers?status=bogus").status_code == 422

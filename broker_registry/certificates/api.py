@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from .. import db
+from ..api import created, json_body
+from ..auth import current_account
+from ..authority import authority, key_store
+from ..permissions import Permission, public, requires
+from ..serialise import public as as_public
+from . import rendering, service
+from .schemas import CertificatePublic, IssueRequest, Reason
+
+bp = Blueprint("certificates_api", __name__, url_prefix="/api/v1")
+
+
+def certificate_json(certificate) -> dict:
+    session = db.session()
+    return as_public(CertificatePublic, certificate, status=str(certificate.effective_status),
+                     licence_number=certificate.content.get("licence_number"),
+                     remaining=service.remaining(session, certificate))
+
+
+@bp.post("/licences/<int:licence_id>/certificates")
+@requires(Permission.CERTIFICATE_ISSUE)
+def issue(licence_id: int):
+    body = json_body(IssueRequest, allow_empty=True)
+    session = db.session()
+    certificate = service.issue(session, actor=current_account(), licence_id=licence_id,
+                                lines=body.lines, valid_until=body.valid_until,
+                                authority=authority(), store=key_store())
+    session.commit()
+    return created(certificate_json(certificate), f"/api/v1/certificates/{certificate.number}")
+
+
+@bp.get("/certificates/<number>")
+@requires(Permission.CERTIFICATE_READ)
+def get(number: str):
+    certificate = service.get_for(db.session(), current_account(), number)
+    return jsonify(certificate_json(certificate))
+
+
+@bp.get("/certificates/<number>/<any('qr.png', 'qr.svg', 'certificate.pdf'):name>")
+@requires(Permission.CERTIFICATE_DOWNLOAD)
+def download(number: str, name: str):
+    session = db.session()
+    certificate = service.get_for(session, current_account(), number)
+    kind = name.rsplit(".", 1)[1]
+    body = rendering.rendering(session, certificate, kind)
+    session.commit()
+    response = Response(body, mimetype=rendering.MEDIA_TYPES[kind])
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    if kind == "pdf":
+        response.headers["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+@bp.post("/certificates/<number>/revoke")
+@requires(Permission.CERTIFICATE_REVOKE)
+def revoke(number: str):
+    body = json_body(Reason)
+    session = db.session()
+    certificate = service.revoke(session, actor=current_account(), number=number,
+                                 reason=body.reason)
+    session.commit()
+    return jsonify(certificate_json(certificate))
+
+
+@bp.get("/schemas/euc-v1.json")
+@public
+def schema():
+    from certs.content import json_schema
+
+    response = jsonify(json_schema())
+    response.mimetype = "application/schema+json"
+    return response
+
+
+@bp.get("/licences/<int:licence_id>/certificates")
+@requires(Permission.CERTIFICATE_READ)
+def for_licence(licence_id: int):
+    from ..licences import service as licences
+
+    session = db.session()
+    licences.get_for(session, current_account(), licence_id)  # 404 unless it is theirs
+    items = [certificate_json(c) for c in service.for_licence(session, licence_id)]
+    return jsonify({"items": items, "next_cursor": None})
+
+

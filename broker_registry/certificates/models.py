@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from ..db import utcnow
+from ..models_base import json_column, timestamp
+
+
+class CertificateStatus(StrEnum):
+    VALID = "valid"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    EXPIRED = "expired"  # computed from valid_until, never stored
+
+
+class Certificate(SQLModel, table=True):
+    """A signed end-user certificate (最终用户证书) issued under one brokering licence."""
+
+    __tablename__ = "certificates"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40, unique=True)
+    licence_id: int = Field(foreign_key="licences.id", index=True)
+    signer_id: int = Field(foreign_key="signer_keys.id", index=True)
+    cti: bytes = Field(sa_column=sa.Column(sa.LargeBinary(16), nullable=False, unique=True))
+    # SHA-256(cti)[:16], the certificate's name on the public revocation list.
+    cti_hash: bytes = Field(sa_column=sa.Column(sa.LargeBinary(16), nullable=False, unique=True))
+    status: str = Field(default=CertificateStatus.VALID, max_length=12)
+    # Suspended because its licence or broker was: lifted when that is reinstated.
+    suspended_by: str | None = Field(default=None, max_length=20)
+    status_reason: str | None = Field(default=None, max_length=4000)
+    issued_by: int = Field(foreign_key="accounts.id")
+    issued_at: datetime = timestamp(default_now=True)
+    not_before: datetime = timestamp()
+    valid_until: datetime = timestamp()
+    content: dict[str, Any] = json_column(default_factory=dict)
+    qr_payload: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    dvc_required: bool = Field(default=True)
+    last_shipment_at: datetime | None = timestamp(nullable=True)
+    delivered_at: datetime | None = timestamp(nullable=True)
+    updated_at: datetime = timestamp(default_now=True)
+
+    @property
+    def effective_status(self) -> CertificateStatus:
+        status = CertificateStatus(self.status)
+        if status == CertificateStatus.VALID and self.valid_until <= utcnow():
+            return CertificateStatus.EXPIRED
+        return status
+
+
+class CertificateLine(SQLModel, table=True):
+    """One goods line of a certificate: how much it licenses, and how much has crossed."""
+
+    __tablename__ = "certificate_lines"
+
+    id: int | None = Field(default=None, primary_key=True)
+    certificate_id: int = Field(foreign_key="certificates.id")
+    licence_line_id: int = Field(foreign_key="licence_lines.id", index=True)
+    line_no: int
+    quantity: int = Field(sa_type=sa.BigInteger)
+    shipped: int = Field(default=0, sa_type=sa.BigInteger)
+
+    __table_args__ = (
+        sa.UniqueConstraint("certificate_id", "line_no", name="uq_certificate_lines_line"),
+        sa.CheckConstraint("shipped >= 0 AND shipped <= quantity",
+                           name="ck_certificate_lines_within_quantity"),
+    )
+
+    @property
+    def left(self) -> int:
+        return self.quantity - self.shipped
+
+
+class Rendering(SQLModel, table=True):
+    """A certificate's QR image or PDF, rendered once and served from here afterwards."""
+
+    __tablename__ = "certificate_renderings"
+
+    certificate_id: int = Field(foreign_key="certificates.id", primary_key=True)
+    kind: str = Field(max_length=10, primary_key=True)  # png, svg, pdf
+    body: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    created_at: datetime = timestamp(default_now=True)

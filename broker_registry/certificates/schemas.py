@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from pydantic import BaseModel, Field, field_validator
+
+from ..validation import Block, Input
+
+
+class LineRequest(Input):
+    line: int = Field(ge=1, le=1000)
+    quantity: int = Field(ge=1, le=10_000_000)
+
+
+class IssueRequest(Input):
+    lines: list[LineRequest] | None = Field(default=None, min_length=1, max_length=200)
+    valid_until: datetime | None = None
+
+    model_config = {**Input.model_config, "strict": False}
+
+    @field_validator("lines", mode="before")
+    @classmethod
+    def _strict_list(cls, value):
+        if value is not None and not isinstance(value, list):
+            raise ValueError("must be a list of {line, quantity}")
+        for item in value or []:
+            if isinstance(item, dict) and any(type(v) is not int for v in item.values()):
+                raise ValueError("line and quantity must be whole numbers")
+        return value
+
+    @field_validator("valid_until", mode="before")
+    @classmethod
+    def _date_or_datetime(cls, value):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be an RFC 3339 date or date-time")
+        try:
+            if len(value) == 10:
+                return datetime.combine(date.fromisoformat(value), time(23, 59, 59), UTC)
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("must be an RFC 3339 date or date-time") from None
+        if parsed.tzinfo is None:
+            raise ValueError("needs a time zone (Z or +hh:mm)")
+        return parsed.astimezone(UTC)
+
+
+class Reason(Input):
+    reason: Block(4000)
+
+
+class RemainingLine(BaseModel):
+    line: int
+    licensed: int
+    shipped: int
+    left: int
+
+
+class CertificatePublic(BaseModel):
+    number: str
+    status: str
+    qr_payload: str
+    issued_at: datetime
+    not_before: datetime
+    valid_until: datetime
+    content: dict
+    status_reason: str | None
+    delivered_at: datetime | None
+    last_shipment_at: datetime | None

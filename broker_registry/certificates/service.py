@@ -1,0 +1,214 @@
+"""Issuing end-user certificates under a licence, and what can happen to them afterwards."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from certs import euc
+from certs.errors import MalformedError, PayloadTooLarge, QrEncodingError
+from certs.revocation_list import EntryStatus, Reason, cti_hash
+from certs.trust_list import Authority
+
+from ..audit.models import AuditAction
+from ..audit.service import record
+from ..brokers.models import Broker, RegistrationStatus
+from ..counters import next_value
+from ..db import lock_rows, utcnow
+from ..errors import Conflict, FieldError, NotFound, ValidationFailed, invalid
+from ..keys.service import active_signer
+from ..licences.models import Licence, LicenceLine, LicenceStatus
+from ..permissions import Permission, has_permission
+from ..revocations import service as revocations
+from .content import certificate_content
+from .models import Certificate, CertificateLine, CertificateStatus
+
+CS = CertificateStatus
+
+
+def allocated(session: Session, licence_id: int) -> dict[int, int]:
+    """Per licence line, what certificates hold: all of it, or what a revoked one shipped."""
+    held = sa.case((Certificate.status == CS.REVOKED, CertificateLine.shipped),
+                   else_=CertificateLine.quantity)
+    rows = session.execute(sa.select(CertificateLine.line_no, sa.func.sum(held))
+                           .join(Certificate, Certificate.id == CertificateLine.certificate_id)
+                           .where(Certificate.licence_id == licence_id)
+                           .group_by(CertificateLine.line_no))
+    return {line_no: int(total or 0) for line_no, total in rows}
+
+
+def _quantities(lines: list[LicenceLine], held: dict[int, int], wanted) -> dict[int, int]:
+    left = {line.line_no: line.quantity - held.get(line.line_no, 0) for line in lines}
+    if not wanted:
+        quantities = {n: q for n, q in left.items() if q > 0}
+        if not quantities:
+            raise Conflict("Every goods line of the licence is already on certificates.")
+        return quantities
+    quantities, errors = {}, []
+    for index, item in enumerate(wanted):
+        if item.line not in left:
+            errors.append(FieldError(f"lines.{index}.line", f"the licence has no line {item.line}"))
+        elif item.line in quantities:
+            errors.append(FieldError(f"lines.{index}.line", "each line once"))
+        else:
+            quantities[item.line] = item.quantity
+    if errors:
+        raise ValidationFailed(errors)
+    over = [f"line {n}: {q} asked, {left[n]} left" for n, q in quantities.items() if q > left[n]]
+    if over:
+        raise Conflict("More than the licence has left: " + "; ".join(over) + ".")
+    return quantities
+
+
+def _issuable_licence(session: Session, licence_id: int) -> tuple[Licence, Broker]:
+    licence = session.exec(lock_rows(select(Licence).where(Licence.id == licence_id))).first()
+    if licence is None:
+        raise NotFound(f"No licence {licence_id}.")
+    if licence.effective_status != LicenceStatus.ISSUED:
+        raise Conflict(f"The licence is {licence.effective_status}; certificates are issued "
+                       "only under an issued licence.")
+    broker = session.get(Broker, licence.broker_id)
+    if broker.effective_status != RegistrationStatus.REGISTERED:
+        raise Conflict(f"The broker's registration is {broker.effective_status}.")
+    return licence, broker
+
+
+def issue(session: Session, *, actor, licence_id: int, lines=None,
+          valid_until: datetime | None, authority: Authority, store) -> Certificate:
+    licence, broker = _issuable_licence(session, licence_id)
+    licence_lines = list(session.exec(select(LicenceLine).where(LicenceLine.licence_id
+                                                                == licence.id)
+                                      .order_by(LicenceLine.line_no)))
+    quantities = _quantities(licence_lines, allocated(session, licence.id), lines)
+    now = utcnow().replace(microsecond=0)
+    valid_until = valid_until or licence.valid_until
+    if valid_until > licence.valid_until:
+        raise invalid("valid_until", f"must not be after the licence's validity "
+                                     f"({licence.valid_until:%Y-%m-%d})")
+    if valid_until <= now:
+        raise invalid("valid_until", "must be in the future")
+    number = f"EUC-{authority.country}-{now.year}-" \
+             f"{next_value(session, f'certificate:{authority.country}:{now.year}'):06d}"
+    content = certificate_content(number=number, licence=licence, lines=licence_lines,
+                                  quantities=quantities, broker=broker,
+                                  authority_name=authority.name,
+                                  authority_country=authority.country)
+    cti, signer = os.urandom(16), active_signer(session, store)
+    payload = _sign(iss=authority.code, now=now, valid_until=valid_until, cti=cti,
+                    content=content, signer=signer)
+    certificate = Certificate(number=number, licence_id=licence.id, signer_id=signer.id,
+                              cti=cti, cti_hash=cti_hash(cti), issued_by=actor.id,
+                              issued_at=now, not_before=now, valid_until=valid_until,
+                              content=content, qr_payload=payload)
+    session.add(certificate)
+    session.flush()
+    by_no = {line.line_no: line for line in licence_lines}
+    for line_no, quantity in sorted(quantities.items()):
+        session.add(CertificateLine(certificate_id=certificate.id, line_no=line_no,
+                                    licence_line_id=by_no[line_no].id, quantity=quantity))
+    record(session, actor=actor, action=AuditAction.CERTIFICATE_ISSUED,
+           subject_type="certificate", subject_id=number,
+           after={"licence": licence.licence_number, "lines": quantities,
+                  "valid_until": valid_until.isoformat(), "signer": signer.kid.hex()})
+    return certificate
+
+
+def _sign(*, iss, now, valid_until, cti, content, signer) -> str:
+    try:
+        return euc.sign_certificate(iss=iss, iat=int(now.timestamp()),
+                                    nbf=int(now.timestamp()),
+                                    exp=int(valid_until.timestamp()), cti=cti,
+                                    content=content, signer_key=signer.private_key,
+                                    signer_cert=signer.certificate)
+    except PayloadTooLarge as error:
+        raise ValidationFailed([FieldError("lines", str(error))], str(error)) from None
+    except (MalformedError, QrEncodingError) as error:
+        raise ValidationFailed([FieldError("body", str(error))], str(error)) from None
+
+
+def get_for(session: Session, account, number: str, *, lock: bool = False) -> Certificate:
+    statement = select(Certificate).where(Certificate.number == number[:40])
+    if lock:
+        statement = lock_rows(statement)
+    certificate = session.exec(statement).first()
+    if certificate is None or not _may_read(session, account, certificate):
+        raise NotFound(f"No certificate {number[:40]}.")
+    return certificate
+
+
+def _may_read(session: Session, account, certificate: Certificate) -> bool:
+    if has_permission(account.role, Permission.CERTIFICATE_READ_ANY):
+        return True
+    licence = session.get(Licence, certificate.licence_id)
+    return licence is not None and licence.owner_id == account.id
+
+
+def lines_of(session: Session, certificate_id: int, *, lock: bool = False):
+    statement = (select(CertificateLine).where(CertificateLine.certificate_id == certificate_id)
+                 .order_by(CertificateLine.line_no))
+    if lock:
+        statement = lock_rows(statement)
+    return list(session.exec(statement))
+
+
+def remaining(session: Session, certificate: Certificate) -> list[dict]:
+    return [{"line": line.line_no, "licensed": line.quantity, "shipped": line.shipped,
+             "left": line.left} for line in lines_of(session, certificate.id)]
+
+
+def for_licence(session: Session, licence_id: int) -> list[Certificate]:
+    return list(session.exec(select(Certificate).where(Certificate.licence_id == licence_id)
+                             .order_by(Certificate.id)))
+
+
+def _change(session: Session, actor, certificate: Certificate, status: CS, reason: str,
+            code: Reason, *, cause: str | None = None) -> None:
+    before = certificate.status
+    certificate.status = status
+    certificate.status_reason = reason
+    certificate.suspended_by = cause if status == CS.SUSPENDED else None
+    certificate.updated_at = utcnow()
+    session.add(certificate)
+    list_status = EntryStatus.ACTIVE if status == CS.VALID else EntryStatus(str(status))
+    seq = revocations.record_certificate(session, certificate, list_status, code)
+    action = {CS.REVOKED: AuditAction.CERTIFICATE_REVOKED,
+              CS.SUSPENDED: AuditAction.CERTIFICATE_SUSPENDED,
+              CS.VALID: AuditAction.CERTIFICATE_REINSTATED}[status]
+    record(session, actor=actor, action=action, subject_type="certificate",
+           subject_id=certificate.number, reason=reason, before={"status": before},
+           after={"status": str(status), "revocation_seq": seq, "cause": cause})
+
+
+def revoke(session: Session, *, actor, number: str, reason: str) -> Certificate:
+    certificate = get_for(session, actor, number, lock=True)
+    if certificate.status == CS.REVOKED:
+        raise Conflict("The certificate is already revoked.")
+    _change(session, actor, certificate, CS.REVOKED, reason, Reason.ISSUED_IN_ERROR)
+    return certificate
+
+
+_CASCADE = {
+    ("licence", "suspend"): (CS.SUSPENDED, Reason.LICENCE_SUSPENDED),
+    ("licence", "revoke"): (CS.REVOKED, Reason.LICENCE_REVOKED),
+    ("broker", "suspend"): (CS.SUSPENDED, Reason.REGISTRATION_SUSPENDED),
+    ("broker", "revoke"): (CS.REVOKED, Reason.REGISTRATION_REVOKED),
+}
+
+
+def follow_licence(session: Session, *, actor, licence, action: str, reason: str,
+                   cause: str = "licence") -> None:
+    """A licence's suspension, revocation or reinstatement reaching its certificates."""
+    certificates = list(session.exec(lock_rows(select(Certificate).where(
+        Certificate.licence_id == licence.id, Certificate.status != CS.REVOKED))))
+    for certificate in certificates:
+        if action == "reinstate":
+            if certificate.status == CS.SUSPENDED and certificate.suspended_by is not None:
+                _change(session, actor, certificate, CS.VALID, reason, Reason.UNSPECIFIED)
+            continue
+        status, code = _CASCADE[(cause, action)]
+        if certificate.status == status:
+            continue
+        _change(session, actor, certificate, status, reason, code, cause=cause)

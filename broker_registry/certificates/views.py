@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from .. import db
+from ..auth import current_account
+from ..authority import authority, key_store
+from ..customs import service as customs
+from ..errors import Conflict, ValidationFailed
+from ..forms import errors_by_field
+from ..licences import service as licences
+from ..permissions import Permission, requires
+from ..validation import parse
+from . import service
+from .schemas import IssueRequest, Reason
+
+bp = Blueprint("certificates", __name__)
+
+
+@bp.get("/certificates/<number>")
+@requires(Permission.CERTIFICATE_READ)
+def detail(number: str):
+    session = db.session()
+    certificate = service.get_for(session, current_account(), number)
+    return render_template("certificates/detail.html", certificate=certificate,
+                           remaining=service.remaining(session, certificate),
+                           shipments=customs.shipments_of(session, certificate.id))
+
+
+@bp.post("/certificates/<number>/revoke")
+@requires(Permission.CERTIFICATE_REVOKE)
+def revoke(number: str):
+    session = db.session()
+    try:
+        body = parse(Reason, {"reason": request.form.get("reason", "")})
+        service.revoke(session, actor=current_account(), number=number, reason=body.reason)
+        session.commit()
+        flash("The certificate is revoked; customs see it at once, offline verifiers at "
+              "their next sync.")
+    except (ValidationFailed, Conflict) as error:
+        session.rollback()
+        flash(error.detail)
+    return redirect(url_for("certificates.detail", number=number))
+
+
+def _issue_form() -> dict:
+    lines = [{"line": int(k.removeprefix("quantity_")), "quantity": int(v)}
+             for k, v in request.form.items()
+             if k.startswith("quantity_") and k[9:].isdigit() and v.strip().isdigit()
+             and int(v) > 0]
+    return {"lines": lines or None, "valid_until": request.form.get("valid_until") or None}
+
+
+@bp.route("/licences/<int:licence_id>/certificates/new", methods=["GET", "POST"])
+@requires(Permission.CERTIFICATE_ISSUE)
+def issue(licence_id: int):
+    session, errors = db.session(), {}
+    licence = licences.get_for(session, current_account(), licence_id)
+    if request.method == "POST":
+        try:
+            body = parse(IssueRequest, _issue_form())
+            certificate = service.issue(session, actor=current_account(), licence_id=licence_id,
+                                        lines=body.lines, valid_until=body.valid_until,
+                                        authority=authority(), store=key_store())
+            session.commit()
+            flash(f"Certificate {certificate.number} issued.")
+            return redirect(url_for("certificates.detail", number=certificate.number))
+        except ValidationFailed as error:
+            session.rollback()
+            errors = errors_by_field(error)
+        except Conflict as error:
+            session.rollback()
+            errors = {"lines": error.detail}
+    held = service.allocated(session, licence_id)
+    lines = [{"line": line, "left": line.quantity - held.get(line.line_no, 0)}
+             for line in licences.lines_of(session, licence_id)]
+    return render_template("certificates/issue.html", licence=licence, lines=lines,
+                           errors=errors, certificates=service.for_licence(session, licence_id)), \
+        422 if errors else 200

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from .. import db
+from ..api import created, json_body
+from ..auth import current_account
+from ..certificates import service as certificates
+from ..db import utcnow
+from ..errors import PayloadTooLarge, invalid
+from ..permissions import Permission, requires
+from . import service
+from .images import read_qr
+from .schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
+from .verification import verify_online
+
+bp = Blueprint("customs_api", __name__, url_prefix="/api/v1")
+IMAGE_LIMIT = 8 * 1024 * 1024
+
+
+def verification_json(online) -> dict:
+    session, verification = db.session(), online.verification
+    certificate = None
+    if verification.claims is not None:
+        claims = verification.claims
+        certificate = {**claims.content, "issuer": claims.iss, "issued_at": claims.iat,
+                       "valid_from": claims.nbf, "valid_until": claims.exp}
+        if online.certificate is not None:
+            certificate["status"] = str(online.certificate.effective_status)
+    remaining = (certificates.remaining(session, online.certificate)
+                 if online.certificate is not None else [])
+    return {"result": str(online.result), "reason": online.reason, "certificate": certificate,
+            "remaining": remaining, "checked_at": utcnow().isoformat().replace("+00:00", "Z"),
+            "warnings": [w for w in verification.warnings if "No revocation list" not in w]}
+
+
+def _verify(payload: str):
+    return verification_json(verify_online(db.session(), payload,
+                                           current_app.extensions["server_trust"]))
+
+
+@bp.post("/verify")
+@requires(Permission.VERIFY)
+def verify():
+    return jsonify(_verify(json_body(VerifyRequest).payload))
+
+
+@bp.post("/verify/image")
+@requires(Permission.VERIFY)
+def verify_image():
+    upload = request.files.get("image")
+    if upload is None:
+        raise invalid("image", "send the photo as multipart form field 'image'")
+    data = upload.read(IMAGE_LIMIT + 1)
+    if len(data) > IMAGE_LIMIT:
+        raise PayloadTooLarge(f"Images are limited to {IMAGE_LIMIT // (1024 * 1024)} MiB.")
+    return jsonify(_verify(read_qr(data)))
+
+
+@bp.post("/certificates/<number>/shipments")
+@requires(Permission.SHIPMENT_RECORD)
+def shipments(number: str):
+    body = json_body(ShipmentRequest)
+    key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
+    body_hash = service.request_hash({"number": number, **body.model_dump()})
+    session, actor = db.session(), current_account()
+    try:
+        shipment = service.replay(session, actor, key, body_hash) if key else None
+        if shipment is None:
+            shipment = service.draw(session, actor=actor, number=number,
+                                    border_post=body.border_post, lines=body.lines,
+                                    idempotency_key=key, body_hash=body_hash)
+            session.commit()
+    except IntegrityError:
+        # The same key raced in from another worker and won: answer as it was answered.
+        session.rollback()
+        shipment = service.replay(session, actor, key, body_hash)
+    certificate = certificates.get_for(session, actor, number)
+    return created({"shipment_id": shipment.id, "certificate": certificate.number,
+                    "border_post": shipment.border_post, "lines": shipment.lines,
+                    "recorded_at": shipment.recorded_at.isoformat().replace("+00:00", "Z"),
+                    "remaining": certificates.remaining(session, certificate)},
+                   f"/api/v1/certificates/{certificate.number}")
+
+
+@bp.post("/certificates/<number>/delivery")
+@requires(Permission.DELIVERY_RECORD)
+def delivery(number: str):
+    body = json_body(DeliveryRequest)
+    session = db.session()
+    confirmed = service.confirm_delivery(session, actor=current_account(), number=number,
+                                         received_at=body.received_at, lines=body.lines,
+                                         remarks=body.remarks)
+    session.commit()
+    return created({"certificate": number, "received_at": body.received_at.isoformat(),
+                    "lines": confirmed.lines, "remarks": confirmed.remarks},
+                   f"/api/v1/certificates/{number}")
+
+
+@bp.get("/markings/<path:marking>")
+@requires(Permission.TRACE)
+def trace(marking: str):
+    rows = service.trace(db.session(), marking)
+    for row in rows:
+        row["recorded_at"] = row["recorded_at"].isoformat().replace("+00:00", "Z")
+    return jsonify({"items": rows, "next_cursor": None})
+
+
+@bp.get("/certificates/overdue")
+@requires(Permission.TRACE)
+def overdue():
+    days = current_app.config["SETTINGS"].delivery_overdue_days
+    rows = service.overdue(db.session(), days=days)
+    return jsonify({"items": [{"number": c.number, "last_shipment_at":
+                               c.last_shipment_at.isoformat().replace("+00:00", "Z")}
+                              for c in rows], "next_cursor": None})

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from ..models_base import json_column, timestamp
+
+
+class Shipment(SQLModel, table=True):
+    """What crossed a border against a certificate, recorded by a customs officer."""
+
+    __tablename__ = "shipments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    certificate_id: int = Field(foreign_key="certificates.id", index=True)
+    border_post: str = Field(max_length=200)
+    recorded_by: int = Field(foreign_key="accounts.id")
+    recorded_at: datetime = timestamp(default_now=True)
+    # A retry with the same key and body is answered as the first time, and counted once.
+    idempotency_key: str | None = Field(default=None, max_length=200)
+    request_hash: str | None = Field(default=None, max_length=64)
+    lines: list[dict[str, Any]] = json_column()
+
+    __table_args__ = (sa.UniqueConstraint("recorded_by", "idempotency_key",
+                                          name="uq_shipments_idempotency"),)
+
+
+class Marking(SQLModel, table=True):
+    """A serial number (marking) of an item that crossed, for tracing."""
+
+    __tablename__ = "markings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    shipment_id: int = Field(foreign_key="shipments.id", index=True)
+    line_no: int
+    marking: str = Field(max_length=100, index=True)
+
+
+class Delivery(SQLModel, table=True):
+    """The delivery verification: the importing state's customs confirm what arrived."""
+
+    __tablename__ = "deliveries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    certificate_id: int = Field(foreign_key="certificates.id", unique=True)
+    received_at: datetime = timestamp()
+    lines: list[dict[str, Any]] = json_column()
+    remarks: str | None = Field(default=None, max_length=4000)
+    recorded_by: int = Field(foreign_key="accounts.id")
+    recorded_at: datetime = timestamp(default_now=True)

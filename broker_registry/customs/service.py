@@ -1,0 +1,141 @@
+"""Shipments drawn against certificates, deliveries confirmed, markings traced."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ..audit.models import AuditAction
+from ..audit.service import record
+from ..brokers.models import Broker
+from ..certificates import service as certificates
+from ..certificates.models import Certificate, CertificateLine, CertificateStatus
+from ..db import utcnow
+from ..errors import Conflict, FieldError, ValidationFailed
+from ..licences.models import Licence
+from .models import Delivery, Marking, Shipment
+
+
+def request_hash(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def replay(session: Session, actor, key: str, body_hash: str) -> Shipment | None:
+    """The shipment a retry with this Idempotency-Key already recorded, if any."""
+    shipment = session.exec(select(Shipment).where(Shipment.recorded_by == actor.id,
+                                                   Shipment.idempotency_key == key)).first()
+    if shipment is not None and shipment.request_hash != body_hash:
+        raise Conflict("This Idempotency-Key was used with a different request body.")
+    return shipment
+
+
+def _check_lines(lines, by_no: dict[int, CertificateLine]) -> None:
+    errors, seen = [], set()
+    for index, item in enumerate(lines):
+        if item.line not in by_no:
+            errors.append(FieldError(f"lines.{index}.line", f"the certificate has no line "
+                                                             f"{item.line}"))
+        elif item.line in seen:
+            errors.append(FieldError(f"lines.{index}.line", "each line once"))
+        seen.add(item.line)
+        if len(item.markings or []) > item.quantity:
+            errors.append(FieldError(f"lines.{index}.markings", "more markings than items"))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def draw(session: Session, *, actor, number: str, border_post: str, lines,
+         idempotency_key: str | None, body_hash: str) -> Shipment:
+    """Draw quantities down inside the certificate's row locks, so two border posts drawing
+    at the same moment can never together ship more than is left."""
+    certificate = certificates.get_for(session, actor, number, lock=True)
+    status = certificate.effective_status
+    if status != CertificateStatus.VALID:
+        raise Conflict(f"The certificate is {status}: nothing may be shipped against it.")
+    rows = certificates.lines_of(session, certificate.id, lock=True)
+    by_no = {row.line_no: row for row in rows}
+    _check_lines(lines, by_no)
+    if all(row.left == 0 for row in rows):
+        raise Conflict("The certificate is exhausted: every goods line is fully shipped.")
+    over = [f"line {i.line}: {i.quantity} asked, {by_no[i.line].left} left" for i in lines
+            if i.quantity > by_no[i.line].left]
+    if over:
+        raise Conflict("More than the certificate has left: " + "; ".join(over) + ".")
+    for item in lines:
+        by_no[item.line].shipped += item.quantity
+        session.add(by_no[item.line])
+    shipment = Shipment(certificate_id=certificate.id, border_post=border_post,
+                        recorded_by=actor.id, idempotency_key=idempotency_key,
+                        request_hash=body_hash,
+                        lines=[{"line": i.line, "quantity": i.quantity} for i in lines])
+    session.add(shipment)
+    certificate.last_shipment_at = utcnow()
+    session.add(certificate)
+    session.flush()
+    for item in lines:
+        for marking in item.markings or []:
+            session.add(Marking(shipment_id=shipment.id, line_no=item.line, marking=marking))
+    record(session, actor=actor, action=AuditAction.SHIPMENT_RECORDED,
+           subject_type="certificate", subject_id=certificate.number,
+           after={"shipment": shipment.id, "border_post": border_post, "lines": shipment.lines})
+    return shipment
+
+
+def shipments_of(session: Session, certificate_id: int) -> list[Shipment]:
+    return list(session.exec(select(Shipment).where(Shipment.certificate_id == certificate_id)
+                             .order_by(Shipment.id)))
+
+
+def confirm_delivery(session: Session, *, actor, number: str, received_at, lines,
+                     remarks: str | None) -> Delivery:
+    certificate = certificates.get_for(session, actor, number, lock=True)
+    if certificate.last_shipment_at is None:
+        raise Conflict("Nothing has been shipped against this certificate yet.")
+    if session.exec(select(Delivery).where(Delivery.certificate_id == certificate.id)).first():
+        raise Conflict("Delivery has already been confirmed for this certificate.")
+    by_no = {row.line_no: row for row in certificates.lines_of(session, certificate.id)}
+    unknown = [FieldError(f"lines.{n}.line", f"the certificate has no line {item.line}")
+               for n, item in enumerate(lines) if item.line not in by_no]
+    if unknown:
+        raise ValidationFailed(unknown)
+    delivery = Delivery(certificate_id=certificate.id, received_at=received_at,
+                        lines=[{"line": i.line, "quantity": i.quantity} for i in lines],
+                        remarks=remarks, recorded_by=actor.id)
+    certificate.delivered_at = received_at
+    session.add_all([delivery, certificate])
+    short = [f"line {i.line}: {i.quantity} received of {by_no[i.line].shipped} shipped"
+             for i in lines if i.quantity != by_no[i.line].shipped]
+    record(session, actor=actor, action=AuditAction.DELIVERY_CONFIRMED,
+           subject_type="certificate", subject_id=certificate.number,
+           reason="; ".join(short) or None, after={"lines": delivery.lines})
+    session.flush()
+    return delivery
+
+
+def overdue(session: Session, *, days: int, limit: int = 200) -> list[Certificate]:
+    cutoff = utcnow() - timedelta(days=days)
+    return list(session.exec(select(Certificate).where(
+        Certificate.dvc_required.is_(True), Certificate.delivered_at.is_(None),
+        Certificate.last_shipment_at.is_not(None), Certificate.last_shipment_at < cutoff)
+        .order_by(Certificate.last_shipment_at).limit(limit)))
+
+
+def trace(session: Session, marking: str) -> list[dict]:
+    """Every shipment a marking (serial number) passed through, with its chain of custody."""
+    rows = session.execute(
+        sa.select(Marking, Shipment, Certificate, Licence, Broker)
+        .join(Shipment, Shipment.id == Marking.shipment_id)
+        .join(Certificate, Certificate.id == Shipment.certificate_id)
+        .join(Licence, Licence.id == Certificate.licence_id)
+        .join(Broker, Broker.id == Licence.broker_id)
+        .where(Marking.marking == marking.strip()[:100])
+        .order_by(Shipment.recorded_at).limit(100))
+    return [{"marking": m.marking, "line": m.line_no, "shipment_id": s.id,
+             "border_post": s.border_post, "recorded_at": s.recorded_at,
+             "certificate": c.number, "licence": lic.licence_number,
+             "broker": b.legal_name, "broker_registration": b.registration_number}
+            for m, s, c, lic, b in rows]

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from .. import db
+from ..auth import current_account
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..forms import errors_by_field
+from ..permissions import Permission, requires
+from ..revocations import service as revocations
+from ..validation import parse
+from . import service
+from .api import verification_json
+from .images import read_qr
+from .schemas import ShipmentRequest
+from .verification import verify_online
+
+bp = Blueprint("customs", __name__)
+
+
+def _answer(payload: str | None, errors: dict, status: int = 200):
+    answer = None
+    if payload:
+        answer = verification_json(verify_online(db.session(), payload,
+                                                 current_app.extensions["server_trust"]))
+    return render_template("customs/verify.html", answer=answer, payload=payload or "",
+                           errors=errors, sequence=revocations.sequence(db.session())), status
+
+
+@bp.get("/customs/verify")
+@requires(Permission.VERIFY)
+def verify_page():
+    return _answer(request.args.get("payload", "").strip()[:8192] or None, {})
+
+
+@bp.post("/customs/verify")
+@requires(Permission.VERIFY)
+def verify_submit():
+    upload = request.files.get("image")
+    try:
+        if upload is not None and upload.filename:
+            payload = read_qr(upload.read(8 * 1024 * 1024 + 1))
+        else:
+            payload = request.form.get("payload", "").strip()[:8192]
+            if not payload:
+                return _answer(None, {"payload": "Scan, upload or paste a certificate."}, 422)
+    except ValidationFailed as error:
+        return _answer(None, errors_by_field(error), 422)
+    return _answer(payload, {})
+
+
+def shipment_from_form() -> dict:
+    form, lines = request.form, []
+    for key in form:
+        if key.startswith("quantity_") and form[key].strip():
+            line = key.removeprefix("quantity_")
+            quantity = form[key].strip()
+            markings = [m.strip() for m in form.get(f"markings_{line}", "").replace(",", "\n")
+                        .splitlines() if m.strip()]
+            lines.append({"line": int(line) if line.isdigit() else line,
+                          "quantity": int(quantity) if quantity.isdigit() else quantity,
+                          "markings": markings or None})
+    return {"border_post": form.get("border_post", ""), "lines": lines}
+
+
+@bp.post("/customs/certificates/<number>/shipments")
+@requires(Permission.SHIPMENT_RECORD)
+def record_shipment(number: str):
+    session, payload = db.session(), request.form.get("payload", "")[:8192]
+    try:
+        body = parse(ShipmentRequest, shipment_from_form())
+        service.draw(session, actor=current_account(), number=number,
+                     border_post=body.border_post, lines=body.lines, idempotency_key=None,
+                     body_hash=service.request_hash(body.model_dump()))
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _answer(payload, errors_by_field(error), 422)
+    except (Conflict, NotFound) as error:
+        session.rollback()
+        return _answer(payload, {"shipment": error.detail}, error.status)
+    flash(f"Shipment recorded against {number}.")
+    return redirect(url_for("customs.verify_page", payload=payload))
+
+
+@bp.get("/customs/trace")
+@requires(Permission.TRACE)
+def trace():
+    marking = request.args.get("marking", "").strip()[:100]
+    rows = service.trace(db.session(), marking) if marking else []
+    return render_template("customs/trace.html", marking=marking, rows=rows)

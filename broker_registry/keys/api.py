@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from .. import db
+from ..authority import authority, key_store
+from ..permissions import public
+from . import service
+
+bp = Blueprint("keys_api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/trust-list")
+@public
+def trust_list():
+    body, etag = service.trust_list(db.session(), key_store(), authority())
+    if etag in request.if_none_match.as_set(include_weak=True) or \
+            request.headers.get("If-None-Match") == etag:
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype="application/json")
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

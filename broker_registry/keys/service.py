@@ -1,0 +1,144 @@
+"""The authority's keys over time: create, rotate, revoke, and the public trust list."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select
+
+from certs import pki
+from certs.trust_list import Authority, SignerStatus, build_trust_list
+
+from ..audit.models import AuditAction
+from ..audit.service import record
+from ..db import lock_rows, utcnow
+from ..errors import Conflict, NotConfigured, NotFound
+from .models import SignerKey
+from .store import KeyStore
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ActiveSigner:
+    id: int
+    kid: bytes
+    certificate: object
+    private_key: object
+
+
+_cache_lock = threading.Lock()
+_cached: dict[str, ActiveSigner] = {}
+
+
+def ensure_keys(session: Session, store: KeyStore, authority: Authority, actor=None) -> list[str]:
+    """Create the root and a first signer when there are none (what `init` does)."""
+    done = []
+    if not store.has_root():
+        # X.509 names are at most 64 characters: the short code names the keys.
+        store.create_root(common_name=f"{authority.code} Root CA", country=authority.country,
+                          organization=authority.name[:64])
+        done.append(f"created the root key and certificate in {store.directory}")
+    if _active(session) is None:
+        signer = _new_signer(session, store, authority, actor, reason="first signer key")
+        done.append(f"created signer key {signer.kid}")
+    return done
+
+
+def _active(session: Session, *, lock: bool = False) -> SignerKey | None:
+    statement = select(SignerKey).where(SignerKey.status == SignerStatus.ACTIVE)
+    if lock:
+        statement = lock_rows(statement)
+    return session.exec(statement.order_by(SignerKey.id.desc())).first()
+
+
+def _new_signer(session, store: KeyStore, authority: Authority, actor, reason: str) -> SignerKey:
+    cert, key_file = store.new_signer(f"{authority.code} Document Signer {utcnow():%Y-%m-%d}")
+    signer = SignerKey(kid=pki.kid(cert).hex(), certificate_der=pki.certificate_der(cert),
+                       key_file=key_file)
+    session.add(signer)
+    session.flush()
+    record(session, actor=actor, action=AuditAction.SIGNER_CREATED, subject_type="signer",
+           subject_id=signer.kid, reason=reason, after={"status": signer.status})
+    return signer
+
+
+def rotate(session: Session, store: KeyStore, authority: Authority, actor=None) -> SignerKey:
+    """A new signer takes over; the old one retires and what it signed stays valid."""
+    old = _active(session, lock=True)
+    if old is not None:
+        old.status = SignerStatus.RETIRED
+        old.updated_at = utcnow()
+        session.add(old)
+        record(session, actor=actor, action=AuditAction.SIGNER_RETIRED, subject_type="signer",
+               subject_id=old.kid, reason="rotated", before={"status": "active"},
+               after={"status": "retired"})
+    return _new_signer(session, store, authority, actor, reason="rotation")
+
+
+def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: str,
+           reason: str, actor=None) -> list[SignerKey]:
+    """Key compromise: every certificate the key signed fails from now on."""
+    signers = list(session.exec(lock_rows(select(SignerKey).where(SignerKey.kid == kid_hex))))
+    if not signers:
+        raise NotFound(f"No signer key with kid {kid_hex}.")
+    live = [s for s in signers if s.status != SignerStatus.REVOKED]
+    if not live:
+        raise Conflict(f"Signer key {kid_hex} is already revoked.")
+    was_active = any(s.status == SignerStatus.ACTIVE for s in live)
+    for signer in live:
+        before = signer.status
+        signer.status, signer.revoked_reason, signer.updated_at = "revoked", reason, utcnow()
+        session.add(signer)
+        record(session, actor=actor, action=AuditAction.SIGNER_REVOKED, subject_type="signer",
+               subject_id=signer.kid, reason=reason, before={"status": before},
+               after={"status": "revoked"})
+    for hook in REVOCATION_HOOKS:
+        hook(session, kid_hex)
+    if was_active:
+        _new_signer(session, store, authority, actor, reason="replaces a revoked key")
+    return live
+
+
+# The revocation list records revoked signers; it registers itself here.
+REVOCATION_HOOKS: list = []
+
+
+def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
+    """The signer that signs now, its decrypted key cached per process until it changes."""
+    row = _active(session)
+    if row is None:
+        raise NotConfigured("The authority has no active signer key yet: an operator must run "
+                            "`broker-registry init`.")
+    cache_key = f"{store.directory}:{row.id}:{row.key_file}"
+    with _cache_lock:
+        cached = _cached.get(cache_key)
+        if cached is None:
+            cert = pki.load_certificate(row.certificate_der)
+            cached = ActiveSigner(row.id, pki.kid(cert), cert, store.signer_key(row.key_file))
+            _cached.clear()
+            _cached[cache_key] = cached
+    return cached
+
+
+def all_signers(session: Session) -> list[SignerKey]:
+    return list(session.exec(select(SignerKey).order_by(SignerKey.id)))
+
+
+def trust_list(session: Session, store: KeyStore, authority: Authority) -> tuple[bytes, str]:
+    """The trust list as JSON bytes and its ETag; stable until a signer changes."""
+    if not store.has_root():
+        raise NotConfigured("The authority has no keys yet: an operator must run "
+                            "`broker-registry init`.")
+    signers = all_signers(session)
+    issued_at = max((s.updated_at for s in signers), default=EPOCH)
+    document = build_trust_list(
+        authority=authority, root_cert=store.root_certificate(),
+        signers=[(pki.load_certificate(s.certificate_der), s.status) for s in signers],
+        issued_at=issued_at)
+    body = json.dumps(document, separators=(",", ":")).encode()
+    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

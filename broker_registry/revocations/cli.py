@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from .. import db
+from ..authority import authority, key_store
+from ..keys.service import active_signer
+from . import service
+
+group = AppGroup("revocations", help="The public revocation list.")
+
+
+@group.command("publish")
+def publish():
+    """Build and sign a full list at the current sequence (run it from cron every few minutes)."""
+    session = db.session()
+    upto = service.sequence(session)
+    newest = service.newest_snapshot(session)
+    if newest is not None and newest.sequence == upto:
+        click.echo(f"the full list at sequence {upto} is already published")
+        return
+    snapshot = service.build_snapshot(session, active_signer(session, key_store()),
+                                      authority=authority().code, upto=upto)
+    session.commit()
+    click.echo(f"published the full list at sequence {upto} ({len(snapshot.body)} bytes)")

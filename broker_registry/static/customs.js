@@ -1,0 +1,68 @@
+// The customs page: a keyboard-mode scanner submits on Enter; the camera decodes QR codes
+// in the browser with the vendored jsQR, so scanning works with a poor connection too.
+(function () {
+  "use strict";
+  var form = document.getElementById("scan-form");
+  var field = document.getElementById("payload");
+  if (!form || !field) { return; }
+
+  field.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && field.value.trim()) {
+      event.preventDefault();
+      form.submit();
+    }
+  });
+
+  var start = document.getElementById("camera-start");
+  var stop = document.getElementById("camera-stop");
+  var panel = document.getElementById("camera");
+  var video = document.getElementById("camera-video");
+  var status = document.getElementById("camera-status");
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.jsQR) { return; }
+  start.hidden = false;
+  var stream = null;
+  var canvas = document.createElement("canvas");
+  var context = canvas.getContext("2d", { willReadFrequently: true });
+
+  function halt() {
+    if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
+    stream = null;
+    panel.hidden = true;
+  }
+
+  function scan() {
+    if (!stream) { return; }
+    if (video.readyState === video.HAVE_ENOUGH_DATA && video.videoWidth) {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      var image = context.getImageData(0, 0, canvas.width, canvas.height);
+      var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+      if (code && code.data.indexOf("EUC1:") === 0) {
+        field.value = code.data;
+        status.textContent = "Code read. Verifying…";
+        halt();
+        form.submit();
+        return;
+      }
+    }
+    window.setTimeout(scan, 150);
+  }
+
+  start.addEventListener("click", function () {
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        panel.hidden = false;
+        status.textContent = "Point the camera at the QR code.";
+        return video.play();
+      })
+      .then(scan)
+      .catch(function (error) {
+        status.textContent = "The camera is not available (" + error.name + "). Upload a photo instead.";
+        panel.hidden = false;
+      });
+  });
+  stop.addEventListener("click", halt);
+}());

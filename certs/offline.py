@@ -1,0 +1,154 @@
+"""An offline verifier's folder: the pinned root, the trust list and signed revocation lists.
+
+`sync` fills the folder from a server (a full list the first time, deltas after), `load`
+turns it into what `verify` needs. Every revocation document is kept exactly as the server
+signed it, so the folder can be checked again at any time. Standard library HTTP only: a
+customs system can run this without the rest of the application.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import pki
+from .errors import RevocationListError, TrustListError
+from .revocation_list import RevocationState, parse_revocation_list
+from .trust_list import TrustStore, parse_trust_list
+
+ROOT, TRUST, STATE = "root.pem", "trust-list.json", "sync.json"
+FULL, DELTAS = "revocations-full.cose", "deltas"
+CLOCK_TOLERANCE = 300  # seconds; a border post's wrong clock must not make expired valid
+MAX_DELTAS = 50  # beyond this, sync fetches a fresh full list
+
+
+class SyncError(RuntimeError):
+    """The server could not be reached or answered something a verifier cannot use."""
+
+
+@dataclass
+class Kit:
+    trust: TrustStore
+    revocations: RevocationState | None
+    synced_at: float | None
+    clock_skew: float | None
+
+    def notes(self, now: float) -> list[str]:
+        notes = []
+        if self.revocations is None:
+            notes.append("No revocation list is held: revocation was not checked.")
+        elif self.synced_at is not None:
+            notes.append(f"Revocation data is {_age(now - self.synced_at)} old "
+                         f"(sequence {self.revocations.sequence}).")
+        if self.clock_skew is not None and abs(self.clock_skew) > CLOCK_TOLERANCE:
+            notes.append(f"This machine's clock differed from the server's by "
+                         f"{int(self.clock_skew)} s at the last sync: fix the clock, expiry "
+                         "checks depend on it.")
+        return notes
+
+
+def _age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} days"
+
+
+def _get(url: str, timeout: float) -> tuple[bytes, float | None]:
+    # The URL is the operator's own --server, and sync accepts only http(s) ones.
+    request = urllib.request.Request(url, headers={"User-Agent": "broker-registry-verifier"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            body = response.read(256 * 1024 * 1024)
+            date = response.headers.get("Date")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise SyncError(f"cannot fetch {url}: {exc}") from None
+    server_time = email.utils.parsedate_to_datetime(date).timestamp() if date else None
+    return body, server_time
+
+
+def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
+         timeout: float = 30) -> tuple[str, Kit]:
+    """Bring the folder up to date; returns a sentence of what changed and the new kit."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    server = server.rstrip("/")
+    if not server.startswith(("http://", "https://")):
+        raise SyncError("--server must be an http:// or https:// address")
+    if root_pem is not None:
+        (folder / ROOT).write_bytes(root_pem)
+    if not (folder / ROOT).exists():
+        raise SyncError(f"pin the root first: put the authority's root certificate in "
+                        f"{folder / ROOT} (from `broker-registry keys export-root`)")
+    root = pki.load_certificate((folder / ROOT).read_bytes())
+    trust_body, server_time = _get(f"{server}/api/v1/trust-list", timeout)
+    trust = _parse_trust(trust_body, root)
+    (folder / TRUST).write_bytes(trust_body)
+    kit = load(folder)
+    held = kit.revocations.sequence if kit.revocations else None
+    deltas = sorted((folder / DELTAS).glob("*.cose")) if (folder / DELTAS).exists() else []
+    if held is None or len(deltas) >= MAX_DELTAS:
+        body, _ = _get(f"{server}/api/v1/revocations", timeout)
+        fresh = _parse_revocations(body, trust)
+        if not fresh.is_full:
+            raise SyncError("the server answered a delta where a full list was asked for")
+        (folder / FULL).write_bytes(body)
+        for old in deltas:
+            old.unlink()
+        what = f"full revocation list, sequence {fresh.sequence}"
+    else:
+        body, _ = _get(f"{server}/api/v1/revocations?since={held}", timeout)
+        delta = _parse_revocations(body, trust)
+        kit.revocations.apply(delta)  # refuses a delta that does not fit what is held
+        (folder / DELTAS).mkdir(exist_ok=True)
+        (folder / DELTAS / f"{delta.base:012d}-{delta.sequence:012d}.cose").write_bytes(body)
+        what = f"{len(delta.entries)} change(s), sequence {held} -> {delta.sequence}"
+    now = time.time()
+    skew = None if server_time is None else now - server_time
+    (folder / STATE).write_text(json.dumps({"server": server, "synced_at": now,
+                                            "clock_skew": skew}))
+    return what, load(folder)
+
+
+def _parse_trust(body: bytes, root) -> TrustStore:
+    try:
+        return parse_trust_list(body, root_cert=root)
+    except TrustListError as exc:
+        raise SyncError(str(exc)) from None
+
+
+def _parse_revocations(body: bytes, trust: TrustStore):
+    try:
+        return parse_revocation_list(body, trust=trust)
+    except RevocationListError as exc:
+        raise SyncError(f"the revocation list does not verify: {exc}") from None
+
+
+def load(directory: str | Path | None = None, *, root: str | Path | None = None,
+         trust_list: str | Path | None = None, revocations: str | Path | None = None) -> Kit:
+    """The kit from a synced folder, or from files named one by one."""
+    folder = Path(directory) if directory else None
+    root_path = Path(root) if root else folder / ROOT
+    trust_path = Path(trust_list) if trust_list else folder / TRUST
+    root_cert = pki.load_certificate(root_path.read_bytes())
+    trust = parse_trust_list(trust_path.read_bytes(), root_cert=root_cert)
+    full_path = Path(revocations) if revocations else (folder / FULL if folder else None)
+    state = None
+    if full_path is not None and full_path.exists():
+        state = RevocationState()
+        state.apply(parse_revocation_list(full_path.read_bytes(), trust=trust))
+        if folder is not None and not revocations and (folder / DELTAS).exists():
+            for path in sorted((folder / DELTAS).glob("*.cose")):
+                state.apply(parse_revocation_list(path.read_bytes(), trust=trust))
+    synced_at = skew = None
+    if folder is not None and (folder / STATE).exists():
+        meta = json.loads((folder / STATE).read_text())
+        synced_at, skew = meta.get("synced_at"), meta.get("clock_skew")
+    return Kit(trust, state, synced_at, skew)

@@ -1,0 +1,13 @@
+"""The customs tests stand on the same certificates as the certificate tests."""
+
+from tests.certificates.conftest import (  # noqa: F401 - fixtures
+    broker_api,
+    certificate,
+    customs,
+    issue_certificate,
+    keys,
+    licence,
+    register_broker,
+    regulator,
+    regulators,
+)

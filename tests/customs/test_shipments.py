@@ -1,0 +1,88 @@
+from sqlmodel import select
+
+from broker_registry.customs.models import Shipment
+
+
+def _ship(api, number, lines, key=None, post="Aflao border post"):
+    headers = {"Idempotency-Key": key} if key else {}
+    return api.post(f"/api/v1/certificates/{number}/shipments",
+                    json={"border_post": post, "lines": lines}, headers=headers)
+
+
+def test_a_shipment_draws_the_quantities_down(certificate, customs):
+    number = certificate["number"]
+    response = _ship(customs, number, [{"line": 1, "quantity": 120,
+                                        "markings": ["PX-0001", "PX-0002"]}])
+    assert response.status_code == 201
+    assert response.headers["Location"] == f"/api/v1/certificates/{number}"
+    assert response.get_json()["remaining"][0] == {"line": 1, "licensed": 200, "shipped": 120,
+                                                   "left": 80}
+    over = _ship(customs, number, [{"line": 1, "quantity": 81}])
+    assert over.status_code == 409 and "81 asked, 80 left" in over.get_json()["detail"]
+    assert customs.get(f"/api/v1/certificates/{number}").get_json()["remaining"][0]["left"] == 80
+
+
+def test_a_fully_shipped_certificate_is_exhausted(certificate, customs):
+    number = certificate["number"]
+    assert _ship(customs, number, [{"line": 1, "quantity": 200},
+                                   {"line": 2, "quantity": 100000}]).status_code == 201
+    answer = customs.post("/api/v1/verify", json={"payload": certificate["qr_payload"]})
+    assert answer.get_json()["result"] == "EXHAUSTED"
+    assert _ship(customs, number, [{"line": 1, "quantity": 1}]).status_code == 409
+
+
+def test_the_idempotency_key_makes_a_retry_safe(certificate, customs, db):
+    number = certificate["number"]
+    first = _ship(customs, number, [{"line": 1, "quantity": 10}], key="truck-17-try")
+    retry = _ship(customs, number, [{"line": 1, "quantity": 10}], key="truck-17-try")
+    assert first.status_code == retry.status_code == 201
+    assert retry.get_json()["shipment_id"] == first.get_json()["shipment_id"]
+    assert retry.get_json()["remaining"][0]["shipped"] == 10
+    other_body = _ship(customs, number, [{"line": 1, "quantity": 11}], key="truck-17-try")
+    assert other_body.status_code == 409
+    assert len(db.exec(select(Shipment)).all()) == 1
+
+
+def test_nothing_ships_against_a_revoked_certificate(certificate, customs, regulators):
+    regulators[0].post(f"/api/v1/certificates/{certificate['number']}/revoke",
+                       json={"reason": "Stolen"})
+    response = _ship(customs, certificate["number"], [{"line": 1, "quantity": 1}])
+    assert response.status_code == 409 and "revoked" in response.get_json()["detail"]
+
+
+def test_bad_shipments(certificate, customs, broker_api, regulators):
+    number = certificate["number"]
+    for lines, field in (([{"line": 3, "quantity": 1}], "lines.0.line"),
+                         ([{"line": 1, "quantity": 0}], "lines.0.quantity"),
+                         ([], "lines"),
+                         ([{"line": 1, "quantity": 1, "markings": ["A", "B"]}],
+                          "lines.0.markings")):
+        response = _ship(customs, number, lines)
+        assert response.status_code == 422, lines
+        assert field in [e["field"] for e in response.get_json()["errors"]]
+    assert _ship(customs, "EUC-XX-1999-000001", [{"line": 1, "quantity": 1}]).status_code == 404
+    assert _ship(broker_api, number, [{"line": 1, "quantity": 1}]).status_code == 403
+    assert _ship(regulators[0], number, [{"line": 1, "quantity": 1}]).status_code == 403
+    assert customs.get(f"/api/v1/certificates/{number}").get_json()["remaining"][0]["shipped"] \
+        == 0
+
+
+def test_delivery_and_tracing(certificate, customs, regulators):
+    number = certificate["number"]
+    too_soon = customs.post(f"/api/v1/certificates/{number}/delivery", json={
+        "received_at": "2026-01-01T10:00:00Z", "lines": [{"line": 1, "quantity": 5}]})
+    assert too_soon.status_code == 409
+    _ship(customs, number, [{"line": 1, "quantity": 5,
+                             "markings": ["GH-PX-77", "GH-PX-78"]}])
+    delivered = customs.post(f"/api/v1/certificates/{number}/delivery", json={
+        "received_at": "2026-01-02T10:00:00Z", "lines": [{"line": 1, "quantity": 5}],
+        "remarks": "Received intact at Burma Camp"})
+    assert delivered.status_code == 201
+    again = customs.post(f"/api/v1/certificates/{number}/delivery", json={
+        "received_at": "2026-01-02T10:00:00Z", "lines": [{"line": 1, "quantity": 5}]})
+    assert again.status_code == 409
+    found = regulators[0].get("/api/v1/markings/GH-PX-78").get_json()["items"]
+    assert [(f["certificate"], f["licence"], f["border_post"]) for f in found] == [
+        (number, certificate["content"]["licence_number"], "Aflao border post")]
+    assert found[0]["broker_registration"].startswith("BR-XX-")
+    assert regulators[0].get("/api/v1/markings/UNKNOWN-1").get_json()["items"] == []

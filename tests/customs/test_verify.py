@@ -1,0 +1,124 @@
+import io
+
+import qrcode
+from PIL import Image
+
+from certs import qr
+
+
+def _verify(api, payload):
+    response = api.post("/api/v1/verify", json={"payload": payload})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_genuine_certificate_is_valid_with_its_content_and_quantities(certificate, customs):
+    answer = _verify(customs, certificate["qr_payload"])
+    assert answer["result"] == "VALID"
+    assert answer["certificate"]["number"] == certificate["number"]
+    assert answer["certificate"]["end_user"]["name"] == "Ghana Armed Forces"
+    assert answer["certificate"]["status"] == "valid"
+    assert answer["remaining"] == certificate["remaining"]
+    assert answer["checked_at"].endswith("Z")
+    assert answer["warnings"] == []
+
+
+def test_revocation_is_seen_online_at_once(certificate, customs, regulators):
+    regulators[0].post(f"/api/v1/certificates/{certificate['number']}/revoke",
+                       json={"reason": "End user diverted an earlier shipment"})
+    answer = _verify(customs, certificate["qr_payload"])
+    assert answer["result"] == "REVOKED"
+    assert "diverted an earlier shipment" in answer["reason"]
+    assert answer["certificate"]["number"] == certificate["number"]
+
+
+def test_revoking_the_licence_revokes_its_certificates(certificate, licence, customs,
+                                                       regulators):
+    response = regulators[0].post(f"/api/v1/licences/{licence['id']}/revoke",
+                                  json={"reason": "False end-user statement"})
+    assert response.status_code == 200
+    assert _verify(customs, certificate["qr_payload"])["result"] == "REVOKED"
+
+
+def test_suspending_and_reinstating_the_licence(certificate, licence, customs, regulators):
+    path = f"/api/v1/licences/{licence['id']}"
+    regulators[0].post(f"{path}/suspend", json={"reason": "Inquiry"})
+    assert _verify(customs, certificate["qr_payload"])["result"] == "SUSPENDED"
+    regulators[0].post(f"{path}/reinstate", json={"reason": "Inquiry closed"})
+    assert _verify(customs, certificate["qr_payload"])["result"] == "VALID"
+
+
+def test_suspending_the_broker_suspends_its_certificates(certificate, broker_api, customs,
+                                                         regulators):
+    regulators[0].post(f"/api/v1/brokers/{broker_api.broker.id}/suspend",
+                       json={"reason": "Investigation"})
+    assert _verify(customs, certificate["qr_payload"])["result"] == "SUSPENDED"
+
+
+def test_broken_and_forged_payloads(certificate, customs):
+    payload = certificate["qr_payload"]
+    assert _verify(customs, "hello")["result"] == "MALFORMED"
+    assert _verify(customs, "hello")["certificate"] is None
+    assert _verify(customs, "EUC1:" + "%" * 40)["result"] == "MALFORMED"
+    tampered = payload[:-12] + ("A" if payload[-12] != "A" else "B") + payload[-11:]
+    assert _verify(customs, tampered)["result"] in {"BAD_SIGNATURE", "MALFORMED"}
+    huge = customs.post("/api/v1/verify", json={"payload": "EUC1:" + "0" * 20000})
+    assert huge.status_code == 422
+    assert customs.post("/api/v1/verify", json={"payload": 5}).status_code == 422
+
+
+def test_verify_needs_customs_or_regulator(certificate, broker_api, anonymous, regulators):
+    body = {"payload": certificate["qr_payload"]}
+    assert broker_api.post("/api/v1/verify", json=body).status_code == 403
+    assert anonymous.post("/api/v1/verify", json=body).status_code == 401
+    assert regulators[1].post("/api/v1/verify", json=body).status_code == 200
+
+
+def test_a_photo_of_the_qr_is_read_server_side(certificate, customs):
+    png = qr.render_png(certificate["qr_payload"])
+    photo = Image.open(io.BytesIO(png)).convert("RGB").rotate(7, expand=True, fillcolor="white")
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=85)
+    response = customs.post("/api/v1/verify/image",
+                            data={"image": (io.BytesIO(buffer.getvalue()), "photo.jpg")},
+                            content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["result"] == "VALID"
+
+
+def test_pictures_without_a_code_are_a_clear_422(customs):
+    blank = io.BytesIO()
+    Image.new("RGB", (200, 200), "white").save(blank, "PNG")
+    cases = {
+        "blank": blank.getvalue(),
+        "not an image": b"%PDF-1.4 not an image",
+        "truncated": blank.getvalue()[:60],
+    }
+    for name, data in cases.items():
+        response = customs.post("/api/v1/verify/image", data={"image": (io.BytesIO(data), "x")},
+                                content_type="multipart/form-data")
+        assert response.status_code == 422, name
+        assert response.get_json()["errors"][0]["field"] == "image"
+    missing = customs.post("/api/v1/verify/image", data={}, content_type="multipart/form-data")
+    assert missing.status_code == 422
+
+
+def test_a_decompression_bomb_is_refused(customs):
+    bomb = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(bomb, "PNG")
+    response = customs.post("/api/v1/verify/image",
+                            data={"image": (io.BytesIO(bomb.getvalue()), "bomb.png")},
+                            content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "too large" in response.get_json()["detail"] or "readable" in \
+        response.get_json()["detail"]
+
+
+def test_another_qr_code_is_malformed(customs):
+    image = qrcode.make("https://example.org/not-a-certificate")
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = customs.post("/api/v1/verify/image",
+                            data={"image": (io.BytesIO(buffer.getvalue()), "x.png")},
+                            content_type="multipart/form-data")
+    assert response.get_json()["result"] == "MALFORMED"
