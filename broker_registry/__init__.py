@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
-    from . import problems, security
+    from . import i18n, problems, security
     from .accounts.passwords import use_fast_hashing
     from .customs.verification import ServerTrust
     from .db import Database
@@ -54,6 +54,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     limiter.init_app(app)
     problems.init_app(app)
     security.init_app(app)
+    i18n.init_app(app)
     use_fast_hashing(settings.testing)
 
 
