@@ -87,12 +87,15 @@ def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
     if not (folder / ROOT).exists():
         raise SyncError(f"pin the root first: put the authority's root certificate in "
                         f"{folder / ROOT} (from `broker-registry keys export-root`)")
-    root = pki.load_certificate((folder / ROOT).read_bytes())
+    try:
+        root = pki.load_certificate((folder / ROOT).read_bytes())
+    except ValueError:
+        raise SyncError(f"{folder / ROOT} is not a PEM or DER certificate") from None
     trust_body, server_time = _get(f"{server}/api/v1/trust-list", timeout)
     trust = _parse_trust(trust_body, root)
     (folder / TRUST).write_bytes(trust_body)
     kit = load(folder)
-    held = kit.revocations.sequence if kit.revocations else None
+    held = kit.revocations.sequence if kit.revocations is not None else None
     deltas = sorted((folder / DELTAS).glob("*.cose")) if (folder / DELTAS).exists() else []
     if held is None or len(deltas) >= MAX_DELTAS:
         body, _ = _get(f"{server}/api/v1/revocations", timeout)

@@ -212,3 +212,19 @@ def isolated_app(isolated_url, settings):
     upgrade(database.engine)
     yield app
     database.engine.dispose()
+
+
+@pytest.fixture
+def live_server(isolated_app):
+    """The app served over real HTTP on a loopback port, in a thread."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, isolated_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)

@@ -14,8 +14,7 @@ bp = Blueprint("keys_api", __name__, url_prefix="/api/v1")
 @public
 def trust_list():
     body, etag = service.trust_list(db.session(), key_store(), authority())
-    if etag in request.if_none_match.as_set(include_weak=True) or \
-            request.headers.get("If-None-Match") == etag:
+    if request.if_none_match.contains_weak(etag.strip('"')):
         response = Response(status=304)
     else:
         response = Response(body, mimetype="application/json")

@@ -12,6 +12,7 @@ from certs import pki
 from .. import db
 from ..authority import authority, key_store
 from ..errors import DomainError
+from ..revocations import service as revocations
 from . import service
 
 keys = AppGroup("keys", help="The authority's root and document signer keys.")
@@ -67,6 +68,11 @@ def revoke(kid: str, reason: str):
     try:
         revoked = service.revoke(session, key_store(), authority(), kid_hex=_kid_hex(kid),
                                  reason=reason)
+        session.commit()
+        # Key compromise is urgent: publish a full list naming the key at once.
+        revocations.build_snapshot(session, service.active_signer(session, key_store()),
+                                   authority=authority().code,
+                                   upto=revocations.sequence(session))
         session.commit()
     except DomainError as error:
         click.echo(f"error: {error.detail}", err=True)

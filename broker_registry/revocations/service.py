@@ -114,6 +114,10 @@ def newest_snapshot(session: Session) -> RevocationSnapshot | None:
                         .order_by(RevocationSnapshot.sequence.desc()).limit(1)).first()
 
 
+def newest_snapshot_sequence(session: Session) -> int | None:
+    return session.execute(sa.select(sa.func.max(RevocationSnapshot.sequence))).scalar()
+
+
 def latest_full(session: Session, signer, *, authority: str) -> SignedList:
     """The newest published full list. Requests never rebuild it (but for the very first):
     `broker-registry revocations publish` does, and verifiers catch up with a delta."""
@@ -136,7 +140,12 @@ def build_snapshot(session: Session, signer, *, authority: str, upto: int) -> Re
 
 def signed_delta(session: Session, signer, *, authority: str, since: int) -> SignedList:
     upto = sequence(session)
-    payload = delta_payload(session, authority=authority, since=since, upto=upto)
+    # A delta "since 0" would carry base 0, which the format reserves for full lists: answer
+    # with the current full list instead (only a verifier that synced an empty list asks).
+    if since == 0:
+        payload = full_payload(session, authority=authority, upto=upto)
+    else:
+        payload = delta_payload(session, authority=authority, since=since, upto=upto)
     body = sign_revocation_list(payload, signer_key=signer.private_key,
                                 signer_cert=signer.certificate)
     return SignedList(upto, body)

@@ -1,0 +1,66 @@
+"""A border post syncs once, loses the network, and still gets the truth it last synced."""
+
+from tests.customs.live import certificate_on
+
+
+def test_sync_then_verify_offline_then_catch_up_with_a_delta(isolated_app, live_server,
+                                                             tmp_path):
+    certificate, tokens, licence = certificate_on(isolated_app)
+    runner = isolated_app.test_cli_runner()
+    root = tmp_path / "root.pem"
+    assert runner.invoke(args=["keys", "export-root", str(root)]).exit_code == 0
+    folder = tmp_path / "post"
+
+    first = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
+                                "--root", str(root)])
+    assert first.exit_code == 0, first.output
+    assert "full revocation list" in first.output
+    valid = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
+    assert valid.exit_code == 0, valid.output
+    assert valid.output.startswith("VALID:")
+    assert certificate["number"] in valid.output and "old (sequence" in valid.output
+
+    revoked = isolated_app.test_client().post(
+        f"/api/v1/licences/{licence['id']}/revoke", json={"reason": "Diversion"},
+        headers={"Authorization": f"Bearer {tokens['r1']}"})
+    assert revoked.status_code == 200
+    stale = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
+    assert stale.output.startswith("VALID:")  # offline knows only what it synced
+
+    second = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
+    assert second.exit_code == 0, second.output
+    assert "1 change(s)" in second.output
+    live_server.shutdown()  # from here on, no network
+    after = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
+    assert after.exit_code == 1
+    assert after.output.startswith("REVOKED:")
+
+
+def test_verify_refuses_a_forgery_and_reports_missing_lists(isolated_app, live_server,
+                                                            tmp_path):
+    certificate, _, _ = certificate_on(isolated_app)
+    runner = isolated_app.test_cli_runner()
+    missing = runner.invoke(args=["verify", certificate["qr_payload"], "--dir",
+                                  str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "sync" in missing.output
+    root = tmp_path / "root.pem"
+    runner.invoke(args=["keys", "export-root", str(root)])
+    runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(tmp_path / "p"),
+                        "--root", str(root)])
+    payload = certificate["qr_payload"]
+    forged = payload[:40] + ("A" if payload[40] != "A" else "B") + payload[41:]
+    result = runner.invoke(args=["verify", forged, "--dir", str(tmp_path / "p")])
+    assert result.exit_code == 1
+    assert result.output.split(":")[0] in {"BAD_SIGNATURE", "MALFORMED"}
+    garbage = runner.invoke(args=["verify", "not a certificate", "--dir", str(tmp_path / "p")])
+    assert garbage.exit_code == 1 and garbage.output.startswith("MALFORMED:")
+
+
+def test_sync_against_nothing_fails_clearly(isolated_app, tmp_path):
+    runner = isolated_app.test_cli_runner()
+    (tmp_path / "root.pem").write_bytes(b"-----BEGIN CERTIFICATE-----\n")
+    result = runner.invoke(args=["sync", "--server", "http://127.0.0.1:9", "--dir",
+                                 str(tmp_path)])
+    assert result.exit_code == 1 and "error:" in result.output
+    bad = runner.invoke(args=["sync", "--server", "file:///etc/passwd", "--dir", str(tmp_path)])
+    assert bad.exit_code == 1 and "http" in bad.output
