@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, send_from_directory
 
 from .permissions import public
 
@@ -13,3 +13,10 @@ bp = Blueprint("pages", __name__)
 @public
 def home():
     return render_template("pages/home.html")
+
+
+@bp.get("/favicon.ico")
+@public
+def favicon():
+    return send_from_directory(bp.root_path + "/static", "favicon.svg",
+                               mimetype="image/svg+xml", max_age=86400)
