@@ -16,6 +16,7 @@ ALL = {B, R, C, A}
 # endpoint -> who may reach it (PUBLIC, or the set of roles)
 ACCESS = {
     "pages.home": PUBLIC,
+    "pages.favicon": PUBLIC,
     "health.healthz": PUBLIC,
     "health.readyz": PUBLIC,
     "accounts.login": PUBLIC,
