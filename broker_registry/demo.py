@@ -69,5 +69,11 @@ def _licence_demo(session, settings, people, registered):
     return load_licence_demo(session, settings, people, registered)
 
 
+def _certificate_demo(*args):
+    from .certificates.demo import load_certificate_demo
+
+    return load_certificate_demo(*args)
+
+
 # Later domains (licences, certificates) add their demonstration data here.
-DEMO_HOOKS: list = [_licence_demo]
+DEMO_HOOKS: list = [_licence_demo, _certificate_demo]
