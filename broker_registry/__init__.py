@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from .notifications import cli as notifications_cli
     from .notifications import views as notifications_views
     from .pages import bp as pages_bp
+    from .reports import views as reports_views
     from .revocations import api as revocations_api
     from .screening import cli as screening_cli
     from .screening import views as screening_views
@@ -86,7 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (health_bp, pages_bp, accounts_views.bp, brokers_views.bp,
                       licences_views.bp, notifications_views.bp, screening_views.bp,
-                      certificates_views.bp, customs_views.bp):
+                      certificates_views.bp, customs_views.bp, reports_views.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
     app.cli.add_command(screening_cli.group)

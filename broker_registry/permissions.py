@@ -45,6 +45,7 @@ class Permission(StrEnum):
     SHIPMENT_RECORD = "customs:shipment:record"
     DELIVERY_RECORD = "customs:delivery:record"
     TRACE = "customs:marking:trace"
+    REPORTS_READ = "reports:national:read"
 
 
 P = Permission
@@ -59,13 +60,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.BROKER_READ, P.BROKER_READ_ANY, P.BROKER_DECIDE, P.BROKER_SANCTION, P.AUDIT_READ,
         P.LICENCE_READ, P.LICENCE_READ_ANY, P.LICENCE_DECIDE, P.LICENCE_SANCTION,
         P.CERTIFICATE_ISSUE, P.CERTIFICATE_READ, P.CERTIFICATE_READ_ANY,
-        P.CERTIFICATE_DOWNLOAD, P.CERTIFICATE_REVOKE, P.VERIFY, P.TRACE,
+        P.CERTIFICATE_DOWNLOAD, P.CERTIFICATE_REVOKE, P.VERIFY, P.TRACE, P.REPORTS_READ,
     }),
     Role.CUSTOMS: frozenset(_EVERYONE | {
         P.CERTIFICATE_READ, P.CERTIFICATE_READ_ANY, P.VERIFY, P.SHIPMENT_RECORD,
         P.DELIVERY_RECORD, P.TRACE,
     }),
-    Role.ADMIN: frozenset(_EVERYONE | {P.USERS_MANAGE, P.AUDIT_READ, P.SCREENING_MANAGE}),
+    Role.ADMIN: frozenset(_EVERYONE | {P.USERS_MANAGE, P.AUDIT_READ, P.SCREENING_MANAGE,
+                                       P.REPORTS_READ}),
 }
 
 

@@ -90,6 +90,11 @@ ACCESS = {
     "customs_api.verify_image": {R, C},
     "keys_api.trust_list": PUBLIC,
     "revocations_api.revocations": PUBLIC,
+    "reports.dashboard": {R, A},
+    "reports.index": {R, A},
+    "reports.national": {R, A},
+    "reports.national_csv": {R, A},
+    "reports.national_pdf": {R, A},
 }
 
 

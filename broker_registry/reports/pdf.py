@@ -1,0 +1,69 @@
+"""The national report as an A4 PDF, in the reader's language, with the embedded CJK font."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from flask_babel import gettext
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ..certificates.pdf import _font  # one place decides which CJK font is embedded
+from .tables import NUMBER, TEXT, ReportTable, display
+
+WIDTH, NARROW = 180 * mm, 30 * mm
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    font = _font()
+    body = ParagraphStyle("body", fontName=font, fontSize=8.5, leading=11)
+    return {"title": ParagraphStyle("title", fontName=font, fontSize=16, leading=21),
+            "heading": ParagraphStyle("heading", fontName=font, fontSize=11, leading=15,
+                                      spaceBefore=8, spaceAfter=4),
+            "body": body,
+            "number": ParagraphStyle("number", parent=body, alignment=2),
+            "header": ParagraphStyle("header", parent=body, textColor=colors.HexColor("#333"))}
+
+
+def _p(text, style) -> Paragraph:
+    return Paragraph(escape(str(text)), style)
+
+
+def _table(table: ReportTable, s) -> list:
+    header = [_p(c.label, s["header"]) for c in table.columns]
+    rows = [[_p(display(v, c.kind), s["number" if c.kind == NUMBER else "body"])
+             for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
+    if table.totals:
+        rows.append([_p(gettext("Total"), s["header"])]
+                    + [_p(display(v, c.kind) if c.kind == NUMBER else "", s["number"])
+                       for v, c in zip(table.totals[1:], table.columns[1:], strict=True)])
+    if not rows:
+        return [_p(table.title, s["heading"]), _p(gettext("None in this year."), s["body"])]
+    grid = Table([header, *rows], repeatRows=1, hAlign="LEFT", colWidths=_widths(table))
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eaeef2")),
+                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [_p(table.title, s["heading"]), grid]
+
+
+def _widths(table: ReportTable) -> list[float]:
+    """Numbers and dates narrow, text columns sharing what is left of the 180 mm."""
+    narrow = [c.kind != TEXT for c in table.columns]
+    text_width = (WIDTH - NARROW * sum(narrow)) / max(1, narrow.count(False))
+    return [NARROW if n else text_width for n in narrow]
+
+
+def render_pdf(*, title: str, subtitle: str, tables: Iterable[ReportTable]) -> bytes:
+    s, buffer = _styles(), io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                                 topMargin=15 * mm, bottomMargin=15 * mm, title=title)
+    story = [_p(title, s["title"]), _p(subtitle, s["body"]), Spacer(1, 4 * mm)]
+    for table in tables:
+        story.extend(_table(table, s))
+    document.build(story)
+    return buffer.getvalue()

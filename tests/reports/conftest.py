@@ -1,0 +1,40 @@
+"""Fixtures for the reports: an issued licence and certificate, customs, a signed-in regulator."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import pytest
+
+from tests.certificates.conftest import (  # noqa: F401 - fixtures shared with those tests
+    broker_api,
+    certificate,
+    customs,
+    issue,
+    keys,
+    licence,
+    register_broker,
+    regulator,
+    regulators,
+)
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
+def ship(api, number: str, quantity: int = 5, post: str = "Aflao border post"):
+    response = api.post(f"/api/v1/certificates/{number}/shipments",
+                        json={"border_post": post, "lines": [{"line": 1, "quantity": quantity}]})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def svgs(html: str) -> list[ElementTree.Element]:
+    """Every inline chart, parsed as XML: a chart that is not well-formed fails here."""
+    return [ElementTree.fromstring(match) for match in SVG.findall(html)]  # noqa: S314
+
+
+@pytest.fixture
+def regulator_page(regulators, login):
+    """The test client signed in, through the login page, as the first regulator."""
+    return login(regulators[0].account)

@@ -1,0 +1,99 @@
+"""The regulator's dashboard: queues, decisions per month, shipments per post, overdue."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from broker_registry.certificates.models import Certificate
+from broker_registry.db import utcnow
+from broker_registry.permissions import Role
+from tests.licences.conftest import submit
+
+from .conftest import ship, svgs
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _row(html: str, label: str) -> list[str]:
+    """The cells of the table row headed `label`, tags stripped."""
+    head = r"<tr><th scope=\"row\">(?:<a [^>]*>)?" + re.escape(label) + r"(?:</a>)?</th>"
+    match = re.search(head + r"(.*?)</tr>", html, re.S)
+    assert match, f"no row {label!r}"
+    return [re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", match[1], re.S)]
+
+
+def _this_month() -> str:
+    return f"{utcnow():%b} {utcnow().year}"  # the English skeleton yMMM: "Nov 2026"
+
+
+def test_the_dashboard_counts_what_happened(certificate, customs, regulator_page):
+    ship(customs, certificate["number"], post="Aflao border post")
+    html = regulator_page.get("/regulator/dashboard").get_data(as_text=True)
+    assert _row(html, _this_month())[:4] == ["1", "0", "0", "0"]  # licences: issued first
+    certificates_row = re.findall(r"<tr><th scope=\"row\">" + _this_month()
+                                  + r"</th><td class=\"number\">(\d+)</td></tr>", html)
+    assert certificates_row == ["1"]
+    assert _row(html, "Aflao border post") == ["1"]
+    assert 'class="overdue-count">0<' in html
+
+
+def test_an_overdue_delivery_shows(certificate, customs, regulator_page, db):
+    number = certificate["number"]
+    ship(customs, number)
+    db.execute(sa.update(Certificate).where(Certificate.number == number)
+               .values(last_shipment_at=utcnow() - timedelta(days=91)))
+    db.commit()
+    html = regulator_page.get("/regulator/dashboard").get_data(as_text=True)
+    assert 'class="overdue-count">1<' in html
+    assert f">{number}</a>" in html and "Ghana" in html
+
+
+def test_the_queues_count_waiting_applications_and_their_age(broker_api, register_broker, db,
+                                                              regulator_page):
+    from broker_registry.licences.models import Licence
+
+    submitted = submit(broker_api)
+    db.execute(sa.update(Licence).where(Licence.id == submitted["id"])
+               .values(submitted_at=utcnow() - timedelta(days=10)))
+    register_broker(status="submitted")
+    db.commit()
+    html = regulator_page.get("/regulator/dashboard").get_data(as_text=True)
+    to_decide = _row(html, "Licence applications to decide")
+    assert to_decide[0] == "1" and "10 days" in to_decide[1]
+    assert _row(html, "Registration applications")[0] == "1"
+    assert _row(html, "Licences awaiting countersignature") == ["0", "—"]
+
+
+def test_the_charts_are_well_formed_svg_with_their_numbers(certificate, customs,
+                                                           regulator_page):
+    ship(customs, certificate["number"], post="Elubo border post")
+    charts = svgs(regulator_page.get("/regulator/dashboard").get_data(as_text=True))
+    assert len(charts) == 3
+    for chart in charts:
+        title = chart.find(f"{SVG_NS}title")
+        assert title is not None and title.text
+        assert chart.get("aria-labelledby").split()[0] == title.get("id")
+    licences, certificates, shipments = charts
+    texts = [t.text for t in shipments.iter(f"{SVG_NS}text")]
+    assert "Elubo border post" in texts and "1" in texts
+    bars = [r.find(f"{SVG_NS}title").text for r in licences.iter(f"{SVG_NS}rect")
+            if r.find(f"{SVG_NS}title") is not None]
+    assert f"{_this_month()}, Issued: 1" in bars
+
+
+def test_the_dashboard_in_chinese(certificate, regulator_page):
+    html = regulator_page.get("/regulator/dashboard?lang=zh").get_data(as_text=True)
+    assert f"{utcnow().year}年{utcnow().month}月" in html
+    assert len(svgs(html)) == 3
+
+
+def test_only_regulators_and_admins_see_it(api_as, login, client, make_account):
+    assert client.get("/regulator/dashboard").status_code == 302
+    assert "/login" in client.get("/regulator/dashboard").headers["Location"]
+    for role, status in ((Role.BROKER, 403), (Role.CUSTOMS, 403), (Role.ADMIN, 200)):
+        page = login(make_account(role))
+        assert page.get("/regulator/dashboard").status_code == status, role
