@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+MO := $(patsubst %.po,%.mo,$(wildcard broker_registry/translations/*/LC_MESSAGES/messages.po))
 PORT ?= 5000
 export BROKER_REGISTRY_DATA ?= $(CURDIR)/instance
 
@@ -20,9 +21,20 @@ $(VENV)/.installed: requirements.lock pyproject.toml package.json package-lock.j
 	$(BIN)/pip install --quiet --no-deps -e .
 	npm ci --silent --no-audit --no-fund
 	$(BIN)/python scripts/vendor_assets.py
+	$(BIN)/pybabel compile -d broker_registry/translations
 	touch $@
 
-install: $(VENV)/.installed ## Make the virtual environment from the lock file and vendor browser assets
+install: $(VENV)/.installed $(MO) ## Make the virtual environment from the lock file and vendor browser assets
+
+$(MO): %.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d broker_registry/translations
+
+translations: install ## Extract every message into the .po files; then translate the new ones
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --width 100 \
+		-o broker_registry/translations/messages.pot .
+	$(BIN)/pybabel update -i broker_registry/translations/messages.pot \
+		-d broker_registry/translations --no-fuzzy-matching --width 100
+	$(BIN)/pybabel compile -d broker_registry/translations --statistics
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
@@ -45,10 +57,20 @@ test: install ## Run the whole suite, on SQLite and on a fresh PostgreSQL databa
 test-sqlite: install ## Run the suite on SQLite only (no PostgreSQL needed)
 	TEST_DATABASE_URL= $(BIN)/pytest -q $(PYTEST_ARGS)
 
+soak: install ## Load test: 50 clients for 60 s on gunicorn and PostgreSQL (not in make test)
+	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(scripts/test-database)}" $(BIN)/pytest -q -m soak tests/soak $(PYTEST_ARGS)
+
+screenshots: install ## Photograph the main pages in both languages into docs/screenshots/
+	UPDATE_SCREENSHOTS=1 TEST_DATABASE_URL= $(BIN)/pytest -q tests/browser/test_journeys.py
+
 lint: install ## Check the code with ruff
 	$(BIN)/ruff check broker_registry certs tests scripts
+
+bench: install ## Run every benchmark (BENCH_SCALE=small for a quick run), write bench/results.json
+	@command -v wrk >/dev/null || echo "wrk not found (apt-get install -y wrk): using a slower Python load generator"
+	BENCH_PG_SERVER="$${BENCH_PG_SERVER:-postgresql://postgres@127.0.0.1:5432}" $(BIN)/python -m bench.run
 
 clean: ## Remove the virtual environment and vendored assets (keeps instance/)
 	rm -rf $(VENV) node_modules broker_registry/static/vendor
 
-.PHONY: help install lock migrate migration demo run test test-sqlite lint clean
+.PHONY: soak bench help install translations lock migrate migration demo run test test-sqlite screenshots lint clean

@@ -18,6 +18,8 @@
   var panel = document.getElementById("camera");
   var video = document.getElementById("camera-video");
   var status = document.getElementById("camera-status");
+  // The page gives these sentences in its language; English if an older page does not.
+  function said(name, fallback) { return panel.getAttribute("data-" + name) || fallback; }
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.jsQR) { return; }
   start.hidden = false;
   var stream = null;
@@ -40,7 +42,7 @@
       var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
       if (code && code.data.indexOf("EUC1:") === 0) {
         field.value = code.data;
-        status.textContent = "Code read. Verifying…";
+        status.textContent = said("read", "Code read. Verifying…");
         halt();
         form.submit();
         return;
@@ -55,12 +57,13 @@
         stream = s;
         video.srcObject = s;
         panel.hidden = false;
-        status.textContent = "Point the camera at the QR code.";
+        status.textContent = said("looking", "Point the camera at the QR code.");
         return video.play();
       })
       .then(scan)
       .catch(function (error) {
-        status.textContent = "The camera is not available (" + error.name + "). Upload a photo instead.";
+        status.textContent = said("denied", "The camera is not available. Upload a photo instead.") +
+          " (" + error.name + ")";
         panel.hidden = false;
       });
   });
