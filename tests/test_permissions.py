@@ -20,6 +20,7 @@ ACCESS = {
     "health.healthz": PUBLIC,
     "health.readyz": PUBLIC,
     "accounts.login": PUBLIC,
+    "i18n.set_language": PUBLIC,
     "accounts.logout": PUBLIC,
     "accounts.signup": PUBLIC,
     "accounts.account": ALL,
@@ -70,6 +71,7 @@ ACCESS = {
     "screening.denied_parties": {A},
     "screening.import_un_list": {A},
     "certificates.detail": {B, R, C},
+    "certificates.download": {B, R},
     "certificates.issue": {R},
     "certificates.revoke": {R},
     "certificates_api.download": {B, R},
@@ -88,23 +90,26 @@ ACCESS = {
     "customs_api.trace": {R, C},
     "customs_api.verify": {R, C},
     "customs_api.verify_image": {R, C},
-    "keys_api.trust_list": PUBLIC,
-    "revocations_api.revocations": PUBLIC,
     "reports.dashboard": {R, A},
     "reports.index": {R, A},
     "reports.national": {R, A},
     "reports.national_csv": {R, A},
     "reports.national_pdf": {R, A},
+    "keys_api.trust_list": PUBLIC,
+    "revocations_api.revocations": PUBLIC,
+    "openapi.spec": PUBLIC,
+    "openapi.docs": PUBLIC,
 }
 
 
 def _example_url(rule) -> str:
     values = {}
     for name, converter in rule._converters.items():
-        kind = type(converter).__name__
-        if kind == "IntegerConverter":
+        from werkzeug.routing import AnyConverter, IntegerConverter
+
+        if isinstance(converter, IntegerConverter):
             values[name] = 999999
-        elif kind == "AnyConverter":
+        elif isinstance(converter, AnyConverter):
             values[name] = sorted(converter.items)[0]
         else:
             values[name] = "EUC-XX-2000-999999"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, jsonify
 
 from .. import db
 from ..api import created, json_body
@@ -8,7 +8,8 @@ from ..auth import current_account
 from ..authority import authority, key_store
 from ..permissions import Permission, public, requires
 from ..serialise import public as as_public
-from . import rendering, service
+from . import service
+from .downloads import download_response
 from .schemas import CertificatePublic, IssueRequest, Reason
 
 bp = Blueprint("certificates_api", __name__, url_prefix="/api/v1")
@@ -43,16 +44,7 @@ def get(number: str):
 @bp.get("/certificates/<number>/<any('qr.png', 'qr.svg', 'certificate.pdf'):name>")
 @requires(Permission.CERTIFICATE_DOWNLOAD)
 def download(number: str, name: str):
-    session = db.session()
-    certificate = service.get_for(session, current_account(), number)
-    kind = name.rsplit(".", 1)[1]
-    body = rendering.rendering(session, certificate, kind)
-    session.commit()
-    response = Response(body, mimetype=rendering.MEDIA_TYPES[kind])
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    if kind == "pdf":
-        response.headers["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
-    return response
+    return download_response(number, name)
 
 
 @bp.post("/certificates/<number>/revoke")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import db
 from ..auth import current_account
@@ -12,6 +13,7 @@ from ..licences import service as licences
 from ..permissions import Permission, requires
 from ..validation import parse
 from . import service
+from .downloads import download_response
 from .schemas import IssueRequest, Reason
 
 bp = Blueprint("certificates", __name__)
@@ -27,6 +29,12 @@ def detail(number: str):
                            shipments=customs.shipments_of(session, certificate.id))
 
 
+@bp.get("/certificates/<number>/<any('qr.png', 'qr.svg', 'certificate.pdf'):name>")
+@requires(Permission.CERTIFICATE_DOWNLOAD)
+def download(number: str, name: str):
+    return download_response(number, name)
+
+
 @bp.post("/certificates/<number>/revoke")
 @requires(Permission.CERTIFICATE_REVOKE)
 def revoke(number: str):
@@ -35,8 +43,8 @@ def revoke(number: str):
         body = parse(Reason, {"reason": request.form.get("reason", "")})
         service.revoke(session, actor=current_account(), number=number, reason=body.reason)
         session.commit()
-        flash("The certificate is revoked; customs see it at once, offline verifiers at "
-              "their next sync.")
+        flash(gettext("The certificate is revoked; customs see it at once, offline verifiers "
+                      "at their next sync."))
     except (ValidationFailed, Conflict) as error:
         session.rollback()
         flash(error.detail)
@@ -63,7 +71,7 @@ def issue(licence_id: int):
                                         lines=body.lines, valid_until=body.valid_until,
                                         authority=authority(), store=key_store())
             session.commit()
-            flash(f"Certificate {certificate.number} issued.")
+            flash(gettext("Certificate %(number)s issued.", number=certificate.number))
             return redirect(url_for("certificates.detail", number=certificate.number))
         except ValidationFailed as error:
             session.rollback()

@@ -44,7 +44,7 @@ def page(browser):
 
 def sign_in(page, base_url: str, email: str, password: str = "correct horse battery staple"):
     page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    page.fill("#email", email)  # by id: the labels are in the page's language
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
