@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from .licences import views as licences_views
     from .notifications import cli as notifications_cli
     from .notifications import views as notifications_views
+    from .openapi import bp as openapi_bp
     from .pages import bp as pages_bp
     from .reports import views as reports_views
     from .revocations import api as revocations_api
@@ -85,7 +86,7 @@ def _register_blueprints(app: Flask) -> None:
                       customs_api.bp, keys_api.bp, revocations_api.bp):
         csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
         app.register_blueprint(blueprint)
-    for blueprint in (health_bp, pages_bp, accounts_views.bp, brokers_views.bp,
+    for blueprint in (health_bp, pages_bp, openapi_bp, accounts_views.bp, brokers_views.bp,
                       licences_views.bp, notifications_views.bp, screening_views.bp,
                       certificates_views.bp, customs_views.bp, reports_views.bp):
         app.register_blueprint(blueprint)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Response, jsonify, request
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 
 from .errors import DomainError, PayloadTooLarge, ValidationFailed, invalid
@@ -25,10 +26,10 @@ class BadRequest(DomainError):
 def json_body(schema: type[BaseModel] | None = None, *, allow_empty: bool = False):
     """The request body as a validated schema instance; 400, 413 or 422 when it is not."""
     if request.content_length is not None and request.content_length > JSON_BODY_LIMIT:
-        raise PayloadTooLarge(f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes.")
+        raise PayloadTooLarge(_l("JSON bodies are limited to %(n)s bytes.", n=JSON_BODY_LIMIT))
     raw = request.get_data(cache=True)
     if len(raw) > JSON_BODY_LIMIT:
-        raise PayloadTooLarge(f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes.")
+        raise PayloadTooLarge(_l("JSON bodies are limited to %(n)s bytes.", n=JSON_BODY_LIMIT))
     if not raw.strip():
         if allow_empty:
             data: Any = {}
@@ -40,7 +41,7 @@ def json_body(schema: type[BaseModel] | None = None, *, allow_empty: bool = Fals
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise BadRequest("The request body is not valid JSON.") from None
     if not isinstance(data, dict):
-        raise ValidationFailed([], "The request body must be a JSON object.") from None
+        raise ValidationFailed([], _l("The request body must be a JSON object.")) from None
     return parse(schema, data) if schema else data
 
 
@@ -55,7 +56,7 @@ def page_args() -> tuple[int, int | None]:
     """`?limit=` and the opaque `?cursor=` (the last id seen, so pages are keyset, not offset)."""
     raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-        raise invalid("limit", f"must be a whole number from 1 to {MAX_LIMIT}")
+        raise invalid("limit", _l("must be a whole number from 1 to %(n)s", n=MAX_LIMIT))
     cursor = request.args.get("cursor")
     if cursor is None:
         return int(raw_limit), None
@@ -63,8 +64,8 @@ def page_args() -> tuple[int, int | None]:
         after = int(base64.urlsafe_b64decode(cursor.encode("ascii") + b"==").decode("ascii"))
     except (ValueError, UnicodeError):
         after = -1
-    if not 0 <= after < 2**63:
-        raise invalid("cursor", "is not a cursor this API gave out")
+    if not 0 <= after < 2**31:  # ids are 32-bit integers
+        raise invalid("cursor", _l("is not a cursor this API gave out"))
     return int(raw_limit), after
 
 

@@ -90,13 +90,42 @@ def demo_command():
         click.echo(line)
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(file: str):
+    """Write a consistent copy of the database to FILE (SQLite backup API, or pg_dump)."""
+    from .backup import BackupError, backup
+
+    try:
+        backup(db.get_db().engine, file)
+    except BackupError as error:
+        fail(str(error))
+    click.echo(f"backup written to {file}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds tables.")
+@with_appcontext
+def restore_command(file: str, force: bool):
+    """Restore the database from FILE; refuses a non-empty database unless --force."""
+    from .backup import BackupError, restore
+
+    try:
+        restore(db.get_db().engine, file, force=force)
+    except BackupError as error:
+        fail(str(error))
+    click.echo(f"database restored from {file}")
+
+
 def register_commands(app: Flask) -> None:
     from .customs.cli import sync_command, verify_command
     from .keys.cli import keys
     from .revocations.cli import group as revocations
 
     for command in (init_command, users, audit, demo_command, keys, revocations, sync_command,
-                    verify_command):
+                    verify_command, backup_command, restore_command):
         app.cli.add_command(command)
 
 

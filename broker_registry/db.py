@@ -108,10 +108,19 @@ class Database:
             session.close()
 
 
-def _mark_write_intent() -> None:
-    from flask import request
+def read_only(view):
+    """Mark a POST view that only reads (verification), so that on SQLite its transaction
+    does not queue for the write lock that every other worker's request then waits on."""
+    view.read_only = True
+    return view
 
-    write_intent.set(request.method not in {"GET", "HEAD", "OPTIONS"})
+
+def _mark_write_intent() -> None:
+    from flask import current_app, request
+
+    view = current_app.view_functions.get(request.endpoint)
+    write_intent.set(request.method not in {"GET", "HEAD", "OPTIONS"}
+                     and not getattr(view, "read_only", False))
 
 
 def get_db() -> Database:

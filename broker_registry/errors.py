@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 
 class DomainError(Exception):
     status = 400
     title = "Bad request"
 
     def __init__(self, detail: str):
+        detail = str(detail)  # a lazy message, said in the language of the request raising it
         super().__init__(detail)
         self.detail = detail
 
@@ -46,6 +49,9 @@ class FieldError:
     field: str
     message: str
 
+    def __post_init__(self):
+        object.__setattr__(self, "message", str(self.message))
+
 
 class ValidationFailed(DomainError):
     status = 422
@@ -54,7 +60,7 @@ class ValidationFailed(DomainError):
     def __init__(self, errors: list[FieldError], detail: str | None = None):
         self.errors = errors
         summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
-        super().__init__(detail or f"Some fields are not valid: {summary}")
+        super().__init__(detail or _l("Some fields are not valid: %(summary)s", summary=summary))
 
 
 def invalid(field: str, message: str) -> ValidationFailed:

@@ -10,7 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import wraps
 
+from flask_babel import lazy_gettext as _l
+
 from .errors import Forbidden, Unauthenticated
+from .labels import ROLES, label
 
 
 class Role(StrEnum):
@@ -87,9 +90,10 @@ def requires(permission: Permission):
 
             account = current_account()
             if account is None:
-                raise Unauthenticated("Sign in, or send a valid bearer token.")
+                raise Unauthenticated(_l("Sign in, or send a valid bearer token."))
             if not has_permission(account.role, permission):
-                raise Forbidden(f"The {account.role} role may not do this ({permission}).")
+                raise Forbidden(_l("The %(role)s role may not do this (%(permission)s).",
+                                    role=label(ROLES, account.role), permission=permission))
             return view(*args, **kwargs)
 
         wrapper.required_permission = permission

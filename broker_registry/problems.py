@@ -6,12 +6,14 @@ import logging
 
 from flask import Flask, Response, json, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .errors import DomainError, Unauthenticated, ValidationFailed
 
 log = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "https://broker-registry.example/problems/"
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 
 
 def problem(status: int, title: str, detail: str, **extra) -> Response:
@@ -69,7 +71,17 @@ def unexpected_error_response(error: Exception) -> Response:
     return Response(page, status=500)
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` bounded to the 32-bit ids the database holds: a larger number is a 404 from
+    routing, not an overflow error from SQLite or PostgreSQL."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
 def init_app(app: Flask) -> None:
+    # Before the blueprints register their routes, which compile with the converter.
+    app.url_map.converters["int"] = IdConverter
     app.register_error_handler(DomainError, domain_error_response)
     app.register_error_handler(HTTPException, http_error_response)
     if not app.testing:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import Annotated
 
+from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
@@ -23,35 +24,36 @@ def _clean(value: str, *, multiline: bool) -> str:
     allowed_controls = {"\n", "\t", "\r"} if multiline else set()
     for char in value:
         if char in _REFUSED_FORMAT:
-            raise ValueError("contains a bidirectional override character")
+            raise ValueError(_l("contains a bidirectional override character"))
         if unicodedata.category(char) == "Cc" and char not in allowed_controls:
-            raise ValueError("contains a control character")
+            raise ValueError(_l("contains a control character"))
     return value.replace("\r\n", "\n")
 
 
 def _line(value: str) -> str:
     value = _clean(value, multiline=False)
     if not value:
-        raise ValueError("must not be empty")
+        raise ValueError(_l("must not be empty"))
     return value
 
 
 def _block(value: str) -> str:
     value = _clean(value, multiline=True)
     if not value:
-        raise ValueError("must not be empty")
+        raise ValueError(_l("must not be empty"))
     return value
 
 
 def _country(value: str) -> str:
     if not is_country(value):
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code")
+        raise ValueError(_l("'%(value)s' is not an ISO 3166-1 alpha-2 country code",
+                            value=value))
     return value
 
 
 def _currency(value: str) -> str:
     if not is_currency(value):
-        raise ValueError(f"'{value}' is not an ISO 4217 currency code")
+        raise ValueError(_l("'%(value)s' is not an ISO 4217 currency code", value=value))
     return value
 
 
@@ -74,6 +76,33 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+# Pydantic's own messages are English; these say the common ones in the request's language.
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": lambda ctx: _l("is not a field of this request"),
+    "missing": lambda ctx: _l("is required"),
+    "string_too_short": lambda ctx: _l("must not be empty") if ctx.get("min_length") == 1
+    else _l("must have at least %(n)s characters", n=ctx.get("min_length")),
+    "string_too_long": lambda ctx: _l("must have at most %(n)s characters",
+                                      n=ctx.get("max_length")),
+    "too_short": lambda ctx: _l("must have at least %(n)s items", n=ctx.get("min_length")),
+    "too_long": lambda ctx: _l("must have at most %(n)s items", n=ctx.get("max_length")),
+    "literal_error": lambda ctx: _l("must be one of %(values)s", values=ctx.get("expected")),
+    "enum": lambda ctx: _l("must be one of %(values)s", values=ctx.get("expected")),
+    "string_type": lambda ctx: _l("must be text"),
+    "int_type": lambda ctx: _l("must be a whole number"),
+    "int_parsing": lambda ctx: _l("must be a whole number"),
+    "int_from_float": lambda ctx: _l("must be a whole number"),
+    "bool_type": lambda ctx: _l("must be true or false"),
+    "list_type": lambda ctx: _l("must be a list"),
+    "dict_type": lambda ctx: _l("must be an object"),
+    "model_type": lambda ctx: _l("must be an object"),
+    "greater_than": lambda ctx: _l("must be greater than %(n)s", n=ctx.get("gt")),
+    "greater_than_equal": lambda ctx: _l("must be at least %(n)s", n=ctx.get("ge")),
+    "less_than": lambda ctx: _l("must be less than %(n)s", n=ctx.get("lt")),
+    "less_than_equal": lambda ctx: _l("must be at most %(n)s", n=ctx.get("le")),
+}
+
+
 def field_errors(error: PydanticValidationError) -> list[FieldError]:
     errors = []
     for item in error.errors(include_url=False, include_input=False):
@@ -83,11 +112,12 @@ def field_errors(error: PydanticValidationError) -> list[FieldError]:
         if named:  # a model validator naming its field: "goods.0" + "unit_value: ..."
             field, message = named.groups()
             location = field if location == "body" else f"{location}.{field}"
-        if item["type"] == "extra_forbidden":
-            message = "is not a field of this request"
-        elif item["type"] == "missing":
-            message = "is required"
-        errors.append(FieldError(location, message))
+        context = item.get("ctx") or {}
+        if item["type"] in _PYDANTIC_MESSAGES:
+            message = _PYDANTIC_MESSAGES[item["type"]](context)
+        elif item["type"] == "value_error" and "reason" in context:  # email_validator's
+            message = _l("is not a valid email address")
+        errors.append(FieldError(location, str(message)))
     return errors
 
 

@@ -22,6 +22,7 @@ Readable form (schema 1):
 
 import json
 import re
+import string
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -59,6 +60,8 @@ _KIND_CODE = {name: code for code, name in enumerate(END_USER_KINDS, start=1)}
 _KIND_NAME = dict(enumerate(END_USER_KINDS, start=1))
 
 _TOP_KEYS = frozenset("vnlabscedtgux") | {"r"}
+# Exactly what "two ASCII capital letters" admits, as one set lookup on the hot path.
+_COUNTRY_CODES = frozenset(a + b for a in string.ascii_uppercase for b in string.ascii_uppercase)
 _REQUIRED_KEYS = frozenset("vnlabscedgux")
 _VALUE = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?")
 _READABLE_KEYS = {
@@ -98,7 +101,8 @@ def from_cbor_obj(obj: Any) -> dict[str, Any]:
 def validate(obj: Any) -> None:
     """Raise MalformedError unless obj is a schema-1 compact content map.
 
-    Hand-written rather than jsonschema: it runs on the verification hot path.
+    Hand-written rather than jsonschema, and with the small checks inlined: it runs on the
+    verification hot path, once per certificate checked.
     """
     if type(obj) is not dict:
         raise MalformedError("content is not a map")
@@ -111,7 +115,9 @@ def validate(obj: Any) -> None:
         raise MalformedError("the non-re-export undertaking (x) must be true")
     if obj.get("r", True) is not True:
         raise MalformedError("dvc_required (r) is written only when true")
-    _text(obj["n"], "n"), _text(obj["l"], "l"), _text(obj["u"], "u"), _country(obj["d"])
+    for key in "nlu":
+        _text(obj[key], key)
+    _country(obj["d"])
     authority, broker = _tuple(obj["a"], 2, "a"), _tuple(obj["b"], 3, "b")
     _text(authority[0], "a"), _country(authority[1])
     _text(broker[0], "b"), _text(broker[1], "b"), _country(broker[2])
@@ -229,15 +235,18 @@ def _text(value: Any, where: str) -> None:
 
 
 def _country(value: Any) -> None:
-    if type(value) is not str or len(value) != 2 or not (
-        value.isascii() and value.isalpha() and value.isupper()
-    ):
+    if type(value) is not str or value not in _COUNTRY_CODES:
         raise MalformedError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
 
 
 def _party(value: Any, where: str) -> None:
-    name, address, country = _tuple(value, 3, where)
-    _text(name, where), _text(address, where), _country(country)
+    if type(value) is not list or len(value) != 3:
+        raise MalformedError(f"{where}: expected an array of 3 elements")
+    name, address, country = value
+    if type(name) is not str or not name or type(address) is not str or not address:
+        raise MalformedError(f"{where}: expected non-empty text")
+    if type(country) is not str or country not in _COUNTRY_CODES:
+        raise MalformedError(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
 
 
 def _goods(value: Any) -> None:
@@ -254,7 +263,8 @@ def _goods(value: Any) -> None:
             raise MalformedError(f"g: line {number}: unknown category code {category!r}")
         if type(quantity) is not int or quantity <= 0:
             raise MalformedError(f"g: line {number}: quantity must be a positive integer")
-        _text(unit, "g"), _text(description, "g")
+        if type(unit) is not str or not unit or type(description) is not str or not description:
+            raise MalformedError("g: expected non-empty text")
         if len(item) == 7:
             _money(item[5], item[6], number)
         previous = number

@@ -79,7 +79,7 @@ def decode_claims(payload: bytes) -> Claims:
     if not claims.keys() >= _REQUIRED_CLAIMS:
         missing = sorted(_REQUIRED_CLAIMS - claims.keys())
         raise MalformedError(f"the CWT payload lacks claims {missing}")
-    iss, iat, nbf, exp, cti = (claims[key] for key in (1, 6, 5, 4, 7))
+    iss, iat, nbf, exp, cti = claims[1], claims[6], claims[5], claims[4], claims[7]
     if type(iss) is not str or not iss:
         raise MalformedError("iss (1) must be non-empty text")
     if type(iat) is not int or type(nbf) is not int or type(exp) is not int:

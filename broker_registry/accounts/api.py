@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask_babel import lazy_gettext as _l
 
 from .. import db
 from ..api import created, json_body
@@ -17,6 +18,7 @@ bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
 
 @bp.post("/accounts")
 @limiter.limit("10/hour")
+@limiter.limit("5/hour", key_func=email_key)
 @public
 def sign_up():
     body = json_body(SignUp)
@@ -36,7 +38,7 @@ def token():
     session = db.session()
     account = service.authenticate(session, body.email, body.password)
     if account is None:
-        raise Unauthenticated("The email or the password is wrong.")
+        raise Unauthenticated(_l("The email or the password is wrong."))
     plaintext, issued = service.issue_token(session, account, body.name)
     session.commit()
     return jsonify({"token": plaintext, "expires_at": as_public(TokenPublic, issued)["expires_at"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256  # Bounded: hashing a megabyte of "password" is a cheap denial of service.
@@ -23,9 +24,9 @@ def use_fast_hashing(enabled: bool) -> None:
 
 def password_problem(password: str) -> str | None:
     if len(password) < MIN_LENGTH:
-        return f"must be at least {MIN_LENGTH} characters"
+        return str(_l("must be at least %(n)s characters", n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        return f"must be at most {MAX_LENGTH} characters"
+        return str(_l("must be at most %(n)s characters", n=MAX_LENGTH))
     return None
 
 

@@ -6,6 +6,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
@@ -38,7 +40,7 @@ def create_account(session: Session, *, email: str, password: str, display_name:
     if problem:
         raise invalid("password", problem)
     if find_by_email(session, email) is not None:
-        raise Conflict("An account with this email cannot be created.")
+        raise Conflict(_l("An account with this email cannot be created."))
     account = Account(email=normalise_email(email), display_name=display_name, role=str(role),
                       password_hash=hash_password(password))
     session.add(account)
@@ -58,7 +60,7 @@ def authenticate(session: Session, email: str, password: str) -> Account | None:
 
 def change_password(session: Session, account: Account, current: str, new: str) -> None:
     if not verify_password(account.password_hash, current):
-        raise invalid("current_password", "is not your current password")
+        raise invalid("current_password", _l("is not your current password"))
     problem = password_problem(new)
     if problem:
         raise invalid("new_password", problem)
@@ -92,12 +94,16 @@ def issue_token(session: Session, account: Account,
 def resolve_token(session: Session, plaintext: str) -> Account | None:
     if len(plaintext) > 200:
         return None
-    token = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == _hash_token(plaintext))
-    ).first()
-    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
-        return None
-    return get_active(session, token.account_id)
+    return session.exec(_ACCOUNT_BY_TOKEN, params={"token_hash": _hash_token(plaintext),
+                                                   "now": utcnow()}).first()
+
+
+# Every API request runs it: one query, built once.
+_ACCOUNT_BY_TOKEN = (
+    select(Account).join(ApiToken, ApiToken.account_id == Account.id)
+    .where(ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None),
+           ApiToken.expires_at > sa.bindparam("now"), Account.active.is_(True))
+)
 
 
 def _live_tokens(session: Session, account_id: int) -> list[ApiToken]:
@@ -113,9 +119,9 @@ def list_tokens(session: Session, account: Account) -> list[ApiToken]:
 def revoke_token(session: Session, account: Account, token_id: int) -> ApiToken:
     token = session.get(ApiToken, token_id)
     if token is None or token.account_id != account.id:
-        raise NotFound(f"No token {token_id} of yours.")
+        raise NotFound(_l("No token %(id)s of yours.", id=token_id))
     if token.revoked_at is not None:
-        raise Conflict("The token is already revoked.")
+        raise Conflict(_l("The token is already revoked."))
     token.revoked_at = utcnow()
     session.add(token)
     record(session, actor=account, action=AuditAction.TOKEN_REVOKED, subject_type="token",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import db
 from ..auth import current_account, log_in, log_out
@@ -34,7 +35,7 @@ def login():
         if account is not None:
             log_in(account)
             return redirect(_safe_next(request.args.get("next")))
-        error = "The email or the password is wrong."
+        error = gettext("The email or the password is wrong.")
     status = 401 if error else 200
     return render_template("accounts/login.html", error=error,
                            email=request.form.get("email", "")), status
@@ -44,12 +45,13 @@ def login():
 @public
 def logout():
     log_out()
-    flash("You are signed out.")
+    flash(gettext("You are signed out."))
     return redirect(url_for("pages.home"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit("10/hour", methods=["POST"])
+@limiter.limit("5/hour", key_func=email_key, methods=["POST"])
 @public
 def signup():
     errors: dict[str, str] = {}
@@ -62,7 +64,7 @@ def signup():
                                              display_name=body.display_name, role=Role.BROKER)
             session.commit()
             log_in(account)
-            flash("Your account is ready. Apply for registration as a broker below.")
+            flash(gettext("Your account is ready. Apply for registration as a broker below."))
             return redirect(url_for("brokers.apply"))
         except ValidationFailed as error:
             errors = errors_by_field(error)
@@ -85,7 +87,7 @@ def account():
                                     body.new_password)
             session.commit()
             log_in(current_account())
-            flash("Password changed. Every other session and API token has been ended.")
+            flash(gettext("Password changed. Every other session and API token has been ended."))
             return redirect(url_for("accounts.account"))
         except ValidationFailed as error:
             errors = errors_by_field(error)
@@ -100,7 +102,7 @@ def revoke_token(token_id: int):
     session = db.session()
     service.revoke_token(session, current_account(), token_id)
     session.commit()
-    flash("The token is revoked.")
+    flash(gettext("The token is revoked."))
     return redirect(url_for("accounts.account"))
 
 
@@ -115,12 +117,12 @@ def users():
                                   ("email", "password", "display_name")})
             role = request.form.get("role", "")
             if role not in {r.value for r in Role}:
-                raise invalid("role", "choose a role")
+                raise invalid("role", gettext("choose a role"))
             service.create_account(session, email=body.email, password=body.password,
                                    display_name=body.display_name, role=Role(role),
                                    actor=current_account())
             session.commit()
-            flash(f"Account {body.email} created.")
+            flash(gettext("Account %(email)s created.", email=body.email))
             return redirect(url_for("accounts.users"))
         except ValidationFailed as error:
             errors = errors_by_field(error)

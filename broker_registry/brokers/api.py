@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 
 from .. import db
 from ..api import created, json_body, page, page_args
@@ -49,7 +50,7 @@ def list_brokers():
     limit, after = page_args()
     status = request.args.get("status") or None
     if status and status not in {*RegistrationStatus, "renewal"}:
-        raise invalid("status", f"'{status}' is not a registration status")
+        raise invalid("status", _l("'%(status)s' is not a registration status", status=status))
     country = parse_value(Country, request.args.get("country"), "country")
     account = current_account()
     if has_permission(account.role, Permission.BROKER_READ_ANY):

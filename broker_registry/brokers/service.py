@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
@@ -13,6 +14,7 @@ from ..audit.service import record
 from ..counters import next_value
 from ..db import lock_rows, utcnow
 from ..errors import Conflict, NotFound
+from ..labels import ACTIONS, STATUSES, label
 from ..permissions import Permission, has_permission
 from .models import Broker, RegistrationStatus
 from .schemas import BrokerApplication
@@ -65,7 +67,7 @@ def get_for(session: Session, account, broker_id: int, *, lock: bool = False) ->
     broker = session.exec(statement).first()
     if broker is None or not (has_permission(account.role, Permission.BROKER_READ_ANY)
                               or broker.owner_id == account.id):
-        raise NotFound(f"No broker registration {broker_id}.")
+        raise NotFound(_l("No broker registration %(id)s.", id=broker_id))
     return broker
 
 
@@ -97,8 +99,10 @@ def _transition(session: Session, actor, broker: Broker, action: str, reason: st
     rule = TRANSITIONS[action]
     current = broker.effective_status
     if current not in rule.allowed_from:
-        raise Conflict(f"The registration is {current}; it cannot be {action}d "
-                       f"(allowed from: {', '.join(sorted(rule.allowed_from))}).")
+        raise Conflict(_l("The registration is %(status)s; it cannot be %(done)s (allowed from: "
+                          "%(allowed)s).", status=label(STATUSES, current),
+                          done=label(ACTIONS, "suspended" if action == "suspend" else action + "d"),
+                          allowed=", ".join(label(STATUSES, s) for s in sorted(rule.allowed_from))))
     before = snapshot(broker)
     broker.status = rule.to
     broker.updated_at = utcnow()
@@ -155,13 +159,14 @@ def sanction(session: Session, *, actor, broker_id: int, action: str, reason: st
 def request_renewal(session: Session, *, owner, broker_id: int, window_days: int) -> Broker:
     broker = get_for(session, owner, broker_id, lock=True)
     if broker.effective_status != S.REGISTERED:
-        raise Conflict(f"The registration is {broker.effective_status}; only a registered "
-                       "broker can ask for renewal.")
+        raise Conflict(_l("The registration is %(status)s; only a registered broker can ask "
+                          "for renewal.", status=label(STATUSES, broker.effective_status)))
     if broker.renewal_requested_at is not None:
-        raise Conflict("A renewal has already been requested and awaits a decision.")
+        raise Conflict(_l("A renewal has already been requested and awaits a decision."))
     if broker.valid_until - utcnow() > timedelta(days=window_days):
-        raise Conflict(f"Renewal opens {window_days} days before the registration expires "
-                       f"(valid until {broker.valid_until:%Y-%m-%d}).")
+        raise Conflict(_l("Renewal opens %(days)s days before the registration expires (valid "
+                          "until %(date)s).", days=window_days,
+                          date=f"{broker.valid_until:%Y-%m-%d}"))
     broker.renewal_requested_at = utcnow()
     session.add(broker)
     record(session, actor=owner, action=AuditAction.BROKER_RENEWAL_REQUESTED,

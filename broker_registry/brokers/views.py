@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import db
 from ..api import encode_cursor, page_args
@@ -8,6 +9,7 @@ from ..audit.service import history
 from ..auth import current_account
 from ..errors import Conflict, ValidationFailed
 from ..forms import errors_by_field, form_text
+from ..i18n import language
 from ..permissions import Permission, has_permission, public, requires
 from ..reference.countries import all_countries
 from ..validation import parse
@@ -44,12 +46,12 @@ def apply():
             session = db.session()
             broker = service.apply(session, owner=current_account(), application=application)
             session.commit()
-            flash("Your application is submitted. A regulator will review it.")
+            flash(gettext("Your application is submitted. A regulator will review it."))
             return redirect(url_for("brokers.detail", broker_id=broker.id))
         except ValidationFailed as error:
             errors = errors_by_field(error)
     return render_template("brokers/apply.html", errors=errors, form=request.form,
-                           countries=all_countries("en"), kinds=list(BrokerKind),
+                           countries=all_countries(language()), kinds=list(BrokerKind),
                            activities=list(Activity)), 422 if errors else 200
 
 
@@ -82,7 +84,7 @@ def _act(broker_id: int, act) -> object:
     except Conflict as error:
         session.rollback()
         return detail(broker_id, errors={"action": error.detail}, status=409)
-    flash("Recorded.")
+    flash(gettext("Recorded."))
     return redirect(url_for("brokers.detail", broker_id=broker_id))
 
 
@@ -149,5 +151,5 @@ def register():
     rows = service.public_register(db.session(), q=q, country=country, limit=limit,
                                    after=after)
     return render_template("brokers/register.html", brokers=rows[:limit], q=q or "",
-                           country=country or "", countries=all_countries("en"),
+                           country=country or "", countries=all_countries(language()),
                            next_cursor=_next_cursor(rows, limit))

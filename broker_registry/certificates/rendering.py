@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -11,6 +12,16 @@ from .models import Certificate, Rendering
 from .pdf import render_pdf
 
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+_CACHED = (sa.select(Certificate.id, Certificate.number, Certificate.licence_id, Rendering.body)
+           .outerjoin(Rendering, sa.and_(Rendering.certificate_id == Certificate.id,
+                                         Rendering.kind == sa.bindparam("kind")))
+           .where(Certificate.number == sa.bindparam("number")))
+
+
+def cached(session: Session, number: str, kind: str):
+    """The certificate's id, number and licence_id with its stored rendering (body None
+    until rendered), in one query; None when there is no such certificate."""
+    return session.execute(_CACHED, {"number": number[:40], "kind": kind}).first()
 
 
 def _render(session: Session, certificate: Certificate, kind: str) -> bytes:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, Field, field_validator
 
 from ..validation import Block, Input
@@ -22,10 +23,10 @@ class IssueRequest(Input):
     @classmethod
     def _strict_list(cls, value):
         if value is not None and not isinstance(value, list):
-            raise ValueError("must be a list of {line, quantity}")
+            raise ValueError(_l("must be a list of {line, quantity}"))
         for item in value or []:
             if isinstance(item, dict) and any(type(v) is not int for v in item.values()):
-                raise ValueError("line and quantity must be whole numbers")
+                raise ValueError(_l("line and quantity must be whole numbers"))
         return value
 
     @field_validator("valid_until", mode="before")
@@ -34,15 +35,15 @@ class IssueRequest(Input):
         if value is None:
             return None
         if not isinstance(value, str):
-            raise ValueError("must be an RFC 3339 date or date-time")
+            raise ValueError(_l("must be an RFC 3339 date or date-time"))
         try:
             if len(value) == 10:
                 return datetime.combine(date.fromisoformat(value), time(23, 59, 59), UTC)
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError("must be an RFC 3339 date or date-time") from None
+            raise ValueError(_l("must be an RFC 3339 date or date-time")) from None
         if parsed.tzinfo is None:
-            raise ValueError("needs a time zone (Z or +hh:mm)")
+            raise ValueError(_l("needs a time zone (Z or +hh:mm)"))
         return parsed.astimezone(UTC)
 
 

@@ -6,6 +6,7 @@ import os
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from certs import euc
@@ -20,6 +21,7 @@ from ..counters import next_value
 from ..db import lock_rows, utcnow
 from ..errors import Conflict, FieldError, NotFound, ValidationFailed, invalid
 from ..keys.service import active_signer
+from ..labels import STATUSES, label
 from ..licences.models import Licence, LicenceLine, LicenceStatus
 from ..permissions import Permission, has_permission
 from ..revocations import service as revocations
@@ -45,34 +47,37 @@ def _quantities(lines: list[LicenceLine], held: dict[int, int], wanted) -> dict[
     if not wanted:
         quantities = {n: q for n, q in left.items() if q > 0}
         if not quantities:
-            raise Conflict("Every goods line of the licence is already on certificates.")
+            raise Conflict(_l("Every goods line of the licence is already on certificates."))
         return quantities
     quantities, errors = {}, []
     for index, item in enumerate(wanted):
         if item.line not in left:
-            errors.append(FieldError(f"lines.{index}.line", f"the licence has no line {item.line}"))
+            errors.append(FieldError(f"lines.{index}.line",
+                                      _l("the licence has no line %(n)s", n=item.line)))
         elif item.line in quantities:
-            errors.append(FieldError(f"lines.{index}.line", "each line once"))
+            errors.append(FieldError(f"lines.{index}.line", _l("each line once")))
         else:
             quantities[item.line] = item.quantity
     if errors:
         raise ValidationFailed(errors)
-    over = [f"line {n}: {q} asked, {left[n]} left" for n, q in quantities.items() if q > left[n]]
+    over = [str(_l("line %(n)s: %(asked)s asked, %(left)s left", n=n, asked=q, left=left[n]))
+            for n, q in quantities.items() if q > left[n]]
     if over:
-        raise Conflict("More than the licence has left: " + "; ".join(over) + ".")
+        raise Conflict(_l("More than the licence has left: %(lines)s.", lines="; ".join(over)))
     return quantities
 
 
 def _issuable_licence(session: Session, licence_id: int) -> tuple[Licence, Broker]:
     licence = session.exec(lock_rows(select(Licence).where(Licence.id == licence_id))).first()
     if licence is None:
-        raise NotFound(f"No licence {licence_id}.")
+        raise NotFound(_l("No licence %(id)s.", id=licence_id))
     if licence.effective_status != LicenceStatus.ISSUED:
-        raise Conflict(f"The licence is {licence.effective_status}; certificates are issued "
-                       "only under an issued licence.")
+        raise Conflict(_l("The licence is %(status)s; certificates are issued only under an "
+                          "issued licence.", status=label(STATUSES, licence.effective_status)))
     broker = session.get(Broker, licence.broker_id)
     if broker.effective_status != RegistrationStatus.REGISTERED:
-        raise Conflict(f"The broker's registration is {broker.effective_status}.")
+        raise Conflict(_l("The broker's registration is %(status)s.",
+                          status=label(STATUSES, broker.effective_status)))
     return licence, broker
 
 
@@ -86,10 +91,10 @@ def issue(session: Session, *, actor, licence_id: int, lines=None,
     now = utcnow().replace(microsecond=0)
     valid_until = valid_until or licence.valid_until
     if valid_until > licence.valid_until:
-        raise invalid("valid_until", f"must not be after the licence's validity "
-                                     f"({licence.valid_until:%Y-%m-%d})")
+        raise invalid("valid_until", _l("must not be after the licence's validity (%(date)s)",
+                                        date=f"{licence.valid_until:%Y-%m-%d}"))
     if valid_until <= now:
-        raise invalid("valid_until", "must be in the future")
+        raise invalid("valid_until", _l("must be in the future"))
     number = f"EUC-{authority.country}-{now.year}-" \
              f"{next_value(session, f'certificate:{authority.country}:{now.year}'):06d}"
     content = certificate_content(number=number, licence=licence, lines=licence_lines,
@@ -135,14 +140,19 @@ def get_for(session: Session, account, number: str, *, lock: bool = False) -> Ce
         statement = lock_rows(statement)
     certificate = session.exec(statement).first()
     if certificate is None or not _may_read(session, account, certificate):
-        raise NotFound(f"No certificate {number[:40]}.")
+        raise NotFound(_l("No certificate %(number)s.", number=number[:40]))
     return certificate
 
 
 def _may_read(session: Session, account, certificate: Certificate) -> bool:
+    return may_read(session, account, certificate.licence_id)
+
+
+def may_read(session: Session, account, licence_id: int) -> bool:
+    """Whether account may read the certificates under this licence."""
     if has_permission(account.role, Permission.CERTIFICATE_READ_ANY):
         return True
-    licence = session.get(Licence, certificate.licence_id)
+    licence = session.get(Licence, licence_id)
     return licence is not None and licence.owner_id == account.id
 
 
@@ -185,7 +195,7 @@ def _change(session: Session, actor, certificate: Certificate, status: CS, reaso
 def revoke(session: Session, *, actor, number: str, reason: str) -> Certificate:
     certificate = get_for(session, actor, number, lock=True)
     if certificate.status == CS.REVOKED:
-        raise Conflict("The certificate is already revoked.")
+        raise Conflict(_l("The certificate is already revoked."))
     _change(session, actor, certificate, CS.REVOKED, reason, Reason.ISSUED_IN_ERROR)
     return certificate
 

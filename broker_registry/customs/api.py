@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
@@ -20,7 +21,7 @@ IMAGE_LIMIT = 8 * 1024 * 1024
 
 
 def verification_json(online) -> dict:
-    session, verification = db.session(), online.verification
+    verification = online.verification
     certificate = None
     if verification.claims is not None:
         claims = verification.claims
@@ -28,10 +29,9 @@ def verification_json(online) -> dict:
                        "valid_from": claims.nbf, "valid_until": claims.exp}
         if online.certificate is not None:
             certificate["status"] = str(online.certificate.effective_status)
-    remaining = (certificates.remaining(session, online.certificate)
-                 if online.certificate is not None else [])
     return {"result": str(online.result), "reason": online.reason, "certificate": certificate,
-            "remaining": remaining, "checked_at": utcnow().isoformat().replace("+00:00", "Z"),
+            "remaining": online.remaining,
+            "checked_at": utcnow().isoformat().replace("+00:00", "Z"),
             "warnings": [w for w in verification.warnings if "No revocation list" not in w]}
 
 
@@ -42,19 +42,22 @@ def _verify(payload: str):
 
 @bp.post("/verify")
 @requires(Permission.VERIFY)
+@db.read_only
 def verify():
     return jsonify(_verify(json_body(VerifyRequest).payload))
 
 
 @bp.post("/verify/image")
 @requires(Permission.VERIFY)
+@db.read_only
 def verify_image():
     upload = request.files.get("image")
     if upload is None:
-        raise invalid("image", "send the photo as multipart form field 'image'")
+        raise invalid("image", _l("send the photo as multipart form field 'image'"))
     data = upload.read(IMAGE_LIMIT + 1)
     if len(data) > IMAGE_LIMIT:
-        raise PayloadTooLarge(f"Images are limited to {IMAGE_LIMIT // (1024 * 1024)} MiB.")
+        raise PayloadTooLarge(_l("Images are limited to %(n)s MiB.",
+                                 n=IMAGE_LIMIT // (1024 * 1024)))
     return jsonify(_verify(read_qr(data)))
 
 

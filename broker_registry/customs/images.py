@@ -6,6 +6,7 @@ import io
 import warnings
 
 import zxingcpp
+from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from ..errors import invalid
@@ -20,15 +21,15 @@ def read_qr(data: bytes) -> str:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 if image.format not in ("PNG", "JPEG", "WEBP"):
-                    raise invalid("image", "must be a PNG or JPEG photo of the QR code")
+                    raise invalid("image", _l("must be a PNG or JPEG photo of the QR code"))
                 if image.width * image.height > MAX_PIXELS:
-                    raise invalid("image", "is too large (more than 40 megapixels)")
+                    raise invalid("image", _l("is too large (more than 40 megapixels)"))
                 image.load()
                 results = zxingcpp.read_barcodes(image.convert("L"),
                                                  formats=zxingcpp.BarcodeFormat.QRCode)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
             Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise invalid("image", "is not a readable PNG or JPEG image") from None
+        raise invalid("image", _l("is not a readable PNG or JPEG image")) from None
     texts = [r.text for r in results if r.valid and r.text]
     if not texts:
         raise invalid("image", "contains no readable QR code: photograph it flat, sharp and "

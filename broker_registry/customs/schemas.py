@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
 from pydantic import Field, field_validator
 
 from ..validation import Block, Input, Line
@@ -36,13 +37,13 @@ class DeliveryRequest(Input):
     @classmethod
     def _rfc3339(cls, value):
         if not isinstance(value, str):
-            raise ValueError("must be an RFC 3339 date-time")
+            raise ValueError(_l("must be an RFC 3339 date-time"))
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError("must be an RFC 3339 date-time") from None
+            raise ValueError(_l("must be an RFC 3339 date-time")) from None
         if parsed.tzinfo is None:
-            raise ValueError("needs a time zone (Z or +hh:mm)")
+            raise ValueError(_l("needs a time zone (Z or +hh:mm)"))
         if parsed > datetime.now(UTC):
-            raise ValueError("is in the future")
+            raise ValueError(_l("is in the future"))
         return parsed.astimezone(UTC)

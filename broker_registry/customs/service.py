@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
@@ -16,6 +17,7 @@ from ..certificates import service as certificates
 from ..certificates.models import Certificate, CertificateLine, CertificateStatus
 from ..db import utcnow
 from ..errors import Conflict, FieldError, ValidationFailed
+from ..labels import STATUSES, label
 from ..licences.models import Licence
 from .models import Delivery, Marking, Shipment
 
@@ -29,7 +31,7 @@ def replay(session: Session, actor, key: str, body_hash: str) -> Shipment | None
     shipment = session.exec(select(Shipment).where(Shipment.recorded_by == actor.id,
                                                    Shipment.idempotency_key == key)).first()
     if shipment is not None and shipment.request_hash != body_hash:
-        raise Conflict("This Idempotency-Key was used with a different request body.")
+        raise Conflict(_l("This Idempotency-Key was used with a different request body."))
     return shipment
 
 
@@ -37,13 +39,13 @@ def _check_lines(lines, by_no: dict[int, CertificateLine]) -> None:
     errors, seen = [], set()
     for index, item in enumerate(lines):
         if item.line not in by_no:
-            errors.append(FieldError(f"lines.{index}.line", f"the certificate has no line "
-                                                             f"{item.line}"))
+            errors.append(FieldError(f"lines.{index}.line",
+                                      _l("the certificate has no line %(n)s", n=item.line)))
         elif item.line in seen:
-            errors.append(FieldError(f"lines.{index}.line", "each line once"))
+            errors.append(FieldError(f"lines.{index}.line", _l("each line once")))
         seen.add(item.line)
         if len(item.markings or []) > item.quantity:
-            errors.append(FieldError(f"lines.{index}.markings", "more markings than items"))
+            errors.append(FieldError(f"lines.{index}.markings", _l("more markings than items")))
     if errors:
         raise ValidationFailed(errors)
 
@@ -55,16 +57,17 @@ def draw(session: Session, *, actor, number: str, border_post: str, lines,
     certificate = certificates.get_for(session, actor, number, lock=True)
     status = certificate.effective_status
     if status != CertificateStatus.VALID:
-        raise Conflict(f"The certificate is {status}: nothing may be shipped against it.")
+        raise Conflict(_l("The certificate is %(status)s: nothing may be shipped against it.",
+                          status=label(STATUSES, status)))
     rows = certificates.lines_of(session, certificate.id, lock=True)
     by_no = {row.line_no: row for row in rows}
     _check_lines(lines, by_no)
     if all(row.left == 0 for row in rows):
-        raise Conflict("The certificate is exhausted: every goods line is fully shipped.")
-    over = [f"line {i.line}: {i.quantity} asked, {by_no[i.line].left} left" for i in lines
-            if i.quantity > by_no[i.line].left]
+        raise Conflict(_l("The certificate is exhausted: every goods line is fully shipped."))
+    over = [str(_l("line %(n)s: %(asked)s asked, %(left)s left", n=i.line, asked=i.quantity,
+                   left=by_no[i.line].left)) for i in lines if i.quantity > by_no[i.line].left]
     if over:
-        raise Conflict("More than the certificate has left: " + "; ".join(over) + ".")
+        raise Conflict(_l("More than the certificate has left: %(lines)s.", lines="; ".join(over)))
     for item in lines:
         by_no[item.line].shipped += item.quantity
         session.add(by_no[item.line])
@@ -94,11 +97,11 @@ def confirm_delivery(session: Session, *, actor, number: str, received_at, lines
                      remarks: str | None) -> Delivery:
     certificate = certificates.get_for(session, actor, number, lock=True)
     if certificate.last_shipment_at is None:
-        raise Conflict("Nothing has been shipped against this certificate yet.")
+        raise Conflict(_l("Nothing has been shipped against this certificate yet."))
     if session.exec(select(Delivery).where(Delivery.certificate_id == certificate.id)).first():
-        raise Conflict("Delivery has already been confirmed for this certificate.")
+        raise Conflict(_l("Delivery has already been confirmed for this certificate."))
     by_no = {row.line_no: row for row in certificates.lines_of(session, certificate.id)}
-    unknown = [FieldError(f"lines.{n}.line", f"the certificate has no line {item.line}")
+    unknown = [FieldError(f"lines.{n}.line", _l("the certificate has no line %(n)s", n=item.line))
                for n, item in enumerate(lines) if item.line not in by_no]
     if unknown:
         raise ValidationFailed(unknown)

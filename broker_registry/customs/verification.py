@@ -1,9 +1,15 @@
-"""Online verification: the offline routine of certs/, fed with what only the server knows."""
+"""Online verification: the offline routine of certs/, fed with what only the server knows.
+
+It is the busiest request at a border, so it reads as little as it can: the trust store is
+held per worker, and the certificate's state and goods lines come back in one query.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -14,27 +20,82 @@ from certs.trust_list import Signer, SignerStatus, TrustStore
 from certs.verify import Result, Verification, verify
 
 from ..certificates.models import Certificate, CertificateLine, CertificateStatus
+from ..db import utcnow
 from ..keys.models import SignerKey
+
+_SIGNERS_VERSION = sa.select(sa.func.count(SignerKey.id), sa.func.max(SignerKey.updated_at))
+_SIGNERS = sa.select(SignerKey.certificate_der, SignerKey.status)
+_STATE = (sa.select(Certificate.id, Certificate.status, Certificate.status_reason,
+                    Certificate.valid_until, Certificate.updated_at, CertificateLine.line_no,
+                    CertificateLine.quantity, CertificateLine.shipped)
+          .outerjoin(CertificateLine, CertificateLine.certificate_id == Certificate.id)
+          .where(Certificate.cti_hash == sa.bindparam("h"))
+          .order_by(CertificateLine.line_no))
 
 
 class ServerTrust:
-    """The trust store built from the signer table, rebuilt only when a signer changes."""
+    """The trust store built from the signer table, rebuilt only when a signer changes.
 
-    def __init__(self):
+    Each worker looks at the signer table at most once every `ttl` seconds: a key revoked
+    by another process is refused within that time, one revoked in this process at once
+    (invalidate), and a kid not yet known is always looked up again (a rotation).
+    """
+
+    def __init__(self, ttl: float = 1.0):
         self._lock = threading.Lock()
         self._version = None
         self._store: TrustStore | None = None
+        self._checked_at = float("-inf")
+        self.ttl = ttl
+
+    def invalidate(self) -> None:
+        self._checked_at = float("-inf")
+
+    def fresh(self) -> bool:
+        return time.monotonic() - self._checked_at < self.ttl
 
     def store(self, session: Session) -> TrustStore:
-        version = tuple(session.execute(sa.select(sa.func.count(SignerKey.id),
-                                                  sa.func.max(SignerKey.updated_at))).one())
+        if self.fresh():
+            return self._store
+        checked_at = time.monotonic()
+        version = tuple(session.execute(_SIGNERS_VERSION).one())
         with self._lock:
             if version != self._version:
-                rows = session.execute(sa.select(SignerKey.certificate_der, SignerKey.status))
                 signers = [Signer.from_certificate(pki.load_certificate(der), SignerStatus(st))
-                           for der, st in rows]
+                           for der, st in session.execute(_SIGNERS)]
                 self._store, self._version = TrustStore(signers), version
+            self._checked_at = checked_at
             return self._store
+
+
+@dataclass(frozen=True)
+class CertificateState:
+    """What online verification needs of the registry's record, without its content."""
+
+    id: int
+    status: str
+    status_reason: str | None
+    valid_until: datetime
+    updated_at: datetime
+    remaining: list[dict]  # per goods line: licensed, shipped, left
+
+    @property
+    def effective_status(self) -> CertificateStatus:
+        status = CertificateStatus(self.status)
+        if status == CertificateStatus.VALID and self.valid_until <= utcnow():
+            return CertificateStatus.EXPIRED
+        return status
+
+
+def certificate_state(session: Session, h: bytes) -> CertificateState | None:
+    rows = session.execute(_STATE, {"h": h}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    remaining = [{"line": r.line_no, "licensed": r.quantity, "shipped": r.shipped,
+                  "left": r.quantity - r.shipped} for r in rows if r.line_no is not None]
+    return CertificateState(first.id, first.status, first.status_reason, first.valid_until,
+                            first.updated_at, remaining)
 
 
 class LiveRevocations:
@@ -48,12 +109,12 @@ class LiveRevocations:
 
     def __init__(self, session: Session):
         self.session = session
-        self.certificate: Certificate | None = None
+        self.certificate: CertificateState | None = None
+        self._hash: bytes | None = None
 
     def status(self, h: bytes) -> EntryStatus | None:
-        if self.certificate is None or self.certificate.cti_hash != h:
-            self.certificate = self.session.execute(
-                sa.select(Certificate).where(Certificate.cti_hash == h)).scalar_one_or_none()
+        if self._hash != h:
+            self.certificate, self._hash = certificate_state(self.session, h), h
         c = self.certificate
         if c is None or c.status == CertificateStatus.VALID:
             return None
@@ -78,26 +139,26 @@ class OnlineResult:
     verification: Verification
     result: Result
     reason: str
-    certificate: Certificate | None
+    certificate: CertificateState | None
+    remaining: list[dict]  # per goods line (empty when the registry has no record)
 
 
 def verify_online(session: Session, payload, trust: ServerTrust) -> OnlineResult:
     live = LiveRevocations(session)
+    held = trust.fresh()
     checked = verify(payload, trust=trust.store(session), revocations=live)
+    if checked.result == Result.UNKNOWN_SIGNER and held:
+        trust.invalidate()  # a signer created since this worker last looked
+        checked = verify(payload, trust=trust.store(session), revocations=live)
     certificate = live.certificate
     result, reason = checked.result, checked.reason
     if certificate is not None and result in (Result.REVOKED, Result.SUSPENDED) \
             and certificate.status_reason:
         reason = f"{reason[:-1]}: {certificate.status_reason}"
-    if result == Result.VALID and certificate is not None and _exhausted(session, certificate):
+    remaining = [] if certificate is None else certificate.remaining
+    if result == Result.VALID and certificate is not None \
+            and sum(line["left"] for line in remaining) <= 0:
         result, reason = Result.EXHAUSTED, "Every goods line has been fully shipped."
     if result == Result.VALID and certificate is None:
         reason += " (This registry has no record of it: ask the issuing authority.)"
-    return OnlineResult(checked, result, reason, certificate)
-
-
-def _exhausted(session: Session, certificate: Certificate) -> bool:
-    left = session.execute(sa.select(sa.func.sum(CertificateLine.quantity
-                                                 - CertificateLine.shipped))
-                           .where(CertificateLine.certificate_id == certificate.id)).scalar()
-    return (left or 0) <= 0
+    return OnlineResult(checked, result, reason, certificate, remaining)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import db
 from ..auth import current_account
@@ -43,7 +44,8 @@ def verify_submit():
         else:
             payload = request.form.get("payload", "").strip()[:8192]
             if not payload:
-                return _answer(None, {"payload": "Scan, upload or paste a certificate."}, 422)
+                return _answer(None, {"payload": gettext("Scan, upload or paste a certificate.")},
+                               422)
     except ValidationFailed as error:
         return _answer(None, errors_by_field(error), 422)
     return _answer(payload, {})
@@ -79,7 +81,7 @@ def record_shipment(number: str):
     except (Conflict, NotFound) as error:
         session.rollback()
         return _answer(payload, {"shipment": error.detail}, error.status)
-    flash(f"Shipment recorded against {number}.")
+    flash(gettext("Shipment recorded against %(number)s.", number=number))
     return redirect(url_for("customs.verify_page", payload=payload))
 
 

@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from certs import pki
@@ -85,10 +86,10 @@ def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: 
     """Key compromise: every certificate the key signed fails from now on."""
     signers = list(session.exec(lock_rows(select(SignerKey).where(SignerKey.kid == kid_hex))))
     if not signers:
-        raise NotFound(f"No signer key with kid {kid_hex}.")
+        raise NotFound(_l("No signer key with kid %(kid)s.", kid=kid_hex))
     live = [s for s in signers if s.status != SignerStatus.REVOKED]
     if not live:
-        raise Conflict(f"Signer key {kid_hex} is already revoked.")
+        raise Conflict(_l("Signer key %(kid)s is already revoked.", kid=kid_hex))
     was_active = any(s.status == SignerStatus.ACTIVE for s in live)
     for signer in live:
         before = signer.status
@@ -112,8 +113,8 @@ def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
     """The signer that signs now, its decrypted key cached per process until it changes."""
     row = _active(session)
     if row is None:
-        raise NotConfigured("The authority has no active signer key yet: an operator must run "
-                            "`broker-registry init`.")
+        raise NotConfigured(_l("The authority has no active signer key yet: an operator must "
+                               "run `broker-registry init`."))
     cache_key = f"{store.directory}:{row.id}:{row.key_file}"
     with _cache_lock:
         cached = _cached.get(cache_key)
@@ -132,8 +133,8 @@ def all_signers(session: Session) -> list[SignerKey]:
 def trust_list(session: Session, store: KeyStore, authority: Authority) -> tuple[bytes, str]:
     """The trust list as JSON bytes and its ETag; stable until a signer changes."""
     if not store.has_root():
-        raise NotConfigured("The authority has no keys yet: an operator must run "
-                            "`broker-registry init`.")
+        raise NotConfigured(_l("The authority has no keys yet: an operator must run "
+                               "`broker-registry init`."))
     signers = all_signers(session)
     issued_at = max((s.updated_at for s in signers), default=EPOCH)
     document = build_trust_list(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from .. import db
 from ..authority import authority, key_store
@@ -20,6 +20,9 @@ def _ensure_keys() -> None:
 
 def _signer_revoked(session, kid_hex: str) -> None:
     revocations.record_signer(session, kid_hex)
+    trust = current_app.extensions.get("server_trust")
+    if trust is not None:
+        trust.invalidate()  # this worker refuses the key at once; the others within a second
 
 
 def init_app(app: Flask) -> None:

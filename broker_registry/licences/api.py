@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 
 from .. import db
 from ..api import created, json_body, page, page_args
@@ -78,10 +79,10 @@ def get(licence_id: int):
 def _list_args() -> dict:
     status = request.args.get("status") or None
     if status and status not in LicenceStatus._value2member_map_:
-        raise invalid("status", f"'{status}' is not a licence status")
+        raise invalid("status", _l("'%(status)s' is not a licence status", status=status))
     broker_id = request.args.get("broker_id") or None
     if broker_id is not None and not (broker_id.isdigit() and len(broker_id) < 10):
-        raise invalid("broker_id", "must be a broker id")
+        raise invalid("broker_id", _l("must be a broker id"))
     return {"status": status, "country": parse_value(Country, request.args.get("country"),
                                                      "country"),
             "broker_id": int(broker_id) if broker_id else None}

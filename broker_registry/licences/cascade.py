@@ -6,9 +6,10 @@ audit entry, so the registry never shows a suspended broker holding a live licen
 
 from __future__ import annotations
 
+from flask_babel import force_locale, gettext
 from sqlmodel import Session, select
 
-from ..notifications.service import notify
+from ..notifications.service import in_language_of, notify
 from .models import Licence, LicenceStatus
 
 S = LicenceStatus
@@ -25,16 +26,24 @@ def follow_broker(session: Session, *, actor, broker, action: str, reason: str) 
     licences = session.exec(select(Licence).where(Licence.broker_id == broker.id,
                                                   Licence.status.in_(statuses))
                             .order_by(Licence.id).with_for_update())
-    cause = (f"Broker registration {broker.registration_number or broker.id} "
-             f"{PAST_TENSE[action]}: {reason}")
+    number, what = broker.registration_number or broker.id, PAST_TENSE[action]
+    with force_locale("en"):  # the audit log's reason stays in one language
+        cause = gettext("Broker registration %(number)s %(what)s: %(reason)s", number=number,
+                        what=what, reason=reason)
     for licence in licences:
         if licence.effective_status not in TRANSITIONS[action].allowed_from:
             continue  # expired: nothing left to suspend
         transition(session, actor, licence, action, cause, {"cause": "broker." + action})
+        with in_language_of(session, licence.owner_id):
+            why = gettext("Broker registration %(number)s %(what)s: %(reason)s", number=number,
+                          what=what, reason=reason)
+            subject = gettext("Licence %(name)s: %(what)s", name=licence.licence_number,
+                              what=what)
+            body = gettext("Your licence %(number)s was %(what)s because your registration "
+                           "was.\nReason: %(reason)s", number=licence.licence_number,
+                           what=what, reason=why)
         notify(session, account_id=licence.owner_id, licence_id=licence.id,
-               subject=f"Licence {licence.licence_number}: {PAST_TENSE[action]}",
-               body=f"Your licence {licence.licence_number} was {PAST_TENSE[action]} "
-                    f"because your registration was.\nReason: {cause}")
+               subject=subject, body=body)
 
 
 def follow_licence(session: Session, *, actor, licence: Licence, action: str,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from ..db import utcnow
@@ -24,7 +25,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _category(code: str) -> str:
     if not is_category(code):
-        raise ValueError(f"'{code}' is not a goods category (see GET /api/v1/categories)")
+        raise ValueError(_l("'%(code)s' is not a goods category (see GET /api/v1/categories)",
+                            code=code))
     return code
 
 
@@ -35,22 +37,23 @@ def _valid_until(value: str) -> datetime:
             moment = datetime.combine(datetime.fromisoformat(value).date(), time(23, 59, 59),
                                       tzinfo=UTC)
         except ValueError:
-            raise ValueError(f"'{value}' is not a date") from None
+            raise ValueError(_l("'%(value)s' is not a date", value=value)) from None
     else:
         try:
             moment = datetime.fromisoformat(value.replace("z", "Z"))
         except ValueError:
-            raise ValueError(f"'{value}' is not an RFC 3339 date or date-time") from None
+            raise ValueError(_l("'%(value)s' is not an RFC 3339 date or date-time",
+                                value=value)) from None
         if moment.tzinfo is None:
-            raise ValueError("a date-time needs a UTC offset, e.g. 2027-01-31T12:00:00Z")
+            raise ValueError(_l("a date-time needs a UTC offset, e.g. 2027-01-31T12:00:00Z"))
     try:
         moment = moment.astimezone(UTC)
     except OverflowError:
-        raise ValueError(f"'{value}' is out of range") from None
+        raise ValueError(_l("'%(value)s' is out of range", value=value)) from None
     if moment <= utcnow():
-        raise ValueError("must be in the future")
+        raise ValueError(_l("must be in the future"))
     if moment > utcnow() + MAX_VALIDITY:
-        raise ValueError("may be at most two years ahead")
+        raise ValueError(_l("may be at most two years ahead"))
     return moment
 
 
@@ -72,8 +75,8 @@ def _decimal_text(value: str | int | float) -> str:
     # JSON numbers arrive as int or float; str() of a float is its shortest exact spelling.
     text = str(value)
     if isinstance(value, bool) or not _DECIMAL.fullmatch(text):
-        raise ValueError('a decimal number of at least 0 with at most 13 digits before the '
-                         'point, like "1250.00"')
+        raise ValueError(_l('a decimal number of at least 0 with at most 13 digits before the '
+                            'point, like "1250.00"'))
     return text
 
 
@@ -91,13 +94,15 @@ class GoodsLine(Input):
     @model_validator(mode="after")
     def _money(self):
         if (self.unit_value is None) != (self.currency is None):
-            raise ValueError("unit_value: give unit_value and currency together, or neither")
+            raise ValueError("unit_value: "
+                             + _l("give unit_value and currency together, or neither"))
         if self.unit_value is None:
             return self
         places = len(self.unit_value.partition(".")[2])
         allowed = minor_units(self.currency)
         if places > allowed:
-            raise ValueError(f"unit_value: {self.currency} has {allowed} decimal places")
+            raise ValueError("unit_value: " + _l("%(currency)s has %(n)s decimal places",
+                                                  currency=self.currency, n=allowed))
         exact = Decimal(self.unit_value).quantize(Decimal(1).scaleb(-allowed))
         object.__setattr__(self, "unit_value", str(exact))
         return self
@@ -121,7 +126,7 @@ class LicenceApplication(Input):
         if self.destination_country is None:
             object.__setattr__(self, "destination_country", self.end_user.country)
         if len(set(self.transit_countries)) != len(self.transit_countries):
-            raise ValueError("transit_countries: each country once")
+            raise ValueError("transit_countries: " + _l("each country once"))
         return self
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..brokers.models import Broker
 from ..db import utcnow
 from ..errors import Conflict
+from ..labels import KINDS, label
 from ..screening.service import Subject, screen
 from .models import Licence, LicenceFinding
 
@@ -59,14 +61,18 @@ def clear_for_approval(findings: list[LicenceFinding], *, actor, acknowledge: bo
     acknowledged, now (acknowledge=True) or before. Returns the ids acknowledged now."""
     blocking = [f for f in findings if f.blocking]
     if blocking:
-        where = ", ".join(f"{f.party_role} in {f.matched} ({f.evidence.get('resolution')})"
-                          for f in blocking)
-        raise Conflict(f"Approval is blocked by a full arms embargo: {where}.")
+        where = ", ".join(str(_l("%(party)s in %(country)s (%(resolution)s)",
+                                 party=label(KINDS, f.party_role), country=f.matched,
+                                 resolution=f.evidence.get("resolution"))) for f in blocking)
+        raise Conflict(_l("Approval is blocked by a full arms embargo: %(where)s.", where=where))
     open_findings = [f for f in findings if f.acknowledged_at is None]
     if open_findings and not acknowledge:
-        names = "; ".join(f"{f.rule} on {f.party_role} ({f.matched})" for f in open_findings)
-        raise Conflict(f"{len(open_findings)} screening finding(s) must be acknowledged before "
-                       f"approval (send acknowledge_findings: true): {names}.")
+        names = "; ".join(str(_l("%(rule)s on %(party)s (%(matched)s)",
+                                 rule=label(KINDS, f.rule), party=label(KINDS, f.party_role),
+                                 matched=f.matched)) for f in open_findings)
+        raise Conflict(_l("%(n)s screening finding(s) must be acknowledged before approval "
+                          "(send acknowledge_findings: true): %(names)s.",
+                          n=len(open_findings), names=names))
     now = utcnow()
     for finding in open_findings:
         finding.acknowledged_by, finding.acknowledged_at = actor.id, now

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
@@ -10,6 +11,7 @@ from ..brokers import service as brokers
 from ..brokers.models import Broker, RegistrationStatus
 from ..db import lock_rows, utcnow
 from ..errors import Conflict, NotFound, invalid
+from ..labels import STATUSES, label
 from ..permissions import Permission, has_permission
 from .models import Licence, LicenceLine, LicenceStatus
 from .schemas import MAX_ID, LicenceApplication
@@ -26,9 +28,10 @@ def snapshot(licence: Licence) -> dict:
 def _registered_broker(session: Session, owner, broker_id: int) -> Broker:
     broker = brokers.get_for(session, owner, broker_id)
     if broker.effective_status != RegistrationStatus.REGISTERED:
-        raise Conflict(f"The broker registration {broker.registration_number or broker.id} is "
-                       f"{broker.effective_status}; only a registered broker may apply for a "
-                       "licence.")
+        raise Conflict(_l("The broker registration %(number)s is %(status)s; only a registered "
+                          "broker may apply for a licence.",
+                          number=broker.registration_number or broker.id,
+                          status=label(STATUSES, broker.effective_status)))
     return broker
 
 
@@ -61,7 +64,7 @@ def save_draft(session: Session, *, owner, form: dict, licence_id: int | None) -
     """Keep the page form as typed, to be completed later; only its owner ever sees it."""
     raw = (form.get("broker_id") or [""])[0]
     if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
-        raise invalid("broker_id", "choose the registration the deal is brokered under")
+        raise invalid("broker_id", _l("choose the registration the deal is brokered under"))
     broker = brokers.get_for(session, owner, int(raw))
     if licence_id is None:
         licence = Licence(broker_id=broker.id, owner_id=owner.id, status=S.DRAFT)
@@ -80,8 +83,8 @@ def save_draft(session: Session, *, owner, form: dict, licence_id: int | None) -
 def draft_of(session: Session, owner, licence_id: int) -> Licence:
     licence = get_for(session, owner, licence_id, lock=True)
     if licence.status != S.DRAFT:
-        raise Conflict(f"The application is {licence.effective_status}; only a draft can be "
-                       "edited.")
+        raise Conflict(_l("The application is %(status)s; only a draft can be edited.",
+                          status=label(STATUSES, licence.effective_status)))
     return licence
 
 
@@ -100,7 +103,7 @@ def submit_draft(session: Session, *, owner, licence_id: int,
 def get_for(session: Session, account, licence_id: int, *, lock: bool = False) -> Licence:
     """The licence, if `account` may see it; otherwise not found, never forbidden."""
     if not 0 < licence_id <= MAX_ID:
-        raise NotFound(f"No licence {licence_id}.")
+        raise NotFound(_l("No licence %(id)s.", id=licence_id))
     statement = select(Licence).where(Licence.id == licence_id)
     if lock:
         statement = lock_rows(statement)
@@ -108,7 +111,7 @@ def get_for(session: Session, account, licence_id: int, *, lock: bool = False) -
     owner = licence is not None and licence.owner_id == account.id
     staff = has_permission(account.role, Permission.LICENCE_READ_ANY)
     if licence is None or not (owner or (staff and licence.status != S.DRAFT)):
-        raise NotFound(f"No licence {licence_id}.")
+        raise NotFound(_l("No licence %(id)s.", id=licence_id))
     return licence
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import db
 from ..api import encode_cursor, page_args
@@ -10,6 +11,7 @@ from ..brokers import service as brokers
 from ..brokers.models import Broker
 from ..errors import Conflict, DomainError, ValidationFailed
 from ..forms import errors_by_field
+from ..i18n import language
 from ..permissions import Permission, has_permission, requires
 from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries
@@ -41,7 +43,7 @@ def _form_page(form, errors: dict, licence_id: int | None = None, status: int = 
     return render_template(
         "licences/apply.html", form=form, errors=errors, rows=rows, licence_id=licence_id,
         brokers=brokers.owned_by(db.session(), current_account()), kinds=list(EndUserKind),
-        countries=all_countries("en"), categories=CATEGORIES, units=UNITS), status
+        countries=all_countries(language()), categories=CATEGORIES, units=UNITS), status
 
 
 def _save(licence_id: int | None):
@@ -51,12 +53,12 @@ def _save(licence_id: int | None):
         if request.form.get("action") == "draft":
             licence = service.save_draft(session, owner=current_account(), licence_id=licence_id,
                                          form=to_storable(request.form))
-            message = "Draft saved. Only you can see it until you submit it."
+            message = gettext("Draft saved. Only you can see it until you submit it.")
         else:
             body, rows = application_from_form(request.form)
             application = parse(LicenceApplication, body)
             licence = _submit(session, application, licence_id)
-            message = "Your application is submitted and has been screened."
+            message = gettext("Your application is submitted and has been screened.")
         session.commit()
     except ValidationFailed as error:
         session.rollback()
@@ -128,7 +130,7 @@ def _act(licence_id: int, act):
     except Conflict as error:
         session.rollback()
         return detail(licence_id, errors={"action": error.detail}, status=409)
-    flash("Recorded.")
+    flash(gettext("Recorded."))
     return redirect(url_for("licences.detail", licence_id=licence_id))
 
 
@@ -191,5 +193,5 @@ def queue():
                          country=country, broker_id=broker_id, limit=limit, after=after)
     return render_template("licences/queue.html", licences=rows[:limit], status=status,
                            statuses=[*QUEUE_STATUSES, "all"], country=country or "",
-                           broker_id=broker_id or "", countries=all_countries("en"),
+                           broker_id=broker_id or "", countries=all_countries(language()),
                            next_cursor=_next_cursor(rows, limit))

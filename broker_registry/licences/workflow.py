@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from ..audit.models import AuditAction
@@ -12,7 +14,8 @@ from ..brokers.models import Broker, RegistrationStatus
 from ..counters import next_value
 from ..db import utcnow
 from ..errors import Conflict
-from ..notifications.service import notify
+from ..labels import STATUSES, label
+from ..notifications.service import in_language_of, notify
 from ..screening.service import add_authority_denial
 from ..settings import Settings
 from . import cascade
@@ -50,19 +53,21 @@ TRANSITIONS: dict[str, Transition] = {
     "revoke": Transition(frozenset({S.ISSUED, S.SUSPENDED, S.EXPIRED}), S.REVOKED,
                          A.LICENCE_REVOKED),
 }
-PAST_TENSE = {"submit": "submitted", "request_information": "asked for more information",
-              "respond": "answered", "approve": "approved (awaiting countersignature)",
-              "countersign": "issued", "deny": "denied", "suspend": "suspended",
-              "reinstate": "reinstated", "revoke": "revoked"}
+PAST_TENSE = {"submit": _l("submitted"), "request_information": _l("asked for more information"),
+              "respond": _l("answered"), "approve": _l("approved (awaiting countersignature)"),
+              "countersign": _l("issued"), "deny": _l("denied"), "suspend": _l("suspended"),
+              "reinstate": _l("reinstated"), "revoke": _l("revoked")}
 
 
 def check(licence: Licence, action: str) -> Transition:
     rule = TRANSITIONS[action]
     current = licence.effective_status
     if current not in rule.allowed_from:
-        verb = "approved" if action == "countersign" else PAST_TENSE[action].split(" (")[0]
-        raise Conflict(f"The licence application is {current}; it cannot be {verb} "
-                       f"(allowed from: {', '.join(sorted(rule.allowed_from))}).")
+        verb = _l("approved") if action in ("approve", "countersign") else PAST_TENSE[action]
+        raise Conflict(_l("The licence application is %(status)s; it cannot be %(done)s "
+                          "(allowed from: %(allowed)s).", status=label(STATUSES, current),
+                          done=verb, allowed=", ".join(label(STATUSES, s)
+                                                       for s in sorted(rule.allowed_from))))
     return rule
 
 
@@ -85,14 +90,17 @@ def transition(session: Session, actor, licence: Licence, action: str, reason: s
 
 def tell_broker(session: Session, licence: Licence, action: str, reason: str | None,
                 email: str | None) -> None:
-    name = licence.licence_number or licence.reference
-    body = f"Your brokering licence application {licence.reference} was {PAST_TENSE[action]}."
-    if licence.licence_number:
-        body += f"\nLicence number: {licence.licence_number}."
-    if reason:
-        body += f"\nReason: {reason}"
+    name, what = licence.licence_number or licence.reference, PAST_TENSE[action]
+    with in_language_of(session, licence.owner_id):
+        body = gettext("Your brokering licence application %(reference)s was %(what)s.",
+                       reference=licence.reference, what=what)
+        if licence.licence_number:
+            body += "\n" + gettext("Licence number: %(number)s.", number=licence.licence_number)
+        if reason:
+            body += "\n" + gettext("Reason: %(reason)s", reason=reason)
+        subject = gettext("Licence %(name)s: %(what)s", name=name, what=what)
     notify(session, account_id=licence.owner_id, licence_id=licence.id, email=email,
-           subject=f"Licence {name}: {PAST_TENSE[action]}", body=body)
+           subject=subject, body=body)
 
 
 def _mail_to(broker: Broker, settings: Settings) -> str | None:
@@ -101,11 +109,11 @@ def _mail_to(broker: Broker, settings: Settings) -> str | None:
 
 def _issue(session: Session, licence: Licence, actor, country: str) -> None:
     if licence.first_approved_by == actor.id:
-        raise Conflict("You approved this application; a different regulator must "
-                       "countersign it (four eyes).")
+        raise Conflict(_l("You approved this application; a different regulator must "
+                          "countersign it (four eyes)."))
     if licence.valid_until is None or licence.valid_until <= utcnow():
-        raise Conflict("The validity the broker asked for has passed; deny the application or "
-                       "request information.")
+        raise Conflict(_l("The validity the broker asked for has passed; deny the application "
+                          "or request information."))
     now = utcnow()
     sequence = next_value(session, f"licence:{country}:{now.year}")
     licence.licence_number = f"BL-{country}-{now.year}-{sequence:06d}"
@@ -115,8 +123,9 @@ def _issue(session: Session, licence: Licence, actor, country: str) -> None:
 def _approve(session, actor, licence: Licence, broker: Broker, action: str,
              acknowledge: bool, settings: Settings) -> dict:
     if broker.effective_status != RegistrationStatus.REGISTERED:
-        raise Conflict(f"The broker registration is {broker.effective_status}; a licence can "
-                       "only be approved for a registered broker.")
+        raise Conflict(_l("The broker registration is %(status)s; a licence can only be "
+                          "approved for a registered broker.",
+                          status=label(STATUSES, broker.effective_status)))
     findings = rescreen(session, licence, broker, settings.screening_threshold)
     acknowledged = clear_for_approval(findings, actor=actor, acknowledge=acknowledge)
     if action == "countersign":

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import time
+
 import cbor2
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 
 from certs.cose import decode_sign1
 from certs.revocation_list import as_json
@@ -21,8 +24,43 @@ def _since() -> int | None:
     if raw is None:
         return None
     if not raw.isdigit() or len(raw) > 18:
-        raise invalid("since", "must be a sequence number (a whole number >= 0)")
+        raise invalid("since", _l("must be a sequence number (a whole number >= 0)"))
     return int(raw)
+
+
+HEADS_TTL = 1.0  # seconds
+
+
+class _Heads:
+    """The list's sequence and newest snapshot as this worker last read them.
+
+    An unchanged list is answered 304 from here, without a database session, for up to
+    HEADS_TTL after the last read: clients hold a list for a minute anyway (max-age=60),
+    and a change recorded in this process is seen at once. Anything but a 304 reads afresh.
+    """
+
+    def __init__(self):
+        self.values: tuple[int, int | None] | None = None
+        self.read_at, self.generation = float("-inf"), -1
+
+    def cached(self) -> tuple[int, int | None] | None:
+        if time.monotonic() - self.read_at < HEADS_TTL \
+                and self.generation == service.generation():
+            return self.values
+        return None
+
+    def read(self, session) -> tuple[int, int | None]:
+        generation, read_at = service.generation(), time.monotonic()
+        values = service.sequence(session), service.newest_snapshot_sequence(session)
+        self.values, self.read_at, self.generation = values, read_at, generation
+        return values
+
+
+def _etag(kind: str, since: int | None, upto: int, published: int | None) -> str:
+    # The ETag names what the answer holds, so a 304 needs no build.
+    if since is None:
+        return f"{kind}-full-{published if published is not None else upto}"
+    return f"{kind}-{since}-{upto}"
 
 
 @bp.get("/revocations")
@@ -30,18 +68,19 @@ def _since() -> int | None:
 def revocations():
     since, want_json = _since(), request.args.get("format") == "json"
     if request.args.get("format") not in (None, "json", "cose"):
-        raise invalid("format", "must be json or cose")
-    session = db.session()
-    upto = service.sequence(session)
-    if since is not None and since > upto:
-        raise invalid("since", f"is ahead of the list's sequence {upto}")
-    # The ETag names what the answer holds, so a 304 costs one indexed read, not a build.
+        raise invalid("format", _l("must be json or cose"))
     kind = "j" if want_json else "c"
-    if since is None:
-        published = service.newest_snapshot_sequence(session)
-        etag = f"{kind}-full-{published if published is not None else upto}"
-    else:
-        etag = f"{kind}-{since}-{upto}"
+    heads = current_app.extensions.get("revocation_heads")
+    if heads is None:
+        heads = current_app.extensions.setdefault("revocation_heads", _Heads())
+    held = heads.cached()
+    if held is not None and request.if_none_match.contains_weak(_etag(kind, since, *held)):
+        return _headers(Response(status=304), _etag(kind, since, *held))
+    session = db.session()
+    upto, published = heads.read(session)
+    if since is not None and since > upto:
+        raise invalid("since", _l("is ahead of the list's sequence %(n)s", n=upto))
+    etag = _etag(kind, since, upto, published)
     if request.if_none_match.contains_weak(etag):
         return _headers(Response(status=304), etag)
     signer = active_signer(session, key_store())

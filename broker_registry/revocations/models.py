@@ -27,6 +27,11 @@ class RevocationEntry(SQLModel, table=True):
     at: datetime = timestamp()
     expires_at: datetime | None = timestamp(nullable=True)  # the certificate's exp, for pruning
 
+    # Every list names the revoked signers: a handful of rows among millions, found by index.
+    __table_args__ = (sa.Index("ix_revocation_entries_kid", "kid",
+                               postgresql_where=sa.text("kid IS NOT NULL"),
+                               sqlite_where=sa.text("kid IS NOT NULL")),)
+
 
 class RevocationSnapshot(SQLModel, table=True):
     """A signed full list, built once per sequence and served from here."""

@@ -26,9 +26,17 @@ from .models import RevocationEntry, RevocationSnapshot
 
 COUNTER = "revocations"
 NEXT_UPDATE = timedelta(hours=24)
+# Bumped by every change this process records, so a cache of the list's heads in this
+# process (the API's 304 answers) notices at once; other processes within its lifetime.
+_generation = [0]
+
+
+def generation() -> int:
+    return _generation[0]
 
 
 def record_certificate(session: Session, certificate, status: EntryStatus, reason: int) -> int:
+    _generation[0] += 1
     seq = next_value(session, COUNTER)
     session.add(RevocationEntry(seq=seq, cti_hash=certificate.cti_hash, status=str(status),
                                 reason=int(reason), at=utcnow(),
@@ -37,6 +45,7 @@ def record_certificate(session: Session, certificate, status: EntryStatus, reaso
 
 
 def record_signer(session: Session, kid_hex: str) -> int:
+    _generation[0] += 1
     seq = next_value(session, COUNTER)
     session.add(RevocationEntry(seq=seq, kid=bytes.fromhex(kid_hex), status="revoked",
                                 reason=7, at=utcnow()))
@@ -129,6 +138,7 @@ def latest_full(session: Session, signer, *, authority: str) -> SignedList:
 
 
 def build_snapshot(session: Session, signer, *, authority: str, upto: int) -> RevocationSnapshot:
+    _generation[0] += 1
     payload = full_payload(session, authority=authority, upto=upto)
     body = sign_revocation_list(payload, signer_key=signer.private_key,
                                 signer_cert=signer.certificate)

@@ -4,6 +4,7 @@ import re
 from datetime import date
 from typing import Annotated
 
+from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, Field
 
 from ..reference.embargoes import Scope
@@ -14,7 +15,7 @@ _RESOLUTION = re.compile(r"S/RES/\d{1,5} \(\d{4}\)")
 
 def _resolution(value: str) -> str:
     if not _RESOLUTION.fullmatch(value):
-        raise ValueError(f"'{value}' is not like 'S/RES/1718 (2006)'")
+        raise ValueError(_l("'%(value)s' is not like 'S/RES/1718 (2006)'", value=value))
     return value
 
 
@@ -22,7 +23,7 @@ def _since(value: str) -> str:
     try:
         date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{value}' is not a YYYY-MM-DD date") from None
+        raise ValueError(_l("'%(value)s' is not a YYYY-MM-DD date", value=value)) from None
     return value
 
 

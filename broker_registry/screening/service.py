@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
@@ -76,7 +77,7 @@ def set_embargo(session: Session, *, actor, embargo: EmbargoInput) -> EmbargoEnt
 def remove_embargo(session: Session, *, actor, country: str, reason: str) -> None:
     entry = session.get(EmbargoEntry, country)
     if entry is None:
-        raise NotFound(f"No embargo on {country}.")
+        raise NotFound(_l("No embargo on %(country)s.", country=country))
     before = _embargo_dict(entry)
     session.delete(entry)
     session.flush()
@@ -99,9 +100,10 @@ def import_un_list(session: Session, *, actor, data: bytes, filename: str = "") 
     try:
         parties = parse_un_list(data)
     except UnListError as error:
-        raise invalid("file", f"not a usable UN Consolidated List: {error}") from None
+        raise invalid("file", _l("not a usable UN Consolidated List: %(error)s", error=error)) \
+            from None
     if not parties:
-        raise invalid("file", "the list names no individual or entity")
+        raise invalid("file", _l("the list names no individual or entity"))
     before = session.execute(sa.select(sa.func.count()).select_from(DeniedParty)
                              .where(DeniedParty.source == DeniedSource.UN)).scalar_one()
     session.execute(sa.delete(DeniedParty).where(DeniedParty.source == DeniedSource.UN))

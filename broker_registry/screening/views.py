@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import db
 from ..api import encode_cursor, page_args
 from ..auth import current_account
 from ..errors import ValidationFailed
 from ..forms import errors_by_field
+from ..i18n import language
 from ..permissions import Permission, requires
 from ..reference.countries import all_countries
 from ..reference.embargoes import Scope
@@ -26,7 +28,7 @@ EMBARGO_FIELDS = ("country", "scope", "resolution", "since", "notes")
 def _embargo_page(errors: dict, form, status: int = 200):
     return render_template("screening/embargoes.html", errors=errors, form=form,
                            embargoes=service.embargoes(db.session()), scopes=list(Scope),
-                           countries=all_countries("en")), status
+                           countries=all_countries(language())), status
 
 
 @bp.route("/admin/embargoes", methods=["GET", "POST"])
@@ -43,7 +45,7 @@ def embargoes():
     except ValidationFailed as error:
         session.rollback()
         return _embargo_page(errors_by_field(error), request.form, 422)
-    flash(f"Embargo on {entry.country} saved.")
+    flash(gettext("Embargo on %(country)s saved.", country=entry.country))
     return redirect(url_for("screening.embargoes"))
 
 
@@ -54,14 +56,14 @@ def remove_embargo(country: str):
     try:
         reason = parse_value(Line(1000), request.form.get("reason", ""), "reason")
         if reason is None:
-            raise ValidationFailed([], "Give a reason for removing the embargo.")
+            raise ValidationFailed([], gettext("Give a reason for removing the embargo."))
         service.remove_embargo(session, actor=current_account(), country=country[:2],
                                reason=reason)
         session.commit()
     except ValidationFailed as error:
         session.rollback()
         return _embargo_page(errors_by_field(error), {}, 422)
-    flash(f"Embargo on {country[:2]} removed.")
+    flash(gettext("Embargo on %(country)s removed.", country=country[:2]))
     return redirect(url_for("screening.embargoes"))
 
 
@@ -88,7 +90,8 @@ def import_un_list():
     session = db.session()
     try:
         if upload is None or not upload.filename:
-            raise ValidationFailed([], "Choose a UN Consolidated List XML file to upload.")
+            raise ValidationFailed([], gettext("Choose a UN Consolidated List XML file to "
+                                                 "upload."))
         count = service.import_un_list(session, actor=current_account(),
                                        data=upload.stream.read(MAX_BYTES + 1),
                                        filename=upload.filename)
@@ -96,6 +99,6 @@ def import_un_list():
     except ValidationFailed as error:
         session.rollback()
         return _parties_page({"file": errors_by_field(error).popitem()[1]}, 422)
-    flash(f"Imported {count} listed parties from the UN list; the previous UN entries are "
-          "replaced.")
+    flash(gettext("Imported %(count)s listed parties from the UN list; the previous UN "
+                  "entries are replaced.", count=count))
     return redirect(url_for("screening.denied_parties"))
