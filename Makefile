@@ -67,7 +67,8 @@ lint: install ## Check the code with ruff
 	$(BIN)/ruff check broker_registry certs tests scripts
 
 bench: install ## Run every benchmark (BENCH_SCALE=small for a quick run), write bench/results.json
-	@command -v wrk >/dev/null || echo "wrk not found (apt-get install -y wrk): using a slower Python load generator"
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } \
+		|| echo "wrk not found (apt-get install -y wrk): using a slower Python load generator"
 	BENCH_PG_SERVER="$${BENCH_PG_SERVER:-postgresql://postgres@127.0.0.1:5432}" $(BIN)/python -m bench.run
 
 clean: ## Remove the virtual environment and vendored assets (keeps instance/)

@@ -1,0 +1,61 @@
+"""Offline verification in process: the whole check of one EUC1 payload against the bare
+ES256 verification of the same signature over the same bytes (the cryptographic floor)."""
+
+from __future__ import annotations
+
+import os
+
+from certs.cose import _ES256, decode_sign1, der_signature
+from certs.qrtext import decode_qr_text
+from certs.revocation_list import RevocationList, RevocationState, _pack, cti_hash
+from certs.verify import Result, verify
+from tests.certs.factories import NOW, issue, make_authority
+
+from .common import interleaved, ratio
+
+GOAL = 1.25
+
+
+def revocation_state(entries: int, revoked_cti: bytes) -> RevocationState:
+    packed = {os.urandom(16): _pack(2, 1, NOW - 86_400, seq) for seq in range(1, entries)}
+    packed[cti_hash(revoked_cti)] = _pack(2, 1, NOW - 86_400, entries)
+    state = RevocationState()
+    state.apply(RevocationList("XX-NCA", entries, 0, NOW - 60, NOW + 86_400, packed,
+                               frozenset(), b"\0" * 8))
+    return state
+
+
+def run(scale: dict) -> dict:
+    authority = make_authority()
+    trust = authority.trust()
+    text = issue(authority)
+    revoked_cti = os.urandom(16)
+    revoked = issue(authority, cti=revoked_cti)
+    state = revocation_state(scale["offline_entries"], revoked_cti)
+    message = decode_sign1(decode_qr_text(text))
+    der, to_be_signed = der_signature(message.signature), message.to_be_signed()
+    public_key = trust.candidates(message.kid)[0].public_key
+    assert verify(text, trust=trust, revocations=state, now=NOW).result is Result.VALID
+    assert verify(revoked, trust=trust, revocations=state, now=NOW).result is Result.REVOKED
+
+    timings = interleaved({
+        "bare": lambda: public_key.verify(der, to_be_signed, _ES256),
+        "verify": lambda: verify(text, trust=trust, revocations=state, now=NOW),
+    }, rounds=scale["rounds"], repeat=scale["repeat"])
+    bare, full = timings["bare"], timings["verify"]
+    return {
+        "payload_chars": len(text),
+        "revocation_entries": len(state),
+        "bare_us": bare,
+        "verify_us": full,
+        "ratio_min": ratio(full["min_us"], bare["min_us"]),
+        "ratio_median": ratio(full["median_us"], bare["median_us"]),
+        "goal": GOAL,
+        "met": ratio(full["median_us"], bare["median_us"]) <= GOAL,
+    }
+
+
+def rows(result: dict) -> list[tuple[str, str, str]]:
+    return [("offline verify / bare ES256 (median)",
+             f"{result['verify_us']['median_us']:.0f} / {result['bare_us']['median_us']:.0f} µs"
+             f" = {result['ratio_median']:.2f}×", f"≤ {GOAL}×")]

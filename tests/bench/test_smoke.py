@@ -1,0 +1,50 @@
+"""The benchmarks once, at a tiny size: they run and produce every figure. Not a timed test."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bench import dataset, run
+from bench.common import scale
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def bench_env(tmp_path, monkeypatch):
+    monkeypatch.setattr(dataset, "ROOT", tmp_path)
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        monkeypatch.setattr(dataset, "PG_SERVER", url.rsplit("/", 1)[0])
+    return ["sqlite", "postgresql"] if url else ["sqlite"]
+
+
+def test_every_benchmark_produces_its_figures(bench_env):
+    results = run.run(scale("tiny"), bench_env, out=None)
+    offline = results["offline"]
+    assert offline["bare_us"]["median_us"] > 0 and offline["ratio_median"] > 0
+    for kind in bench_env:
+        load = results["load"][kind]
+        assert load["verify"]["requests"] > 0 and load["healthz"]["rps"] > 0
+        assert {"ratio", "met"} <= load.keys() and load["verify"]["errors"] == 0
+        assert results["cached_qr"][kind]["slowdown"] > 0
+        assert results["not_modified"][kind]["ratio"] > 0
+    assert results["issuing"]["issue_ms"] > 0
+    if "postgresql" in bench_env:
+        assert set(results["growth"]["requests"]) == {
+            "verify", "certificate page", "licence queue", "broker queue", "revocation delta"}
+        assert results["revocations"]["delta_bytes"][100] > 0
+        assert not results["revocations"]["rebuilt_by_a_request"]
+        assert results["shipments"]["same certificate"]["exact"]
+        assert results["shipments"]["16 certificates"]["exact"]
+    assert "| measure | result | goal |" in run.table(results)
+
+
+def test_the_python_load_generator_works_without_wrk(live_server):
+    from bench.load import Request, _threads
+
+    figures = _threads(live_server.url, Request("/healthz"), 0.5, 2)
+    assert figures["requests"] > 0 and figures["rps"] > 0
+    assert figures["errors"] == 0
