@@ -10,7 +10,7 @@ from ..customs import service as customs
 from ..errors import Conflict, ValidationFailed
 from ..forms import errors_by_field
 from ..licences import service as licences
-from ..permissions import Permission, requires
+from ..permissions import Permission, has_permission, requires
 from ..validation import parse
 from . import service
 from .downloads import download_response
@@ -24,7 +24,10 @@ bp = Blueprint("certificates", __name__)
 def detail(number: str):
     session = db.session()
     certificate = service.get_for(session, current_account(), number)
+    # Customs verify from the papers they are shown; the QR and PDF are the holder's.
+    can_download = has_permission(current_account().role, Permission.CERTIFICATE_DOWNLOAD)
     return render_template("certificates/detail.html", certificate=certificate,
+                           can_download=can_download,
                            remaining=service.remaining(session, certificate),
                            shipments=customs.shipments_of(session, certificate.id))
 

@@ -154,3 +154,25 @@ def test_trust_list_lists_the_signer_with_an_etag(anonymous, keys, certificate):
     again = anonymous.get("/api/v1/trust-list",
                           headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_certificate_page_shows_the_qr_only_to_who_may_download_it(
+        app, certificate, make_account):
+    number = certificate["number"]
+    regulator = _signed_in(app, make_account("regulator"))
+    assert f"/certificates/{number}/qr.svg" in regulator.get(f"/certificates/{number}").text
+    svg = regulator.get(f"/certificates/{number}/qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    customs = _signed_in(app, make_account("customs"))
+    page = customs.get(f"/certificates/{number}").text
+    assert number in page and "qr.svg" not in page and "certificate.pdf" not in page
+
+
+def _signed_in(app, account):
+    from tests.conftest import PASSWORD, csrf_token
+
+    client = app.test_client()
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"email": account.email, "password": PASSWORD,
+                                "csrf_token": token})
+    return client
