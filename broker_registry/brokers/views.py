@@ -7,8 +7,8 @@ from .. import db
 from ..api import encode_cursor, page_args
 from ..audit.service import history
 from ..auth import current_account
-from ..errors import Conflict, ValidationFailed
-from ..forms import errors_by_field, form_text
+from ..errors import ValidationFailed
+from ..forms import act_on_case, errors_by_field, form_text
 from ..i18n import language
 from ..permissions import Permission, has_permission, public, requires
 from ..reference.countries import all_countries
@@ -73,19 +73,9 @@ def detail(broker_id: int, errors: dict | None = None, status: int = 200):
                            errors=errors or {}), status
 
 
-def _act(broker_id: int, act) -> object:
-    session = db.session()
-    try:
-        act(session)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return detail(broker_id, errors=errors_by_field(error), status=422)
-    except Conflict as error:
-        session.rollback()
-        return detail(broker_id, errors={"action": error.detail}, status=409)
-    flash(gettext("Recorded."))
-    return redirect(url_for("brokers.detail", broker_id=broker_id))
+def _act(broker_id: int, act):
+    return act_on_case(act, rerender=lambda **kw: detail(broker_id, **kw),
+                       done_url=url_for("brokers.detail", broker_id=broker_id))
 
 
 @bp.post("/brokers/<int:broker_id>/decision")

@@ -10,7 +10,7 @@ from ..auth import current_account
 from ..brokers import service as brokers
 from ..brokers.models import Broker
 from ..errors import Conflict, DomainError, ValidationFailed
-from ..forms import errors_by_field
+from ..forms import act_on_case
 from ..i18n import language
 from ..permissions import Permission, has_permission, requires
 from ..reference.categories import CATEGORIES
@@ -120,18 +120,8 @@ def detail(licence_id: int, errors: dict | None = None, status: int = 200):
 
 
 def _act(licence_id: int, act):
-    session = db.session()
-    try:
-        act(session)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return detail(licence_id, errors=errors_by_field(error), status=422)
-    except Conflict as error:
-        session.rollback()
-        return detail(licence_id, errors={"action": error.detail}, status=409)
-    flash(gettext("Recorded."))
-    return redirect(url_for("licences.detail", licence_id=licence_id))
+    return act_on_case(act, rerender=lambda **kw: detail(licence_id, **kw),
+                       done_url=url_for("licences.detail", licence_id=licence_id))
 
 
 @bp.post("/licences/<int:licence_id>/decision")
