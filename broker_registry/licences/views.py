@@ -9,6 +9,7 @@ from ..audit.service import history
 from ..auth import current_account
 from ..brokers import service as brokers
 from ..brokers.models import Broker
+from ..certificates import service as certificates
 from ..errors import Conflict, DomainError, ValidationFailed
 from ..forms import act_on_case
 from ..i18n import language
@@ -116,7 +117,8 @@ def detail(licence_id: int, errors: dict | None = None, status: int = 200):
         lines=service.lines_of(session, licence.id), findings=findings_of(session, licence.id),
         history=history(session, "licence", licence.id), errors=errors or {},
         staff=has_permission(account.role, Permission.LICENCE_DECIDE),
-        transitions=workflow.TRANSITIONS), status
+        transitions=workflow.TRANSITIONS,
+        certificates=certificates.for_licence(session, licence.id)), status
 
 
 def _act(licence_id: int, act):

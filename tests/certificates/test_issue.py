@@ -176,3 +176,11 @@ def _signed_in(app, account):
     client.post("/login", data={"email": account.email, "password": PASSWORD,
                                 "csrf_token": token})
     return client
+
+
+def test_the_licence_page_lists_its_certificates_and_offers_to_issue(app, licence, certificate,
+                                                                     make_account):
+    regulator = _signed_in(app, make_account("regulator"))
+    page = regulator.get(f"/licences/{licence['id']}").text
+    assert certificate["number"] in page
+    assert f"/licences/{licence['id']}/certificates/new" in page
