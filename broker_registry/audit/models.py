@@ -68,4 +68,6 @@ class AuditEntry(SQLModel, table=True):
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
 
-    __table_args__ = (sa.Index("ix_audit_subject", "subject_type", "subject_id", "seq"),)
+    # The dashboard counts decisions per month by action: (action, at) keeps that a range scan.
+    __table_args__ = (sa.Index("ix_audit_subject", "subject_type", "subject_id", "seq"),
+                      sa.Index("ix_audit_action_at", "action", "at"))

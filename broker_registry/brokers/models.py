@@ -58,7 +58,8 @@ class Broker(SQLModel, table=True):
     decided_at: datetime | None = timestamp(nullable=True)
     updated_at: datetime = timestamp(default_now=True)
 
-    __table_args__ = (sa.Index("ix_brokers_status_id", "status", "id"),)
+    __table_args__ = (sa.Index("ix_brokers_status_id", "status", "id"),
+                      sa.Index("ix_brokers_registered_at", "registered_at"))
 
     @property
     def effective_status(self) -> RegistrationStatus:

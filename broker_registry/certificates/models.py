@@ -35,13 +35,13 @@ class Certificate(SQLModel, table=True):
     suspended_by: str | None = Field(default=None, max_length=20)
     status_reason: str | None = Field(default=None, max_length=4000)
     issued_by: int = Field(foreign_key="accounts.id")
-    issued_at: datetime = timestamp(default_now=True)
+    issued_at: datetime = timestamp(default_now=True, index=True)
     not_before: datetime = timestamp()
     valid_until: datetime = timestamp()
     content: dict[str, Any] = json_column(default_factory=dict)
     qr_payload: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     dvc_required: bool = Field(default=True)
-    last_shipment_at: datetime | None = timestamp(nullable=True)
+    last_shipment_at: datetime | None = timestamp(nullable=True, index=True)  # overdue deliveries
     delivered_at: datetime | None = timestamp(nullable=True)
     updated_at: datetime = timestamp(default_now=True)
 

@@ -24,7 +24,8 @@ class Shipment(SQLModel, table=True):
     request_hash: str | None = Field(default=None, max_length=64)
     lines: list[dict[str, Any]] = json_column()
 
-    __table_args__ = (sa.UniqueConstraint("recorded_by", "idempotency_key",
+    __table_args__ = (sa.Index("ix_shipments_recorded_at", "recorded_at", "border_post"),
+                      sa.UniqueConstraint("recorded_by", "idempotency_key",
                                           name="uq_shipments_idempotency"),)
 
 
