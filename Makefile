@@ -64,7 +64,7 @@ screenshots: install ## Photograph the main pages in both languages into docs/sc
 	UPDATE_SCREENSHOTS=1 TEST_DATABASE_URL= $(BIN)/pytest -q tests/browser/test_journeys.py
 
 lint: install ## Check the code with ruff
-	$(BIN)/ruff check broker_registry certs tests scripts
+	$(BIN)/ruff check broker_registry certs tests scripts bench
 
 bench: install ## Run every benchmark (BENCH_SCALE=small for a quick run), write bench/results.json
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } \
