@@ -97,6 +97,7 @@ def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
     kit = load(folder)
     held = kit.revocations.sequence if kit.revocations is not None else None
     deltas = sorted((folder / DELTAS).glob("*.cose")) if (folder / DELTAS).exists() else []
+    what = []
     if held is None or len(deltas) >= MAX_DELTAS:
         body, _ = _get(f"{server}/api/v1/revocations", timeout)
         fresh = _parse_revocations(body, trust)
@@ -105,19 +106,25 @@ def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
         (folder / FULL).write_bytes(body)
         for old in deltas:
             old.unlink()
-        what = f"full revocation list, sequence {fresh.sequence}"
-    else:
-        body, _ = _get(f"{server}/api/v1/revocations?since={held}", timeout)
-        delta = _parse_revocations(body, trust)
-        kit.revocations.apply(delta)  # refuses a delta that does not fit what is held
-        (folder / DELTAS).mkdir(exist_ok=True)
-        (folder / DELTAS / f"{delta.base:012d}-{delta.sequence:012d}.cose").write_bytes(body)
-        what = f"{len(delta.entries)} change(s), sequence {held} -> {delta.sequence}"
+        what.append(f"full revocation list, sequence {fresh.sequence}")
+        kit = load(folder)
+    # The published full list may be older than the latest change: a delta always follows.
+    what.append(_catch_up(server, folder, kit, trust, timeout))
     now = time.time()
     skew = None if server_time is None else now - server_time
     (folder / STATE).write_text(json.dumps({"server": server, "synced_at": now,
                                             "clock_skew": skew}))
-    return what, load(folder)
+    return "; ".join(what), load(folder)
+
+
+def _catch_up(server: str, folder: Path, kit: Kit, trust: TrustStore, timeout: float) -> str:
+    held = kit.revocations.sequence
+    body, _ = _get(f"{server}/api/v1/revocations?since={held}", timeout)
+    delta = _parse_revocations(body, trust)
+    kit.revocations.apply(delta)  # refuses a delta that does not fit what is held
+    (folder / DELTAS).mkdir(exist_ok=True)
+    (folder / DELTAS / f"{delta.base:012d}-{delta.sequence:012d}.cose").write_bytes(body)
+    return f"{len(delta.entries)} change(s), sequence {held} -> {delta.sequence}"
 
 
 def _parse_trust(body: bytes, root) -> TrustStore:

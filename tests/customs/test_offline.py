@@ -29,7 +29,7 @@ def test_sync_then_verify_offline_then_catch_up_with_a_delta(isolated_app, live_
 
     second = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
     assert second.exit_code == 0, second.output
-    assert "1 change(s)" in second.output
+    assert "1 change(s)" in second.output and "full" not in second.output
     live_server.shutdown()  # from here on, no network
     after = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
     assert after.exit_code == 1
@@ -64,3 +64,20 @@ def test_sync_against_nothing_fails_clearly(isolated_app, tmp_path):
     assert result.exit_code == 1 and "error:" in result.output
     bad = runner.invoke(args=["sync", "--server", "file:///etc/passwd", "--dir", str(tmp_path)])
     assert bad.exit_code == 1 and "http" in bad.output
+
+
+def test_a_first_sync_catches_up_past_the_published_list(isolated_app, live_server, tmp_path):
+    certificate, tokens, licence = certificate_on(isolated_app)
+    client = isolated_app.test_client()
+    assert client.get("/api/v1/revocations").status_code == 200  # publishes sequence 0
+    client.post(f"/api/v1/licences/{licence['id']}/revoke", json={"reason": "Diversion"},
+                headers={"Authorization": f"Bearer {tokens['r1']}"})
+    runner = isolated_app.test_cli_runner()
+    root = tmp_path / "root.pem"
+    runner.invoke(args=["keys", "export-root", str(root)])
+    first = runner.invoke(args=["sync", "--server", live_server.url, "--dir",
+                                str(tmp_path / "p"), "--root", str(root)])
+    assert first.exit_code == 0, first.output
+    result = runner.invoke(args=["verify", certificate["qr_payload"], "--dir",
+                                 str(tmp_path / "p")])
+    assert result.output.startswith("REVOKED:"), result.output
