@@ -146,3 +146,31 @@ def one_of(enum) -> object:
     from typing import Literal
 
     return Literal[tuple(member.value for member in enum)]
+
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_rfc3339(value: object, *, dates: bool = True):
+    """An RFC 3339 date-time with an offset, as UTC; with `dates`, a bare date too (valid to
+    the end of that day, UTC). A ValueError with a sentence for anything else, however odd."""
+    from datetime import UTC, datetime, time
+
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError(_l("must be an RFC 3339 date or date-time") if dates
+                         else _l("must be an RFC 3339 date-time"))
+    try:
+        if dates and _DATE_ONLY.fullmatch(value):
+            moment = datetime.combine(datetime.fromisoformat(value).date(), time(23, 59, 59),
+                                      tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        raise ValueError(_l("'%(value)s' is not an RFC 3339 date or date-time",
+                            value=value)) from None
+    if moment.tzinfo is None:
+        raise ValueError(_l("a date-time needs a UTC offset, e.g. 2027-01-31T12:00:00Z"))
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+14:00 is before the first representable instant
+        raise ValueError(_l("'%(value)s' is out of range", value=value)) from None

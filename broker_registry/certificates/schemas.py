@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, Field, field_validator
 
-from ..validation import Block, Input
+from ..validation import Block, Input, parse_rfc3339
 
 
 class LineRequest(Input):
@@ -32,19 +32,7 @@ class IssueRequest(Input):
     @field_validator("valid_until", mode="before")
     @classmethod
     def _date_or_datetime(cls, value):
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise ValueError(_l("must be an RFC 3339 date or date-time"))
-        try:
-            if len(value) == 10:
-                return datetime.combine(date.fromisoformat(value), time(23, 59, 59), UTC)
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(_l("must be an RFC 3339 date or date-time")) from None
-        if parsed.tzinfo is None:
-            raise ValueError(_l("needs a time zone (Z or +hh:mm)"))
-        return parsed.astimezone(UTC)
+        return None if value is None else parse_rfc3339(value)
 
 
 class Reason(Input):

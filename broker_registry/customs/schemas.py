@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from pydantic import Field, field_validator
 
-from ..validation import Block, Input, Line
+from ..validation import Block, Input, Line, parse_rfc3339
 
 
 class VerifyRequest(Input):
@@ -36,14 +36,7 @@ class DeliveryRequest(Input):
     @field_validator("received_at", mode="before")
     @classmethod
     def _rfc3339(cls, value):
-        if not isinstance(value, str):
-            raise ValueError(_l("must be an RFC 3339 date-time"))
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(_l("must be an RFC 3339 date-time")) from None
-        if parsed.tzinfo is None:
-            raise ValueError(_l("needs a time zone (Z or +hh:mm)"))
-        if parsed > datetime.now(UTC):
+        moment = parse_rfc3339(value, dates=False)
+        if moment > datetime.now(UTC):
             raise ValueError(_l("is in the future"))
-        return parsed.astimezone(UTC)
+        return moment

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -12,7 +12,7 @@ from ..db import utcnow
 from ..reference.categories import is_category
 from ..reference.currencies import minor_units
 from ..reference.units import Unit
-from ..validation import Block, Country, Currency, Input, Line, one_of
+from ..validation import Block, Country, Currency, Input, Line, one_of, parse_rfc3339
 from .models import EndUserKind
 
 MAX_QUANTITY = 10_000_000
@@ -20,7 +20,6 @@ MAX_LINES = 50
 MAX_VALIDITY = timedelta(days=2 * 366)
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 _DECIMAL = re.compile(r"\d{1,13}(\.\d+)?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _category(code: str) -> str:
@@ -32,24 +31,7 @@ def _category(code: str) -> str:
 
 def _valid_until(value: str) -> datetime:
     """An RFC 3339 date (valid to the end of that day, UTC) or date-time with an offset."""
-    if _DATE.fullmatch(value):
-        try:
-            moment = datetime.combine(datetime.fromisoformat(value).date(), time(23, 59, 59),
-                                      tzinfo=UTC)
-        except ValueError:
-            raise ValueError(_l("'%(value)s' is not a date", value=value)) from None
-    else:
-        try:
-            moment = datetime.fromisoformat(value.replace("z", "Z"))
-        except ValueError:
-            raise ValueError(_l("'%(value)s' is not an RFC 3339 date or date-time",
-                                value=value)) from None
-        if moment.tzinfo is None:
-            raise ValueError(_l("a date-time needs a UTC offset, e.g. 2027-01-31T12:00:00Z"))
-    try:
-        moment = moment.astimezone(UTC)
-    except OverflowError:
-        raise ValueError(_l("'%(value)s' is out of range", value=value)) from None
+    moment = parse_rfc3339(value)
     if moment <= utcnow():
         raise ValueError(_l("must be in the future"))
     if moment > utcnow() + MAX_VALIDITY:

@@ -86,3 +86,16 @@ def test_delivery_and_tracing(certificate, customs, regulators):
         (number, certificate["content"]["licence_number"], "Aflao border post")]
     assert found[0]["broker_registration"].startswith("BR-XX-")
     assert regulators[0].get("/api/v1/markings/UNKNOWN-1").get_json()["items"] == []
+
+
+def test_dates_out_of_any_range_are_a_422_not_a_crash(certificate, customs, licence, regulators):
+    far = "0001-01-01T00:00:00+14:00"  # before the first instant Python can hold in UTC
+    issue = regulators[0].post(f"/api/v1/licences/{licence['id']}/certificates",
+                               json={"valid_until": far})
+    assert issue.status_code == 422 and issue.get_json()["errors"][0]["field"] == "valid_until"
+    for bad in (far, "2026-13-01T00:00:00Z", "2026-01-01T00:00:00", 20260101):
+        delivery = customs.post(f"/api/v1/certificates/{certificate['number']}/delivery",
+                                json={"received_at": bad, "lines": [{"line": 1, "quantity": 1}]})
+        assert delivery.status_code in (409, 422), bad
+        if delivery.status_code == 422:
+            assert delivery.get_json()["errors"][0]["field"] == "received_at"
