@@ -47,10 +47,15 @@ class Certificate(SQLModel, table=True):
 
     @property
     def effective_status(self) -> CertificateStatus:
-        status = CertificateStatus(self.status)
-        if status == CertificateStatus.VALID and self.valid_until <= utcnow():
-            return CertificateStatus.EXPIRED
-        return status
+        return effective_status(self.status, self.valid_until)
+
+
+def effective_status(status: str, valid_until: datetime) -> CertificateStatus:
+    """Expiry is computed from valid_until, never stored: no job has to run for it."""
+    status = CertificateStatus(status)
+    if status == CertificateStatus.VALID and valid_until <= utcnow():
+        return CertificateStatus.EXPIRED
+    return status
 
 
 class CertificateLine(SQLModel, table=True):

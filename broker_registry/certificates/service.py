@@ -200,16 +200,15 @@ def revoke(session: Session, *, actor, number: str, reason: str) -> Certificate:
     return certificate
 
 
+# A broker's sanction reaches certificates through its licences, so the licence is always the
+# cause recorded; the audit reason names the broker when it started there.
 _CASCADE = {
-    ("licence", "suspend"): (CS.SUSPENDED, Reason.LICENCE_SUSPENDED),
-    ("licence", "revoke"): (CS.REVOKED, Reason.LICENCE_REVOKED),
-    ("broker", "suspend"): (CS.SUSPENDED, Reason.REGISTRATION_SUSPENDED),
-    ("broker", "revoke"): (CS.REVOKED, Reason.REGISTRATION_REVOKED),
+    "suspend": (CS.SUSPENDED, Reason.LICENCE_SUSPENDED),
+    "revoke": (CS.REVOKED, Reason.LICENCE_REVOKED),
 }
 
 
-def follow_licence(session: Session, *, actor, licence, action: str, reason: str,
-                   cause: str = "licence") -> None:
+def follow_licence(session: Session, *, actor, licence, action: str, reason: str) -> None:
     """A licence's suspension, revocation or reinstatement reaching its certificates."""
     certificates = list(session.exec(lock_rows(select(Certificate).where(
         Certificate.licence_id == licence.id, Certificate.status != CS.REVOKED))))
@@ -218,7 +217,7 @@ def follow_licence(session: Session, *, actor, licence, action: str, reason: str
             if certificate.status == CS.SUSPENDED and certificate.suspended_by is not None:
                 _change(session, actor, certificate, CS.VALID, reason, Reason.UNSPECIFIED)
             continue
-        status, code = _CASCADE[(cause, action)]
+        status, code = _CASCADE[action]
         if certificate.status == status:
             continue
-        _change(session, actor, certificate, status, reason, code, cause=cause)
+        _change(session, actor, certificate, status, reason, code, cause="licence")

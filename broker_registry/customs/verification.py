@@ -19,8 +19,12 @@ from certs.revocation_list import Entry, EntryStatus, Reason
 from certs.trust_list import Signer, SignerStatus, TrustStore
 from certs.verify import Result, Verification, verify
 
-from ..certificates.models import Certificate, CertificateLine, CertificateStatus
-from ..db import utcnow
+from ..certificates.models import (
+    Certificate,
+    CertificateLine,
+    CertificateStatus,
+    effective_status,
+)
 from ..keys.models import SignerKey
 
 _SIGNERS_VERSION = sa.select(sa.func.count(SignerKey.id), sa.func.max(SignerKey.updated_at))
@@ -81,10 +85,7 @@ class CertificateState:
 
     @property
     def effective_status(self) -> CertificateStatus:
-        status = CertificateStatus(self.status)
-        if status == CertificateStatus.VALID and self.valid_until <= utcnow():
-            return CertificateStatus.EXPIRED
-        return status
+        return effective_status(self.status, self.valid_until)
 
 
 def certificate_state(session: Session, h: bytes) -> CertificateState | None:
