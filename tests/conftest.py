@@ -23,6 +23,9 @@ from broker_registry.settings import settings_from_env
 
 PASSWORD = "correct horse battery staple"
 
+# Brokers, licences, keys and certificates that most test folders stand on.
+pytest_plugins = ["tests.records"]
+
 
 def backends() -> list[str]:
     found = ["sqlite"]

@@ -6,17 +6,6 @@ from __future__ import annotations
 import pytest
 
 from broker_registry.permissions import Role
-from tests.certificates.conftest import (  # noqa: F401 - fixtures
-    broker_api,
-    certificate,
-    customs,
-    issue_certificate,
-    keys,
-    licence,
-    register_broker,
-    regulator,
-    regulators,
-)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlmodel import select
 from broker_registry.audit.models import AuditEntry
 from certs.cose import decode_sign1
 from certs.qrtext import decode_qr_text
-from tests.certificates.conftest import issue_certificate
+from tests.records import issue_certificate
 
 
 def test_an_empty_body_certifies_every_line_with_what_is_left(licence, regulators, anonymous):
@@ -137,7 +137,7 @@ def test_the_schema_is_served(anonymous):
 
 
 def test_a_licence_that_is_not_issued_gets_no_certificate(broker_api, regulators, keys):
-    from tests.licences.conftest import submit
+    from tests.records import submit
 
     pending = submit(broker_api)
     response = regulators[0].post(f"/api/v1/licences/{pending['id']}/certificates")

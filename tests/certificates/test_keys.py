@@ -3,7 +3,7 @@ import base64
 from sqlmodel import select
 
 from broker_registry.keys.models import SignerKey
-from tests.certificates.conftest import issue_certificate
+from tests.records import issue_certificate
 
 
 def _verify(api, payload):

@@ -6,7 +6,7 @@ from broker_registry.brokers import service as brokers
 from broker_registry.brokers.schemas import BrokerApplication
 from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
-from tests.licences.conftest import BROKER, application
+from tests.records import BROKER, application
 
 
 def certificate_on(app, quantity: int = 100):

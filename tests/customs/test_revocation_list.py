@@ -4,7 +4,7 @@ from broker_registry.authority import key_store
 from certs import pki
 from certs.revocation_list import RevocationState, cti_hash, parse_revocation_list
 from certs.trust_list import parse_trust_list
-from tests.certificates.conftest import issue_certificate
+from tests.records import issue_certificate
 
 
 def _trust(anonymous, keys):

@@ -8,14 +8,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from tests.certificates.conftest import certificate, customs, keys, licence  # noqa: F401
 from tests.conftest import PASSWORD, csrf_token
-from tests.licences.conftest import (  # noqa: F401
-    issue,
-    register_broker,
-    regulator,
-    regulators,
-)
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "broker_registry" / "translations"
 

@@ -108,7 +108,7 @@ def test_the_api_ignores_the_cookie_and_the_account_choice(api_as, db):
 
 def test_notifications_and_mail_are_written_in_the_brokers_language(
         app, db, broker_api, regulators, make_account):
-    from tests.licences.conftest import decide, submit
+    from tests.records import decide, submit
 
     licence = submit(broker_api)
     assert decide(regulators[0], licence["id"], "deny", "不符合要求。").status_code == 200

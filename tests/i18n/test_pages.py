@@ -16,7 +16,7 @@ from sqlmodel import select
 from broker_registry.permissions import Role
 from broker_registry.reference.categories import CATEGORIES
 from broker_registry.screening.models import EmbargoEntry
-from tests.licences.conftest import BROKER, CLEAN
+from tests.records import BROKER, CLEAN
 
 # Names, formats and abbreviations that stay as they are in a Chinese page.
 ALLOWED_WORDS = {

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from broker_registry.audit.service import history
-
-from .conftest import issue, submit
+from tests.records import issue, submit
 
 
 def test_broker_suspension_suspends_its_issued_licences(db, api_as, broker_api, regulators):

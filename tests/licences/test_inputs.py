@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import application
+from tests.records import application
 
 LINE = {"description": "Rifles", "category": "SALW-2", "quantity": 10, "unit": "piece"}
 

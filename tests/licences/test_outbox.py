@@ -12,8 +12,7 @@ import pytest
 from sqlmodel import select
 
 from broker_registry.notifications.models import OutboxMessage
-
-from .conftest import issue
+from tests.records import issue
 
 REFUSED = "refused@nowhere.example"
 

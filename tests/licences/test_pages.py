@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import PASSWORD, csrf_token
-
-from .conftest import CLEAN, valid_until
+from tests.records import CLEAN, valid_until
 
 
 def sign_in(app, account):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import application, decide, submit
+from tests.records import application, decide, submit
 
 
 @pytest.mark.parametrize("status", ["submitted", "suspended", "revoked"])

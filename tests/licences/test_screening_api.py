@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from broker_registry.screening.models import DeniedParty
-
-from .conftest import CLEAN, decide, submit
+from tests.records import CLEAN, decide, submit
 
 
 def findings(licence: dict) -> list[tuple[str, str, bool]]:

@@ -11,8 +11,7 @@ from broker_registry.audit.service import history
 from broker_registry.db import utcnow
 from broker_registry.licences.models import Licence
 from broker_registry.notifications.models import Notification, OutboxMessage
-
-from .conftest import application, decide, issue, submit
+from tests.records import application, decide, issue, submit
 
 
 def test_apply_submits_and_screens(broker_api):

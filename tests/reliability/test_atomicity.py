@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from broker_registry import problems
 from broker_registry.audit import service as audit
-from tests.licences.conftest import application
+from tests.records import application
 from tests.reliability.world import build
 
 

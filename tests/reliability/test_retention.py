@@ -12,8 +12,7 @@ from sqlmodel import SQLModel
 
 import broker_registry
 import broker_registry.models  # noqa: F401 - every table in the metadata
-from tests.certificates.conftest import issue_certificate
-from tests.licences.conftest import decide, issue, submit
+from tests.records import decide, issue, issue_certificate, submit
 
 PACKAGE = Path(broker_registry.__file__).parent
 PROTECTED_TABLES = {"brokers", "licences", "licence_lines", "certificates", "certificate_lines",

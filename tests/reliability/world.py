@@ -10,7 +10,7 @@ from broker_registry.authority import authority, key_store
 from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
 from tests.factories import broker_application
-from tests.licences.conftest import application
+from tests.records import application
 
 PASSWORD = "correct horse battery staple"
 PEOPLE = (("owner", Role.BROKER), ("r1", Role.REGULATOR), ("r2", Role.REGULATOR),

@@ -7,18 +7,6 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.certificates.conftest import (  # noqa: F401 - fixtures shared with those tests
-    broker_api,
-    certificate,
-    customs,
-    issue,
-    keys,
-    licence,
-    register_broker,
-    regulator,
-    regulators,
-)
-
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 

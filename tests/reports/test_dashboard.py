@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from broker_registry.certificates.models import Certificate
 from broker_registry.db import utcnow
 from broker_registry.permissions import Role
-from tests.licences.conftest import submit
+from tests.records import submit
 
 from .conftest import ship, svgs
 

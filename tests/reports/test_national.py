@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from broker_registry.db import utcnow
-from tests.licences.conftest import decide, submit
+from tests.records import decide, submit
 
 from .conftest import ship
 

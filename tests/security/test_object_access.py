@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.certificates.conftest import issue_certificate
-from tests.licences.conftest import issue, submit
+from tests.records import issue, issue_certificate, submit
 
 
 @pytest.fixture
@@ -72,7 +71,7 @@ def _no_secret(response, victim):
 
 
 def _application(broker_id):
-    from tests.licences.conftest import application
+    from tests.records import application
 
     return application(broker_id)
 

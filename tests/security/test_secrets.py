@@ -16,7 +16,7 @@ from broker_registry.accounts import service as accounts
 from broker_registry.permissions import Role
 from tests.conftest import ApiClient
 from tests.factories import broker_application
-from tests.licences.conftest import application
+from tests.records import application
 
 PASSPHRASE = "Known-Passphrase-For-The-Leak-Test-7f3a9c"
 

@@ -1,4 +1,6 @@
-"""Factories for licence tests: a registered broker, a clean application, the sample UN list."""
+"""Records most tests stand on, shared as a pytest plugin (see tests/conftest.py): a registered
+broker, a clean licence application, the sample UN list, the authority's keys, an issued licence
+and certificate, and a customs officer."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ from importlib import resources
 
 import pytest
 
+from broker_registry.authority import authority, key_store
 from broker_registry.brokers import service as brokers
 from broker_registry.brokers.schemas import BrokerApplication
 from broker_registry.db import utcnow
+from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
 from broker_registry.screening import service as screening
 
@@ -118,3 +122,33 @@ def issue(broker_api, regulators, **overrides) -> dict:
     response = decide(second, licence["id"], "approve", "Countersigned.")
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+@pytest.fixture
+def keys(app, db):
+    with app.app_context():
+        store = key_store()
+        ensure_keys(db, store, authority())
+    db.commit()
+    return store
+
+
+@pytest.fixture
+def licence(broker_api, regulators, keys):
+    return issue(broker_api, regulators)
+
+
+@pytest.fixture
+def customs(api_as, make_account):
+    return api_as(make_account(Role.CUSTOMS, name="Carlos Customs"))
+
+
+def issue_certificate(regulator_api, licence_id: int, body=None) -> dict:
+    response = regulator_api.post(f"/api/v1/licences/{licence_id}/certificates", json=body)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+@pytest.fixture
+def certificate(licence, regulators):
+    return issue_certificate(regulators[0], licence["id"])
