@@ -5,6 +5,7 @@ import time
 import cbor2
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
 
 from certs.cose import decode_sign1
 from certs.revocation_list import as_json
@@ -85,8 +86,15 @@ def revocations():
         return _headers(Response(status=304), etag)
     signer = active_signer(session, key_store())
     if since is None:
-        signed = service.latest_full(session, signer, authority=authority().code)
-        session.commit()
+        try:
+            signed = service.latest_full(session, signer, authority=authority().code)
+            session.commit()
+        except SQLAlchemyError:
+            # Two first requests built the first full list at once and the other stored
+            # its copy first (a unique key, or SQLite's lock): serve the stored one.
+            session.rollback()
+            signed = service.latest_full(session, signer, authority=authority().code)
+            session.commit()
         etag = f"{kind}-full-{signed.sequence}"
     else:
         signed = service.signed_delta(session, signer, authority=authority().code, since=since)
