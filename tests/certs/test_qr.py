@@ -81,10 +81,11 @@ def test_the_symbol_is_one_alphanumeric_segment_with_a_four_module_quiet_zone(ge
     assert symbol.border == 4
 
 
-def test_the_svg_is_well_formed_and_decodes(genuine):
+def test_the_svg_is_well_formed_and_one_path(genuine):  # decoded in tests/browser
     svg = qr.render_svg(genuine)
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
+    assert [child.tag.rsplit("}", 1)[1] for child in root] == ["rect", "path"]
 
 
 def test_text_outside_the_alphanumeric_set_is_refused():
