@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from . import i18n, problems, security
     from .accounts.passwords import use_fast_hashing
+    from .certificates.rendering import HeldRenderings
     from .customs.verification import ServerTrust
     from .db import Database
     from .extensions import csrf, limiter
@@ -49,6 +50,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
 
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
+    app.extensions["renderings"] = HeldRenderings()
     init_keys(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -16,6 +17,7 @@ from sqlmodel import Session
 # with "database is locked" if another writer got there first. Requests that may write open
 # their transaction with BEGIN IMMEDIATE instead, so they queue for the lock up front.
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+READER = "broker_registry_reader"  # execution option of Database.reader() connections
 
 
 def utcnow() -> datetime:
@@ -57,7 +59,36 @@ def make_engine(url: str, **kwargs) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = sa.create_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection that sat unused this long is pinged before use, so a database restart
+# costs nobody an error. Pinging every checkout (pool_pre_ping) would add a round trip to
+# every request, a third of a verification's time on PostgreSQL.
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record):
+        if record is not None:
+            record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy):
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < IDLE_PING_SECONDS:
+            return
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            if not dbapi_connection.autocommit:
+                dbapi_connection.rollback()
+        except Exception as exc:  # any failure means: this connection is gone
+            # The pool discards the connection and checks out a fresh one.
+            raise sa.exc.DisconnectionError(str(exc)) from exc
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -74,6 +105,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
+        if connection.get_execution_options().get(READER):
+            return  # a reader: every statement runs in SQLite's own autocommit
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
 
@@ -85,6 +118,7 @@ class Database:
         self.session_factory = sessionmaker(
             bind=self.engine, class_=Session, expire_on_commit=False
         )
+        self.reader_source = self._autocommit_connection
 
     @property
     def dialect(self) -> str:
@@ -100,12 +134,36 @@ class Database:
             g.db_session = self.session_factory()
         return g.db_session
 
+    def reader(self) -> sa.Connection:
+        """This request's connection for single-statement reads, outside any transaction.
+
+        The hot read paths (verification, cached QR codes, bearer tokens) use it with SQL
+        Core: no session, and on PostgreSQL no BEGIN and ROLLBACK round trips. Each
+        statement sees the latest committed data; nothing that must read a consistent
+        snapshot across statements, and nothing that writes, belongs here.
+        """
+        if "db_reader" not in g:
+            g.db_reader = self.reader_source()
+        return g.db_reader[0]
+
+    def _autocommit_connection(self) -> tuple[sa.Connection, bool]:
+        """(connection, whether teardown closes it); tests hand in their own."""
+        connection = self.engine.connect()
+        if self.dialect == "sqlite":
+            # The driver already leaves transactions to us (isolation_level None): the
+            # marker only stops on_begin from opening one.
+            return connection.execution_options(**{READER: True}), True
+        return connection.execution_options(isolation_level="AUTOCOMMIT"), True
+
     @staticmethod
     def _close_session(_exc) -> None:
         session = g.pop("db_session", None)
         if session is not None:
             session.rollback()
             session.close()
+        reader = g.pop("db_reader", None)
+        if reader is not None and reader[1]:
+            reader[0].close()
 
 
 def read_only(view):
@@ -131,6 +189,10 @@ def get_db() -> Database:
 
 def session() -> Session:
     return get_db().session()
+
+
+def reader() -> sa.Connection:
+    return get_db().reader()
 
 
 def lock_rows(statement):

@@ -7,6 +7,7 @@ through `requires(...)` or an explicit `public`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 
@@ -74,6 +75,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is asking, as far as permission and ownership checks need to know: the account's
+    id and role, without loading the account."""
+
+    id: int
+    role: str
+
+
 def has_permission(role: str | None, permission: Permission) -> bool:
     if role is None:
         return False
@@ -86,9 +96,9 @@ def requires(permission: Permission):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            from .auth import current_account
+            from .auth import current_principal
 
-            account = current_account()
+            account = current_principal()
             if account is None:
                 raise Unauthenticated(_l("Sign in, or send a valid bearer token."))
             if not has_permission(account.role, permission):

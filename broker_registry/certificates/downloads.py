@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, current_app
 
 from .. import db
-from ..auth import current_account
+from ..auth import current_account, current_principal
 from . import rendering, service
 
 
 def download_response(number: str, name: str) -> Response:
-    session, account, kind = db.session(), current_account(), name.rsplit(".", 1)[1]
-    found = rendering.cached(session, number, kind)  # the common case, in one query
+    reader, kind = db.reader(), name.rsplit(".", 1)[1]
+    # The common case: held in memory, or one query; no session at all.
+    found = current_app.extensions["renderings"].get(reader, number, kind)
     if found is not None and found.body is not None \
-            and service.may_read(session, account, found.licence_id):
+            and service.may_read(reader, current_principal(), found.licence_id):
         body, number = found.body, found.number
     else:  # not rendered yet, or not theirs (get_for answers 404)
-        certificate = service.get_for(session, account, number)
+        session = db.session()
+        certificate = service.get_for(session, current_account(), number)
         body, number = rendering.rendering(session, certificate, kind), certificate.number
         session.commit()
     response = Response(body, mimetype=rendering.MEDIA_TYPES[kind])

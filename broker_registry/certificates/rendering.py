@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -18,10 +22,47 @@ _CACHED = (sa.select(Certificate.id, Certificate.number, Certificate.licence_id,
            .where(Certificate.number == sa.bindparam("number")))
 
 
-def cached(session: Session, number: str, kind: str):
-    """The certificate's id, number and licence_id with its stored rendering (body None
-    until rendered), in one query; None when there is no such certificate."""
-    return session.execute(_CACHED, {"number": number[:40], "kind": kind}).first()
+class Stored(NamedTuple):
+    id: int
+    number: str
+    licence_id: int
+    body: bytes | None  # None until rendered
+
+
+def cached(executor, number: str, kind: str) -> Stored | None:
+    """The certificate's id, number and licence_id with its stored rendering, in one query;
+    None when there is no such certificate. executor is a session or a Core connection."""
+    row = executor.execute(_CACHED, {"number": number[:40], "kind": kind}).first()
+    return None if row is None else Stored(*row)
+
+
+class HeldRenderings:
+    """Stored renderings held in this worker's memory, least recently used out first, up to a
+    byte budget. A rendering never changes once stored (it draws a payload signed once), so a
+    held copy is never stale; who may read it is still checked on every request."""
+
+    def __init__(self, budget: int = 16 * 1024 * 1024):
+        self.budget, self.size = budget, 0
+        self._held: OrderedDict[tuple[str, str], Stored] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, executor, number: str, kind: str) -> Stored | None:
+        key = (number[:40], kind)
+        with self._lock:
+            found = self._held.get(key)
+            if found is not None:
+                self._held.move_to_end(key)
+                return found
+        found = cached(executor, number, kind)
+        if found is not None and found.body is not None and len(found.body) <= self.budget:
+            with self._lock:
+                if key not in self._held:
+                    self._held[key] = found
+                    self.size += len(found.body)
+                while self.size > self.budget:
+                    _, dropped = self._held.popitem(last=False)
+                    self.size -= len(dropped.body)
+        return found
 
 
 def _render(session: Session, certificate: Certificate, kind: str) -> bytes:

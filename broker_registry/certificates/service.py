@@ -148,12 +148,16 @@ def _may_read(session: Session, account, certificate: Certificate) -> bool:
     return may_read(session, account, certificate.licence_id)
 
 
-def may_read(session: Session, account, licence_id: int) -> bool:
-    """Whether account may read the certificates under this licence."""
+def may_read(executor, account, licence_id: int) -> bool:
+    """Whether account (or principal) may read the certificates under this licence; executor
+    is a session or a Core connection."""
     if has_permission(account.role, Permission.CERTIFICATE_READ_ANY):
         return True
-    licence = session.get(Licence, licence_id)
-    return licence is not None and licence.owner_id == account.id
+    owner = executor.execute(_LICENCE_OWNER, {"id": licence_id}).scalar()
+    return owner is not None and owner == account.id
+
+
+_LICENCE_OWNER = sa.select(Licence.owner_id).where(Licence.id == sa.bindparam("id"))
 
 
 def lines_of(session: Session, certificate_id: int, *, lock: bool = False):

@@ -36,7 +36,7 @@ def verification_json(online) -> dict:
 
 
 def _verify(payload: str):
-    return verification_json(verify_online(db.session(), payload,
+    return verification_json(verify_online(db.reader(), payload,
                                            current_app.extensions["server_trust"]))
 
 

@@ -1,7 +1,8 @@
 """Online verification: the offline routine of certs/, fed with what only the server knows.
 
-It is the busiest request at a border, so it reads as little as it can: the trust store is
-held per worker, and the certificate's state and goods lines come back in one query.
+It is the busiest request at a border, so it reads as little as it can, with SQL Core on the
+request's reader connection (no session, no transaction): the trust store is held per worker,
+and the certificate's state and goods lines come back in one query.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from certs import pki
 from certs.revocation_list import Entry, EntryStatus, Reason
@@ -58,15 +58,15 @@ class ServerTrust:
     def fresh(self) -> bool:
         return time.monotonic() - self._checked_at < self.ttl
 
-    def store(self, session: Session) -> TrustStore:
+    def store(self, reader: sa.Connection) -> TrustStore:
         if self.fresh():
             return self._store
         checked_at = time.monotonic()
-        version = tuple(session.execute(_SIGNERS_VERSION).one())
+        version = tuple(reader.execute(_SIGNERS_VERSION).one())
         with self._lock:
             if version != self._version:
                 signers = [Signer.from_certificate(pki.load_certificate(der), SignerStatus(st))
-                           for der, st in session.execute(_SIGNERS)]
+                           for der, st in reader.execute(_SIGNERS)]
                 self._store, self._version = TrustStore(signers), version
             self._checked_at = checked_at
             return self._store
@@ -88,8 +88,8 @@ class CertificateState:
         return effective_status(self.status, self.valid_until)
 
 
-def certificate_state(session: Session, h: bytes) -> CertificateState | None:
-    rows = session.execute(_STATE, {"h": h}).all()
+def certificate_state(reader: sa.Connection, h: bytes) -> CertificateState | None:
+    rows = reader.execute(_STATE, {"h": h}).all()
     if not rows:
         return None
     first = rows[0]
@@ -108,14 +108,14 @@ class LiveRevocations:
     sequence = 1  # never "no list held": the database is the list
     next_update = 0
 
-    def __init__(self, session: Session):
-        self.session = session
+    def __init__(self, reader: sa.Connection):
+        self.reader = reader
         self.certificate: CertificateState | None = None
         self._hash: bytes | None = None
 
     def status(self, h: bytes) -> EntryStatus | None:
         if self._hash != h:
-            self.certificate, self._hash = certificate_state(self.session, h), h
+            self.certificate, self._hash = certificate_state(self.reader, h), h
         c = self.certificate
         if c is None or c.status == CertificateStatus.VALID:
             return None
@@ -144,13 +144,13 @@ class OnlineResult:
     remaining: list[dict]  # per goods line (empty when the registry has no record)
 
 
-def verify_online(session: Session, payload, trust: ServerTrust) -> OnlineResult:
-    live = LiveRevocations(session)
+def verify_online(reader: sa.Connection, payload, trust: ServerTrust) -> OnlineResult:
+    live = LiveRevocations(reader)
     held = trust.fresh()
-    checked = verify(payload, trust=trust.store(session), revocations=live)
+    checked = verify(payload, trust=trust.store(reader), revocations=live)
     if checked.result == Result.UNKNOWN_SIGNER and held:
         trust.invalidate()  # a signer created since this worker last looked
-        checked = verify(payload, trust=trust.store(session), revocations=live)
+        checked = verify(payload, trust=trust.store(reader), revocations=live)
     certificate = live.certificate
     result, reason = checked.result, checked.reason
     if certificate is not None and result in (Result.REVOKED, Result.SUSPENDED) \

@@ -22,7 +22,7 @@ bp = Blueprint("customs", __name__)
 def _answer(payload: str | None, errors: dict, status: int = 200):
     answer = None
     if payload:
-        answer = verification_json(verify_online(db.session(), payload,
+        answer = verification_json(verify_online(db.reader(), payload,
                                                  current_app.extensions["server_trust"]))
     return render_template("customs/verify.html", answer=answer, payload=payload or "",
                            errors=errors, sequence=revocations.sequence(db.session())), status

@@ -1,0 +1,51 @@
+"""A pooled PostgreSQL connection that the server dropped while it sat idle is replaced
+before use, without a ping on every checkout."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from broker_registry import db as database
+
+
+def _backend(connection) -> int:
+    return connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+
+
+@pytest.fixture
+def pg_engine(engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("pings only matter where the database is a server")
+    pooled = database.make_engine(engine.url.render_as_string(hide_password=False),
+                                  pool_size=1, max_overflow=0)
+    yield pooled
+    pooled.dispose()
+
+
+def test_an_idle_connection_killed_by_the_server_is_replaced(pg_engine, engine, monkeypatch):
+    with pg_engine.connect() as connection:
+        first = _backend(connection)
+    with engine.connect() as admin:
+        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        admin.commit()
+    monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.0)  # as if it sat idle for long
+    with pg_engine.connect() as connection:
+        assert _backend(connection) != first
+        assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+
+
+def test_a_connection_used_moments_ago_is_not_pinged_and_heals_after_one_error(pg_engine,
+                                                                             engine):
+    # The price of not pinging every checkout: a connection dropped within the idle window
+    # fails its next statement once; the pool then throws every such connection away.
+    with pg_engine.connect() as connection:
+        first = _backend(connection)
+    with engine.connect() as admin:
+        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        admin.commit()
+    with pytest.raises(sa.exc.DBAPIError) as failed, pg_engine.connect() as connection:
+        _backend(connection)
+    assert failed.value.connection_invalidated
+    with pg_engine.connect() as connection:
+        assert _backend(connection) != first
