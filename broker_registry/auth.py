@@ -1,16 +1,19 @@
 """Who is asking: a bearer token on /api/, a session cookie on the pages.
 
 Permission checks need only the principal (account id and role). On the API it comes from
-one Core query on the token; the account itself is loaded only by the views that use it.
+one Core query on the token; the account itself is loaded only by the views that use it,
+with the token checked again inside the request's transaction.
 """
 
 from __future__ import annotations
 
 from flask import g, request, session
+from flask_babel import lazy_gettext as _l
 
 from . import db
 from .accounts import service as accounts
 from .accounts.models import Account
+from .errors import Unauthenticated
 from .permissions import Principal
 
 
@@ -26,24 +29,38 @@ def current_principal() -> Principal | None:
 
 def current_account() -> Account | None:
     if "account" not in g:
-        if _is_api():
-            principal = current_principal()
-            g.account = None if principal is None else db.session().get(Account, principal.id)
-        else:
-            g.account = _session_account()
+        g.account = _bearer_account() if _is_api() else _session_account()
     return g.account
+
+
+def _bearer_account() -> Account | None:
+    principal = current_principal()
+    if principal is None:
+        return None
+    # Read again in the session's transaction (on SQLite, after BEGIN IMMEDIATE): a token
+    # revoked, or an account closed or given another role, while this request queued for
+    # the write lock must not act.
+    account = accounts.account_for_token(db.session(), _bearer_token())
+    if account is None or account.id != principal.id or account.role != principal.role:
+        raise Unauthenticated(_l("The token was revoked or its account changed; sign in "
+                                 "again."))
+    return account
 
 
 def _is_api() -> bool:
     return request.path.startswith("/api/")
 
 
-def _bearer_principal() -> Principal | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+def _bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    return accounts.resolve_token(db.reader(), token.strip())
+    return token.strip()
+
+
+def _bearer_principal() -> Principal | None:
+    token = _bearer_token()
+    return None if token is None else accounts.resolve_token(db.reader(), token)
 
 
 def _session_account() -> Account | None:

@@ -101,6 +101,20 @@ def resolve_token(connection, plaintext: str) -> Principal | None:
     return None if row is None else Principal(row.id, row.role)
 
 
+def account_for_token(session: Session, plaintext: str) -> Account | None:
+    """The account of a live bearer token, read again in the request's own transaction: a
+    write must not go ahead on a token revoked while it queued for the write lock."""
+    if len(plaintext) > 200:
+        return None
+    return session.exec(_ACCOUNT_BY_TOKEN, params={"token_hash": _hash_token(plaintext),
+                                                   "now": utcnow()}).first()
+
+
+_ACCOUNT_BY_TOKEN = (
+    select(Account).join(ApiToken, ApiToken.account_id == Account.id)
+    .where(ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None),
+           ApiToken.expires_at > sa.bindparam("now"), Account.active.is_(True))
+)
 _PRINCIPAL_BY_TOKEN = (
     sa.select(Account.id, Account.role).join(ApiToken, ApiToken.account_id == Account.id)
     .where(ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None),
