@@ -157,13 +157,14 @@ class Database:
 
     @staticmethod
     def _close_session(_exc) -> None:
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.rollback()
-            session.close()
-        reader = g.pop("db_reader", None)
-        if reader is not None and reader[1]:
-            reader[0].close()
+        session, reader = g.pop("db_session", None), g.pop("db_reader", None)
+        try:
+            if session is not None:
+                session.rollback()
+                session.close()
+        finally:
+            if reader is not None and reader[1]:
+                reader[0].close()
 
 
 def read_only(view):
