@@ -5,7 +5,7 @@ import time
 import cbor2
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from certs.cose import decode_sign1
 from certs.revocation_list import as_json
@@ -89,9 +89,10 @@ def revocations():
         try:
             signed = service.latest_full(session, signer, authority=authority().code)
             session.commit()
-        except SQLAlchemyError:
+        except (IntegrityError, OperationalError):
             # Two first requests built the first full list at once and the other stored
-            # its copy first (a unique key, or SQLite's lock): serve the stored one.
+            # its copy first (PostgreSQL: its primary key; SQLite: this read transaction
+            # can no longer write): serve the stored one.
             session.rollback()
             signed = service.latest_full(session, signer, authority=authority().code)
             session.commit()

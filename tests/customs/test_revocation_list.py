@@ -88,29 +88,3 @@ def test_requests_serve_the_published_full_list(app, anonymous, licence, regulat
     assert len(published["entries"]) == 1
     assert key_store  # the signer that signed it is the active one (checked by parsing above)
 
-
-def test_two_first_requests_building_the_full_list_at_once_both_get_it(anonymous, keys, db,
-                                                                      monkeypatch):
-    # Another worker stores the first full list between our look and our insert: the
-    # snapshot's primary key refuses our copy, and the answer is still the list, not a 500.
-    import sqlalchemy as sa
-
-    from broker_registry.revocations import service
-    from broker_registry.revocations.models import RevocationSnapshot
-
-    build, raced = service.build_snapshot, []
-
-    def build_and_lose_the_race(session, signer, *, authority, upto):
-        snapshot = build(session, signer, authority=authority, upto=upto)
-        if not raced:
-            raced.append(upto)
-            session.execute(sa.insert(RevocationSnapshot).values(
-                sequence=upto, body=b"rival", issued_at=snapshot.issued_at,
-                next_update=snapshot.next_update))
-        return snapshot
-
-    monkeypatch.setattr(service, "build_snapshot", build_and_lose_the_race)
-    answer = anonymous.get("/api/v1/revocations")
-    assert raced and answer.status_code == 200
-    parsed = parse_revocation_list(answer.data, trust=_trust(anonymous, keys))
-    assert parsed.sequence == raced[0] and parsed.base == 0
