@@ -131,6 +131,12 @@ class Database:
 
     def session(self) -> Session:
         if "db_session" not in g:
+            # One pooled connection per request at a time: the reader goes back to the pool
+            # before the session takes one, so threads holding readers can never all wait
+            # on the pool for sessions.
+            reader = g.pop("db_reader", None)
+            if reader is not None and reader[1]:
+                reader[0].close()
             g.db_session = self.session_factory()
         return g.db_session
 
@@ -140,8 +146,11 @@ class Database:
         The hot read paths (verification, cached QR codes, bearer tokens) use it with SQL
         Core: no session, and on PostgreSQL no BEGIN and ROLLBACK round trips. Each
         statement sees the latest committed data; nothing that must read a consistent
-        snapshot across statements, and nothing that writes, belongs here.
+        snapshot across statements, and nothing that writes, belongs here. Once the request
+        has a session, its reads go through the session's connection instead.
         """
+        if "db_session" in g:  # the request already holds a connection: read on it
+            return g.db_session.connection()
         if "db_reader" not in g:
             g.db_reader = self.reader_source()
         return g.db_reader[0]

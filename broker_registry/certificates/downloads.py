@@ -10,11 +10,13 @@ from . import rendering, service
 
 
 def download_response(number: str, name: str) -> Response:
-    reader, kind = db.reader(), name.rsplit(".", 1)[1]
-    # The common case: held in memory, or one query; no session at all.
+    # Who asks first: on the pages that opens the session, whose connection then reads.
+    principal, kind = current_principal(), name.rsplit(".", 1)[1]
+    reader = db.reader()
+    # The common case: held in memory, or one query; on the API no session at all.
     found = current_app.extensions["renderings"].get(reader, number, kind)
     if found is not None and found.body is not None \
-            and service.may_read(reader, current_principal(), found.licence_id):
+            and service.may_read(reader, principal, found.licence_id):
         body, number = found.body, found.number
     else:  # not rendered yet, or not theirs (get_for answers 404)
         session = db.session()

@@ -9,6 +9,7 @@ from broker_registry.accounts import service as accounts
 from broker_registry.certificates.models import Certificate
 from broker_registry.revocations import service as revocations
 from broker_registry.revocations.models import RevocationSnapshot
+from tests.conftest import csrf_token
 from tests.customs.live import certificate_on
 
 
@@ -26,6 +27,14 @@ def test_verify_download_and_a_revoked_token_over_two_connections(isolated_app):
     first, held = (client.get(path, headers=_bearer(tokens, "owner")) for _ in range(2))
     assert first.status_code == held.status_code == 200 and first.data == held.data
     assert client.get(path, headers=_bearer(tokens, "officer")).status_code == 403
+
+    pages = isolated_app.test_client()  # the broker's own pages: a session, then a read
+    form = csrf_token(pages.get("/login").get_data(as_text=True))
+    assert pages.post("/login", data={"email": "owner@example.org", "csrf_token": form,
+                                      "password": "correct horse battery staple"}
+                      ).status_code == 302
+    page_svg = pages.get(f"/certificates/{certificate['number']}/qr.svg")
+    assert page_svg.status_code == 200 and page_svg.data == first.data
 
     token_id = client.get("/api/v1/auth/tokens", headers=_bearer(tokens, "officer")) \
         .get_json()["items"][0]["id"]
