@@ -94,32 +94,34 @@ def issue_token(session: Session, account: Account,
 def resolve_token(connection, plaintext: str) -> Principal | None:
     """Who a live bearer token speaks for, in one indexed Core query (every API request
     runs it, so it skips the ORM and, through Database.reader, any transaction)."""
-    if len(plaintext) > 200:
-        return None
-    row = connection.execute(_PRINCIPAL_BY_TOKEN, {"token_hash": _hash_token(plaintext),
-                                                   "now": utcnow()}).first()
+    params = _token_params(plaintext)
+    row = None if params is None else connection.execute(_PRINCIPAL_BY_TOKEN, params).first()
     return None if row is None else Principal(row.id, row.role)
 
 
 def account_for_token(session: Session, plaintext: str) -> Account | None:
     """The account of a live bearer token, read again in the request's own transaction: a
     write must not go ahead on a token revoked while it queued for the write lock."""
+    params = _token_params(plaintext)
+    return None if params is None else session.exec(_ACCOUNT_BY_TOKEN, params=params).first()
+
+
+def _token_params(plaintext: str) -> dict | None:
     if len(plaintext) > 200:
         return None
-    return session.exec(_ACCOUNT_BY_TOKEN, params={"token_hash": _hash_token(plaintext),
-                                                   "now": utcnow()}).first()
+    return {"token_hash": _hash_token(plaintext), "now": utcnow()}
 
 
-_ACCOUNT_BY_TOKEN = (
-    select(Account).join(ApiToken, ApiToken.account_id == Account.id)
-    .where(ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None),
-           ApiToken.expires_at > sa.bindparam("now"), Account.active.is_(True))
-)
-_PRINCIPAL_BY_TOKEN = (
-    sa.select(Account.id, Account.role).join(ApiToken, ApiToken.account_id == Account.id)
-    .where(ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None),
-           ApiToken.expires_at > sa.bindparam("now"), Account.active.is_(True))
-)
+def _of_live_token(statement):
+    """statement (a select of account columns) narrowed to the account of a live token."""
+    return (statement.join(ApiToken, ApiToken.account_id == Account.id)
+            .where(ApiToken.token_hash == sa.bindparam("token_hash"),
+                   ApiToken.revoked_at.is_(None), ApiToken.expires_at > sa.bindparam("now"),
+                   Account.active.is_(True)))
+
+
+_ACCOUNT_BY_TOKEN = _of_live_token(select(Account))
+_PRINCIPAL_BY_TOKEN = _of_live_token(sa.select(Account.id, Account.role))
 
 
 def _live_tokens(session: Session, account_id: int) -> list[ApiToken]:
