@@ -59,18 +59,24 @@ def backup(engine: sa.Engine, target: Path) -> None:
     url = engine.url.render_as_string(hide_password=False)
     target = Path(target)
     if engine.dialect.name == "sqlite":
-        source = sqlite3.connect(_sqlite_path(url))
-        destination = sqlite3.connect(target)
-        try:
-            with destination:
-                source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
+        _copy_sqlite(_sqlite_path(url), target)
         return
     libpq, schemas = _libpq(url)
     _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}",
           *[f"--schema={s}" for s in schemas], libpq])
+
+
+def _copy_sqlite(source: str | Path, destination: str | Path) -> None:
+    """Copy one SQLite database onto another with SQLite's online backup API, which stays
+    consistent while others write; source may be a read-only "file:" URI."""
+    reading = sqlite3.connect(source, uri=str(source).startswith("file:"))
+    writing = sqlite3.connect(destination)
+    try:
+        with writing:
+            reading.backup(writing)
+    finally:
+        writing.close()
+        reading.close()
 
 
 def restore(engine: sa.Engine, source: Path, *, force: bool = False) -> None:
@@ -86,14 +92,7 @@ def restore(engine: sa.Engine, source: Path, *, force: bool = False) -> None:
         with open(source, "rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
                 raise BackupError(f"{source} is not a SQLite backup")
-        backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        destination = sqlite3.connect(_sqlite_path(url))
-        try:
-            with destination:
-                backup_db.backup(destination)
-        finally:
-            destination.close()
-            backup_db.close()
+        _copy_sqlite(f"file:{source}?mode=ro", _sqlite_path(url))
         return
     libpq, _schemas = _libpq(url)
     _run([_tool("pg_restore"), "--no-owner", "--single-transaction", "--exit-on-error",
