@@ -10,16 +10,14 @@ import random
 import threading
 import time
 import uuid
-from dataclasses import replace
 
 import pytest
 import requests
 import sqlalchemy as sa
 
-from broker_registry import create_app
 from broker_registry.db import make_engine
-from tests.reliability.gunicorn import Gunicorn, app_env, cli
-from tests.reliability.world import build
+from tests.reliability.gunicorn import Gunicorn
+from tests.reliability.world import initialised
 
 CLIENTS, CERTIFICATES, QUANTITY = 6, 3, 60
 
@@ -28,13 +26,8 @@ CLIENTS, CERTIFICATES, QUANTITY = 6, 3, 60
 def served(engine, isolated_url, tmp_path, settings):
     if engine.dialect.name != "postgresql":
         pytest.skip("several gunicorn workers are run on PostgreSQL")
-    env = app_env(tmp_path / "data", isolated_url, RATELIMIT_ENABLED="false")
-    cli(env, "init")
-    from broker_registry.settings import settings_from_env
-
-    app = create_app(replace(settings_from_env(env), testing=True))
-    world = build(app, certificates=CERTIFICATES, quantity=QUANTITY)
-    app.extensions["db"].engine.dispose()
+    env, _, world = initialised(tmp_path / "data", isolated_url,
+                                certificates=CERTIFICATES, quantity=QUANTITY)
     server = Gunicorn(env, tmp_path / "gunicorn.log", workers=2)
     yield server, world
     server.stop()

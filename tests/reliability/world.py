@@ -79,3 +79,21 @@ def build(app, *, certificates: int = 1, quantity: int = 100, call=None) -> Worl
         world.numbers.append(certificate["number"])
         world.payloads[certificate["number"]] = certificate["qr_payload"]
     return world
+
+
+def initialised(data_dir, database_url: str, *, certificates: int, quantity: int):
+    """A data folder and database set up by the command line (`init`) as an operator would,
+    and a world built on them; answers (environment to serve it with, app, world). The app's
+    pool is emptied, so the server started next holds the only connections."""
+    from dataclasses import replace
+
+    from broker_registry import create_app
+    from broker_registry.settings import settings_from_env
+    from tests.reliability.gunicorn import app_env, cli
+
+    env = app_env(data_dir, database_url, RATELIMIT_ENABLED="false")
+    cli(env, "init")
+    app = create_app(replace(settings_from_env(env), testing=True))
+    world = build(app, certificates=certificates, quantity=quantity)
+    app.extensions["db"].engine.dispose()
+    return env, app, world

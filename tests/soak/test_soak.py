@@ -17,18 +17,15 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from dataclasses import replace
 
 import pytest
 import requests
 import sqlalchemy as sa
 
-from broker_registry import create_app
 from broker_registry.audit import service as audit
 from broker_registry.db import make_engine
-from broker_registry.settings import settings_from_env
-from tests.reliability.gunicorn import Gunicorn, app_env, cli
-from tests.reliability.world import build
+from tests.reliability.gunicorn import Gunicorn
+from tests.reliability.world import initialised
 
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", "50"))
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
@@ -113,11 +110,8 @@ class Load:
 def soak_server(engine, isolated_url, tmp_path):
     if engine.dialect.name != "postgresql":
         pytest.skip("the soak runs on PostgreSQL (set TEST_DATABASE_URL)")
-    env = app_env(tmp_path / "data", isolated_url, RATELIMIT_ENABLED="false")
-    cli(env, "init")
-    app = create_app(replace(settings_from_env(env), testing=True))
-    world = build(app, certificates=CERTIFICATES, quantity=QUANTITY)
-    app.extensions["db"].engine.dispose()
+    env, app, world = initialised(tmp_path / "data", isolated_url,
+                                  certificates=CERTIFICATES, quantity=QUANTITY)
     workers = max(2, (os.cpu_count() or 2))
     with Gunicorn(env, tmp_path / "gunicorn.log", workers=workers, threads=8) as server:
         yield server, world, app
