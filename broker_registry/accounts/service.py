@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from ..audit.models import AuditAction
 from ..audit.service import record
 from ..db import utcnow
+from ..driver_sql import DriverQuery
 from ..errors import Conflict, NotFound, invalid
 from ..permissions import Principal, Role
 from .models import Account, ApiToken
@@ -95,8 +96,8 @@ def resolve_token(connection, plaintext: str) -> Principal | None:
     """Who a live bearer token speaks for, in one indexed Core query (every API request
     runs it, so it skips the ORM and, through Database.reader, any transaction)."""
     params = _token_params(plaintext)
-    row = None if params is None else connection.execute(_PRINCIPAL_BY_TOKEN, params).first()
-    return None if row is None else Principal(row.id, row.role)
+    row = None if params is None else _PRINCIPAL_BY_TOKEN.first(connection, params)
+    return None if row is None else Principal(*row)
 
 
 def account_for_token(session: Session, plaintext: str) -> Account | None:
@@ -121,7 +122,7 @@ def _of_live_token(statement):
 
 
 _ACCOUNT_BY_TOKEN = _of_live_token(select(Account))
-_PRINCIPAL_BY_TOKEN = _of_live_token(sa.select(Account.id, Account.role))
+_PRINCIPAL_BY_TOKEN = DriverQuery(_of_live_token(sa.select(Account.id, Account.role)))
 
 
 def _live_tokens(session: Session, account_id: int) -> list[ApiToken]:

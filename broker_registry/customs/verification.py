@@ -25,16 +25,18 @@ from ..certificates.models import (
     CertificateStatus,
     effective_status,
 )
+from ..driver_sql import DriverQuery
 from ..keys.models import SignerKey
 
 _SIGNERS_VERSION = sa.select(sa.func.count(SignerKey.id), sa.func.max(SignerKey.updated_at))
 _SIGNERS = sa.select(SignerKey.certificate_der, SignerKey.status)
-_STATE = (sa.select(Certificate.id, Certificate.status, Certificate.status_reason,
-                    Certificate.valid_until, Certificate.updated_at, CertificateLine.line_no,
-                    CertificateLine.quantity, CertificateLine.shipped)
-          .outerjoin(CertificateLine, CertificateLine.certificate_id == Certificate.id)
-          .where(Certificate.cti_hash == sa.bindparam("h"))
-          .order_by(CertificateLine.line_no))
+_STATE = DriverQuery(
+    sa.select(Certificate.id, Certificate.status, Certificate.status_reason,
+              Certificate.valid_until, Certificate.updated_at, CertificateLine.line_no,
+              CertificateLine.quantity, CertificateLine.shipped)
+    .outerjoin(CertificateLine, CertificateLine.certificate_id == Certificate.id)
+    .where(Certificate.cti_hash == sa.bindparam("h"))
+    .order_by(CertificateLine.line_no))
 
 
 class ServerTrust:
@@ -89,14 +91,13 @@ class CertificateState:
 
 
 def certificate_state(reader: sa.Connection, h: bytes) -> CertificateState | None:
-    rows = reader.execute(_STATE, {"h": h}).all()
+    rows = _STATE.rows(reader, {"h": h})
     if not rows:
         return None
-    first = rows[0]
-    remaining = [{"line": r.line_no, "licensed": r.quantity, "shipped": r.shipped,
-                  "left": r.quantity - r.shipped} for r in rows if r.line_no is not None]
-    return CertificateState(first.id, first.status, first.status_reason, first.valid_until,
-                            first.updated_at, remaining)
+    remaining = [{"line": line, "licensed": quantity, "shipped": shipped,
+                  "left": quantity - shipped}
+                 for *_, line, quantity, shipped in rows if line is not None]
+    return CertificateState(*rows[0][:5], remaining)
 
 
 class LiveRevocations:

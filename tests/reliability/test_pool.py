@@ -49,3 +49,23 @@ def test_a_connection_used_moments_ago_is_not_pinged_and_heals_after_one_error(p
     assert failed.value.connection_invalidated
     with pg_engine.connect() as connection:
         assert _backend(connection) != first
+
+
+def test_a_dropped_connection_under_a_driver_query_is_thrown_out_like_any_other(pg_engine,
+                                                                             engine):
+    # Bearer tokens are resolved on the driver's own cursor (driver_sql): its failure must
+    # still reach SQLAlchemy, or the dead connection would go back to the pool and fail the
+    # next request, and the one after.
+    from broker_registry.accounts.service import resolve_token
+
+    with pg_engine.connect() as connection:
+        first = _backend(connection)
+    with engine.connect() as admin:
+        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        admin.commit()
+    with pytest.raises(sa.exc.DBAPIError) as failed, pg_engine.connect() as connection:
+        resolve_token(connection, "brt_no-such-token")
+    assert failed.value.connection_invalidated
+    with pg_engine.connect() as connection:
+        assert resolve_token(connection, "brt_no-such-token") is None
+        assert _backend(connection) != first
