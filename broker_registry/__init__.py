@@ -31,8 +31,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         RATELIMIT_ENABLED=settings.ratelimit_enabled,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         RATELIMIT_HEADERS_ENABLED=True,
-        JSON_SORT_KEYS=False,
     )
+    from .json_provider import FastJSONProvider
+
+    app.json = FastJSONProvider(app)
     logging.basicConfig(level=logging.INFO)
     _init_extensions(app, settings)
     _register_blueprints(app)
