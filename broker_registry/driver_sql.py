@@ -70,9 +70,10 @@ class _Plan:
                 raise ValueError(f"{name} is not a plain parameter; run this statement on Core")
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
             self._bind[name] = (convert or _same, bind.value, bind.required)
-        self._result = tuple(
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns)
+        processors = (column.type.dialect_impl(dialect).result_processor(dialect, None)
+                      for column in statement.selected_columns)
+        self._result = tuple((i, convert) for i, convert in enumerate(processors)
+                             if convert is not None)
 
     def parameters(self, params: dict[str, Any]) -> dict[str, Any] | tuple:
         converted = {}
@@ -85,8 +86,12 @@ class _Plan:
         return tuple(converted[name] for name in self._order)
 
     def row(self, raw: tuple) -> tuple:
-        return tuple(value if convert is None else convert(value)
-                     for convert, value in zip(self._result, raw, strict=True))
+        if not self._result:
+            return raw
+        row = list(raw)
+        for i, convert in self._result:
+            row[i] = convert(row[i])
+        return tuple(row)
 
 
 def _same(value: Any) -> Any:
