@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections import deque
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from functools import partial
 
 import sqlalchemy as sa
 from flask import Flask, g
@@ -118,7 +121,9 @@ class Database:
         self.session_factory = sessionmaker(
             bind=self.engine, class_=Session, expire_on_commit=False
         )
-        self.reader_source = self._autocommit_connection
+        self.readers = ReaderShelf(self._autocommit_connection)
+        # () -> (connection, what teardown calls to release it, or None); tests hand in theirs
+        self.reader_source = self._shelved_reader
 
     @property
     def dialect(self) -> str:
@@ -131,14 +136,19 @@ class Database:
 
     def session(self) -> Session:
         if "db_session" not in g:
-            # One pooled connection per request at a time: the reader goes back to the pool
-            # before the session takes one, so threads holding readers can never all wait
-            # on the pool for sessions.
+            # One connection per request at a time: the reader goes back on the shelf before
+            # the session takes one from the pool, so requests holding readers can never
+            # all wait on the pool for sessions.
             reader = g.pop("db_reader", None)
-            if reader is not None and reader[1]:
-                reader[0].close()
+            if reader is not None and reader[1] is not None:
+                reader[1]()
             g.db_session = self.session_factory()
         return g.db_session
+
+    def dispose(self) -> None:
+        """Close the shelved readers and every pooled connection."""
+        self.readers.close()
+        self.engine.dispose()
 
     def reader(self) -> sa.Connection:
         """This request's connection for single-statement reads, outside any transaction.
@@ -155,14 +165,17 @@ class Database:
             g.db_reader = self.reader_source()
         return g.db_reader[0]
 
-    def _autocommit_connection(self) -> tuple[sa.Connection, bool]:
-        """(connection, whether teardown closes it); tests hand in their own."""
+    def _shelved_reader(self) -> tuple[sa.Connection, Callable[[], None]]:
+        connection = self.readers.take()
+        return connection, partial(self.readers.give_back, connection)
+
+    def _autocommit_connection(self) -> sa.Connection:
         connection = self.engine.connect()
         if self.dialect == "sqlite":
             # The driver already leaves transactions to us (isolation_level None): the
             # marker only stops on_begin from opening one.
-            return connection.execution_options(**{READER: True}), True
-        return connection.execution_options(isolation_level="AUTOCOMMIT"), True
+            return connection.execution_options(**{READER: True})
+        return connection.execution_options(isolation_level="AUTOCOMMIT")
 
     @staticmethod
     def _close_session(_exc) -> None:
@@ -172,8 +185,75 @@ class Database:
                 session.rollback()
                 session.close()
         finally:
-            if reader is not None and reader[1]:
-                reader[0].close()
+            if reader is not None and reader[1] is not None:
+                reader[1]()
+
+
+class ReaderShelf:
+    """Reader connections kept from one request to the next.
+
+    Checking a connection out of the pool and back in on every request cost about 30 µs,
+    7 % of an online verification on SQLite. A request takes a reader off the shelf and puts
+    it back when it ends; at most KEEP wait there (they stay checked out of the pool, which
+    holds 15). One that sat unused for IDLE_PING_SECONDS is pinged before use, as the pool
+    would have done, and one SQLAlchemy invalidated (the server dropped it) goes back to
+    the pool to be replaced, never onto the shelf.
+    """
+
+    KEEP = 4
+
+    def __init__(self, open_reader: Callable[[], sa.Connection]):
+        self._open = open_reader
+        self._idle: deque[tuple[sa.Connection, float]] = deque()  # thread-safe ends
+
+    def take(self) -> sa.Connection:
+        now = time.monotonic()
+        while True:
+            try:
+                connection, used_at = self._idle.pop()
+            except IndexError:
+                return self._open()
+            if now - used_at < IDLE_PING_SECONDS or _answers(connection):
+                return connection
+            _discard(connection)
+
+    def give_back(self, connection: sa.Connection) -> None:
+        try:
+            # Ends SQLAlchemy's own record of a transaction: in autocommit nothing reaches
+            # the database.
+            connection.rollback()
+        except Exception:  # whatever broke it, it is not to be used again
+            _discard(connection)
+            return
+        if connection.invalidated or len(self._idle) >= self.KEEP:
+            connection.close()  # an invalidated one reconnects at its next checkout
+        else:
+            self._idle.append((connection, time.monotonic()))
+
+    def close(self) -> None:
+        while self._idle:
+            self._idle.pop()[0].close()
+
+
+def _discard(connection: sa.Connection) -> None:
+    if not connection.closed:
+        connection.invalidate()
+        connection.close()
+
+
+def _answers(connection: sa.Connection) -> bool:
+    """Whether the database still answers on this connection (one round trip)."""
+    if connection.closed or connection.invalidated:
+        return False
+    try:
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        return True
+    except Exception:  # any failure means: this connection is gone
+        return False
 
 
 def read_only(view):

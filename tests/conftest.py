@@ -95,7 +95,7 @@ def make_app(settings, connection):
         database.session_factory = sessionmaker(bind=connection, class_=Session,
                                                 join_transaction_mode="create_savepoint",
                                                 expire_on_commit=False)
-        database.reader_source = lambda: (connection, False)  # sees the test's own rows
+        database.reader_source = lambda: (connection, None)  # sees the test's own rows
         return app
 
     return make
@@ -215,7 +215,7 @@ def isolated_app(isolated_url, settings):
     database = app.extensions["db"]
     upgrade(database.engine)
     yield app
-    database.engine.dispose()
+    database.dispose()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_backup_and_restore_into_a_fresh_database(isolated_app, engine, settings
     else:  # the schema is lost; the restore brings it back
         target = isolated_app
         schema = isolated_app.extensions["db"].engine.url.query["options"].split("=", 1)[1]
-        isolated_app.extensions["db"].engine.dispose()
+        isolated_app.extensions["db"].dispose()
         with engine.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     restored = _run(target, "restore", str(dump))
@@ -68,4 +68,4 @@ def test_backup_and_restore_into_a_fresh_database(isolated_app, engine, settings
     assert forced.exit_code == 0, forced.output
     assert _counts(target) == before
     assert _run(target, "audit", "verify").exit_code == 0
-    target.extensions["db"].engine.dispose()
+    target.extensions["db"].dispose()

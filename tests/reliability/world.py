@@ -95,5 +95,5 @@ def initialised(data_dir, database_url: str, *, certificates: int, quantity: int
     cli(env, "init")
     app = create_app(replace(settings_from_env(env), testing=True))
     world = build(app, certificates=certificates, quantity=quantity)
-    app.extensions["db"].engine.dispose()
+    app.extensions["db"].dispose()
     return env, app, world

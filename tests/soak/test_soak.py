@@ -147,7 +147,7 @@ def test_soak(soak_server, isolated_url, capsys):
         from broker_registry import db
 
         chain = audit.verify(db.session())
-    app.extensions["db"].engine.dispose()
+    app.extensions["db"].dispose()
     report += (f"\n  shipments recorded {len(shipments)}, over-drawn certificates "
                f"{len(overdrawn)}, audit chain {'intact' if not chain else chain[:3]}")
     with capsys.disabled():
