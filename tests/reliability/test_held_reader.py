@@ -99,28 +99,30 @@ def test_an_idle_reader_that_still_answers_is_kept(served, monkeypatch):
     assert _shelved(db) == [held]
 
 
-def test_an_idle_reader_the_server_dropped_is_replaced_before_use(served, monkeypatch):
+@pytest.fixture
+def dropped(served):
+    """The backend of the shelved reader, which the server has just ended."""
     client, bearer, db = served
     if db.dialect != "postgresql":
         pytest.skip("only a database server drops connections")
     assert _tokens(client, bearer).status_code == 200
     (held,) = _shelved(db)
-    dropped = _backend_of(db, held)
+    pid = _backend_of(db, held)
     _drop(db, held)
+    return pid
+
+
+def test_an_idle_reader_the_server_dropped_is_replaced_before_use(served, dropped,
+                                                                  monkeypatch):
+    client, bearer, db = served
     monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.0)
     assert _tokens(client, bearer).status_code == 200  # pinged, replaced: nobody saw it
     (fresh,) = _shelved(db)
     assert _backend_of(db, fresh) != dropped and _autocommit(db, fresh)
 
 
-def test_a_reader_dropped_while_in_use_fails_one_request_then_heals(served):
+def test_a_reader_dropped_while_in_use_fails_one_request_then_heals(served, dropped):
     client, bearer, db = served
-    if db.dialect != "postgresql":
-        pytest.skip("only a database server drops connections")
-    assert _tokens(client, bearer).status_code == 200
-    (held,) = _shelved(db)
-    dropped = _backend_of(db, held)
-    _drop(db, held)
     with pytest.raises(sa.exc.DBAPIError) as failed:  # a 500 outside tests
         _tokens(client, bearer)
     assert failed.value.connection_invalidated

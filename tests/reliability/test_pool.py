@@ -13,6 +13,16 @@ def _backend(connection) -> int:
     return connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
 
 
+def _pooled_then_dropped(pg_engine, engine) -> int:
+    """The backend of the pool's one connection, which the server then ends."""
+    with pg_engine.connect() as connection:
+        pid = _backend(connection)
+    with engine.connect() as admin:
+        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        admin.commit()
+    return pid
+
+
 @pytest.fixture
 def pg_engine(engine):
     if engine.dialect.name != "postgresql":
@@ -24,11 +34,7 @@ def pg_engine(engine):
 
 
 def test_an_idle_connection_killed_by_the_server_is_replaced(pg_engine, engine, monkeypatch):
-    with pg_engine.connect() as connection:
-        first = _backend(connection)
-    with engine.connect() as admin:
-        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
-        admin.commit()
+    first = _pooled_then_dropped(pg_engine, engine)
     monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.0)  # as if it sat idle for long
     with pg_engine.connect() as connection:
         assert _backend(connection) != first
@@ -39,11 +45,7 @@ def test_a_connection_used_moments_ago_is_not_pinged_and_heals_after_one_error(p
                                                                              engine):
     # The price of not pinging every checkout: a connection dropped within the idle window
     # fails its next statement once; the pool then throws every such connection away.
-    with pg_engine.connect() as connection:
-        first = _backend(connection)
-    with engine.connect() as admin:
-        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
-        admin.commit()
+    first = _pooled_then_dropped(pg_engine, engine)
     with pytest.raises(sa.exc.DBAPIError) as failed, pg_engine.connect() as connection:
         _backend(connection)
     assert failed.value.connection_invalidated
@@ -58,11 +60,7 @@ def test_a_dropped_connection_under_a_driver_query_is_thrown_out_like_any_other(
     # next request, and the one after.
     from broker_registry.accounts.service import resolve_token
 
-    with pg_engine.connect() as connection:
-        first = _backend(connection)
-    with engine.connect() as admin:
-        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
-        admin.commit()
+    first = _pooled_then_dropped(pg_engine, engine)
     with pytest.raises(sa.exc.DBAPIError) as failed, pg_engine.connect() as connection:
         resolve_token(connection, "brt_no-such-token")
     assert failed.value.connection_invalidated
