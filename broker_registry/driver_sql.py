@@ -11,8 +11,8 @@ of their SQLAlchemy types, so rows come back exactly as `connection.execute` giv
 
 Only for single SELECTs with named scalar parameters on a connection the caller already
 holds: the cursor runs in that connection's transaction, or in none on Database.reader().
-When the driver fails, the statement runs once more through SQLAlchemy, so that failures
-(a connection the server dropped above all) are handled and raised as everywhere else.
+A driver error is raised as SQLAlchemy's DBAPIError around it; a dropped connection is met
+again through SQLAlchemy, so that the pool replaces it and its pool-mates as anywhere else.
 """
 
 from __future__ import annotations
@@ -27,25 +27,31 @@ from sqlalchemy.engine import Dialect
 class DriverQuery:
     def __init__(self, statement: sa.Select):
         self.statement = statement
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[tuple[str, str], _Plan] = {}
 
     def rows(self, connection: sa.Connection, params: dict[str, Any]) -> list[tuple]:
         dialect = connection.dialect
-        plan = self._plans.get(dialect.name)
+        key = (dialect.name, dialect.driver)  # the driver decides the placeholders
+        plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[dialect.name] = _Plan(self.statement, dialect)
+            plan = self._plans[key] = _Plan(self.statement, dialect)
+        parameters = plan.parameters(params)
+        driver = connection.connection.driver_connection
         try:
-            cursor = connection.connection.driver_connection.cursor()
+            cursor = driver.cursor()
             try:
-                cursor.execute(plan.sql, plan.parameters(params))
+                cursor.execute(plan.sql, parameters)
                 fetched = cursor.fetchall()
             finally:
                 cursor.close()
-        except dialect.loaded_dbapi.Error:
-            # Run it again through SQLAlchemy, which tells a dropped connection from a bad
-            # statement, throws dropped connections out of the pool and raises its own
-            # DBAPIError: a driver error must mean the same here as anywhere else.
-            return [tuple(row) for row in connection.execute(self.statement, params)]
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, driver, None):
+                # Meet it again through SQLAlchemy, which invalidates the connection and
+                # every other one the pool holds from before the drop, then raises.
+                return [tuple(row) for row in connection.execute(self.statement, params)]
+            raise sa.exc.DBAPIError.instance(plan.sql, parameters, error,
+                                             dialect.loaded_dbapi.Error,
+                                             dialect=dialect) from error
         return [plan.row(raw) for raw in fetched]
 
     def first(self, connection: sa.Connection, params: dict[str, Any]) -> tuple | None:
@@ -66,7 +72,7 @@ class _Plan:
         self.sql = str(compiled)
         self._bind: dict[str, tuple[Callable[[Any], Any], Any, bool]] = {}
         for name, bind in compiled.binds.items():
-            if bind.expanding or bind.callable is not None:
+            if bind.expanding or bind.literal_execute or bind.callable is not None:
                 raise ValueError(f"{name} is not a plain parameter; run this statement on Core")
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
             self._bind[name] = (convert or _same, bind.value, bind.required)

@@ -19,8 +19,27 @@ def _core(connection, query: DriverQuery, params: dict) -> list[tuple]:
     return [tuple(row) for row in connection.execute(query.statement, params)]
 
 
+@pytest.fixture
+def driver_only(connection):
+    """Fails the test if a DriverQuery went through SQLAlchemy's execution after all."""
+    through_core = []
+
+    def seen(*args):
+        through_core.append(args[2])
+
+    sa.event.listen(connection, "before_cursor_execute", seen)
+    def rows(query, params):
+        through_core.clear()
+        found = query.rows(connection, params)
+        assert through_core == [], through_core
+        return found
+
+    yield rows
+    sa.event.remove(connection, "before_cursor_execute", seen)
+
+
 def test_the_certificate_state_matches_core_column_for_column(connection, db, certificate,
-                                                               customs):
+                                                               customs, driver_only):
     shipped = customs.post(f"/api/v1/certificates/{certificate['number']}/shipments",
                            json={"lines": [{"line": 1, "quantity": 5}],
                                  "border_post": "Aflao border post"})
@@ -30,7 +49,7 @@ def test_the_certificate_state_matches_core_column_for_column(connection, db, ce
     record.status, record.status_reason = "suspended", "Enquiry into the consignee"
     db.add(record)
     db.commit()
-    rows = verification._STATE.rows(connection, {"h": record.cti_hash})
+    rows = driver_only(verification._STATE, {"h": record.cti_hash})
     assert rows == _core(connection, verification._STATE, {"h": record.cti_hash})
     (first, second) = rows
     assert first[:3] == (record.id, "suspended", "Enquiry into the consignee")
@@ -39,13 +58,14 @@ def test_the_certificate_state_matches_core_column_for_column(connection, db, ce
     assert second[4] == record.updated_at
 
 
-def test_a_certificate_without_lines_comes_back_with_nulls(connection, db, certificate):
+def test_a_certificate_without_lines_comes_back_with_nulls(connection, db, certificate,
+                                                          driver_only):
     record = db.exec(sa.select(Certificate).where(
         Certificate.number == certificate["number"])).scalar_one()
     db.execute(sa.delete(verification.CertificateLine).where(
         verification.CertificateLine.certificate_id == record.id))
     db.commit()
-    rows = verification._STATE.rows(connection, {"h": record.cti_hash})
+    rows = driver_only(verification._STATE, {"h": record.cti_hash})
     assert rows == _core(connection, verification._STATE, {"h": record.cti_hash})
     assert rows[0][5:] == (None, None, None)
     assert verification._STATE.rows(connection, {"h": b"\0" * 32}) == []
@@ -73,24 +93,32 @@ def test_a_token_resolves_while_live_and_not_once_expired_or_revoked(connection,
     assert accounts.resolve_token(connection, plaintext) is None
 
 
-def test_literal_values_are_bound_and_missing_parameters_refused(connection, make_account):
+def test_literal_values_are_bound_and_missing_parameters_refused(connection, make_account,
+                                                                driver_only):
     account = make_account("regulator")
     query = DriverQuery(sa.select(Account.id, Account.active, Account.created_at)
                         .where(Account.id == sa.bindparam("id"), Account.role == "regulator"))
-    rows = query.rows(connection, {"id": account.id})
+    rows = driver_only(query, {"id": account.id})
     assert rows == _core(connection, query, {"id": account.id})
     assert rows[0][:2] == (account.id, True) and rows[0][2].tzinfo is not None
     with pytest.raises(KeyError, match="id"):
         query.rows(connection, {})
 
 
-def test_lists_are_left_to_core(connection):
+def test_lists_and_literal_parameters_are_left_to_core(connection):
     expanding = sa.select(ApiToken.id).where(ApiToken.id.in_(sa.bindparam("ids", expanding=True)))
     with pytest.raises(ValueError, match="run this statement on Core"):
         DriverQuery(expanding).rows(connection, {"ids": [1, 2]})
+    literal = sa.select(ApiToken.id).where(ApiToken.id == sa.bindparam("id", literal_execute=True))
+    with pytest.raises(ValueError, match="run this statement on Core"):
+        DriverQuery(literal).rows(connection, {"id": 1})
 
 
-def test_a_bad_statement_fails_as_sqlalchemy_would(connection):
+def test_a_bad_statement_fails_with_its_own_error_wrapped_as_sqlalchemy_would(connection):
     broken = DriverQuery(sa.select(sa.column("no_such_column")).select_from(sa.table("accounts")))
-    with pytest.raises(sa.exc.DBAPIError):
+    with pytest.raises(sa.exc.DBAPIError) as failed:
         broken.rows(connection, {})
+    # The driver's own error, not a second one from running it again in an aborted
+    # PostgreSQL transaction.
+    assert "no_such_column" in str(failed.value.orig)
+    assert not failed.value.connection_invalidated
