@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -122,6 +122,7 @@ class Database:
             bind=self.engine, class_=Session, expire_on_commit=False
         )
         self.readers = ReaderShelf(self._autocommit_connection)
+        event.listen(self.engine, "handle_error", self._after_error)
         # () -> (connection, what teardown calls to release it, or None); tests hand in theirs
         self.reader_source = self._shelved_reader
 
@@ -136,12 +137,13 @@ class Database:
 
     def session(self) -> Session:
         if "db_session" not in g:
-            # One connection per request at a time: the reader goes back on the shelf before
-            # the session takes one from the pool, so requests holding readers can never
-            # all wait on the pool for sessions.
+            # One pooled connection per request at a time: the reader goes back to the pool
+            # before the session takes one, so requests holding readers can never all wait
+            # on the pool for sessions. Closed, not shelved: a reference the request kept
+            # must fail loudly, not read on a connection another request has taken.
             reader = g.pop("db_reader", None)
             if reader is not None and reader[1] is not None:
-                reader[1]()
+                reader[0].close()
             g.db_session = self.session_factory()
         return g.db_session
 
@@ -164,6 +166,12 @@ class Database:
         if "db_reader" not in g:
             g.db_reader = self.reader_source()
         return g.db_reader[0]
+
+    def _after_error(self, context) -> None:
+        # The server dropped a connection: the pool will replace every connection older
+        # than the drop at checkout, but shelved readers are not checked out again.
+        if context.is_disconnect:
+            self.readers.close(discard=True)
 
     def _shelved_reader(self) -> tuple[sa.Connection, Callable[[], None]]:
         connection = self.readers.take()
@@ -204,14 +212,15 @@ class ReaderShelf:
 
     def __init__(self, open_reader: Callable[[], sa.Connection]):
         self._open = open_reader
-        self._idle: deque[tuple[sa.Connection, float]] = deque()  # thread-safe ends
+        self._idle: list[tuple[sa.Connection, float]] = []
+        self._lock = threading.Lock()
 
     def take(self) -> sa.Connection:
         now = time.monotonic()
         while True:
-            try:
-                connection, used_at = self._idle.pop()
-            except IndexError:
+            with self._lock:
+                connection, used_at = self._idle.pop() if self._idle else (None, 0.0)
+            if connection is None:
                 return self._open()
             if now - used_at < IDLE_PING_SECONDS or _answers(connection):
                 return connection
@@ -225,14 +234,24 @@ class ReaderShelf:
         except Exception:  # whatever broke it, it is not to be used again
             _discard(connection)
             return
-        if connection.invalidated or len(self._idle) >= self.KEEP:
-            connection.close()  # an invalidated one reconnects at its next checkout
-        else:
-            self._idle.append((connection, time.monotonic()))
+        if not connection.closed and not connection.invalidated:
+            with self._lock:
+                if any(held is connection for held, _ in self._idle):
+                    return  # given back twice: one place on the shelf, never two
+                if len(self._idle) < self.KEEP:
+                    self._idle.append((connection, time.monotonic()))
+                    return
+        connection.close()  # an invalidated one reconnects at its next checkout
 
-    def close(self) -> None:
-        while self._idle:
-            self._idle.pop()[0].close()
+    def close(self, *, discard: bool = False) -> None:
+        """Empty the shelf; discard: the connections are thought dead, never reuse them."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection, _ in idle:
+            if discard:
+                _discard(connection)
+            else:
+                connection.close()
 
 
 def _discard(connection: sa.Connection) -> None:

@@ -5,7 +5,8 @@ An answer reads as Flask wrote it before except that keys keep the order the cod
 (a verification starts with its result) and text is UTF-8 rather than \\u escapes. Dates,
 decimals and anything else orjson does not know go through Flask's own `default`, so they
 read as before. Everything else that writes JSON through Flask (the session cookie above
-all) keeps the standard encoder, as do pretty-printed answers in debug mode.
+all, whose keys are no longer sorted) keeps the standard encoder, as do pretty-printed
+answers in debug mode and the rare answer orjson refuses.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 class FastJSONProvider(DefaultJSONProvider):
-    sort_keys = False
+    sort_keys = False  # as orjson writes; sorting also fails on keys of mixed types
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         if self.compact is False or (self.compact is None and self._app.debug):
