@@ -85,13 +85,22 @@ def _ping_when_idle(engine: Engine) -> None:
         if returned_at is None or time.monotonic() - returned_at < IDLE_PING_SECONDS:
             return
         try:
-            with dbapi_connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            if not dbapi_connection.autocommit:
-                dbapi_connection.rollback()
+            _ping(dbapi_connection)
         except Exception as exc:  # any failure means: this connection is gone
             # The pool discards the connection and checks out a fresh one.
             raise sa.exc.DisconnectionError(str(exc)) from exc
+
+
+def _ping(dbapi_connection) -> None:
+    """One round trip on a driver connection, leaving no transaction open; raises if the
+    database does not answer."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT 1")
+    finally:
+        cursor.close()
+    if getattr(dbapi_connection, "autocommit", True) is False:  # sqlite3 has none
+        dbapi_connection.rollback()
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -265,11 +274,7 @@ def _answers(connection: sa.Connection) -> bool:
     if connection.closed or connection.invalidated:
         return False
     try:
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.execute("SELECT 1")
-        finally:
-            cursor.close()
+        _ping(connection.connection.driver_connection)
         return True
     except Exception:  # any failure means: this connection is gone
         return False
