@@ -7,6 +7,7 @@ through `requires(...)` or an explicit `public`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
@@ -90,14 +91,20 @@ def has_permission(role: str | None, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS.get(Role(role), frozenset())
 
 
-def requires(permission: Permission):
-    """Let the view run only for a signed-in account whose role carries `permission`."""
+def requires(permission: Permission, *, ahead: Callable[[], None] | None = None):
+    """Let the view run only for a signed-in account whose role carries `permission`.
+
+    `ahead` runs first: a hot view's way to find the principal together with what it reads
+    (auth.check_token_with). It must leave every refusal to the check and the view.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             from .auth import current_principal
 
+            if ahead is not None:
+                ahead()
             account = current_principal()
             if account is None:
                 raise Unauthenticated(_l("Sign in, or send a valid bearer token."))

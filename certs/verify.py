@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from .cose import decode_sign1, der_signature, verify_der
+from .cose import Sign1, decode_sign1, der_signature, verify_der
 from .errors import MalformedError
 from .euc import Claims, decode_claims
 from .qrtext import MAX_TEXT_LENGTH, decode_qr_text
@@ -51,6 +51,26 @@ class Verification:
         return None if self.claims is None else self.claims.content
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A QR text decoded and its claims type-checked, nothing more: not yet trusted."""
+
+    message: Sign1
+    claims: Claims
+    cti_hash: bytes
+
+
+def read(text: Any) -> Reading:
+    """Decode one QR text without checking it; MalformedError for any defect.
+
+    For a caller that needs the certificate's identity before the check (to look up its
+    record together with something else); verify() accepts the Reading in place of the text.
+    """
+    message = decode_sign1(decode_qr_text(_as_text(text)))
+    claims = decode_claims(message.payload)
+    return Reading(message, claims, cti_hash(claims.cti))
+
+
 def verify(
     text: Any,
     *,
@@ -58,16 +78,17 @@ def verify(
     revocations: RevocationState | None = None,
     now: float | None = None,
 ) -> Verification:
-    """Check one QR text offline: format, signer, signature, revocation, validity."""
+    """Check one QR text (or its Reading) offline: format, signer, signature, revocation,
+    validity."""
     if now is None:
         now = time.time()
     try:
-        message = decode_sign1(decode_qr_text(_as_text(text)))
-        claims = decode_claims(message.payload)
+        reading = text if type(text) is Reading else read(text)
     except MalformedError as exc:
         detail = str(exc)[:_MAX_REASON_DETAIL]
         return Verification(Result.MALFORMED, f"Not a readable EUC1 certificate: {detail}.", None)
-    kid, h = message.kid, cti_hash(claims.cti)
+    message, claims, h = reading.message, reading.claims, reading.cti_hash
+    kid = message.kid
     candidates = trust.candidates(kid)
     if not candidates:
         return Verification(

@@ -93,6 +93,25 @@ def test_a_token_resolves_while_live_and_not_once_expired_or_revoked(connection,
     assert accounts.resolve_token(connection, plaintext) is None
 
 
+def test_the_token_and_the_certificate_in_one_query(connection, db, certificate, customs,
+                                                    driver_only):
+    record = db.exec(sa.select(Certificate).where(
+        Certificate.number == certificate["number"])).scalar_one()
+    token = customs.headers["Authorization"].split()[1]
+    params = {**accounts.token_params(token), "h": record.cti_hash}
+    rows = driver_only(verification.STATE_WITH_PRINCIPAL, params)
+    assert rows == _core(connection, verification.STATE_WITH_PRINCIPAL, params)
+    assert [row[:2] for row in rows] == [(customs.account.id, "customs")] * 2
+    assert verification.state_from_rows([row[2:] for row in rows]) == \
+        verification.certificate_state(connection, record.cti_hash)
+    # No such certificate: the principal alone, with nulls; a dead token: nothing at all.
+    unknown = driver_only(verification.STATE_WITH_PRINCIPAL, {**params, "h": b"\0" * 32})
+    assert unknown == [(customs.account.id, "customs", *[None] * 8)]
+    assert verification.state_from_rows([row[2:] for row in unknown]) is None
+    dead = {**params, "token_hash": "0" * 64}
+    assert driver_only(verification.STATE_WITH_PRINCIPAL, dead) == []
+
+
 def test_literal_values_are_bound_and_missing_parameters_refused(connection, make_account,
                                                                 driver_only):
     account = make_account("regulator")

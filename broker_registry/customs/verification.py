@@ -2,7 +2,8 @@
 
 It is the busiest request at a border, so it reads as little as it can, with SQL Core on the
 request's reader connection (no session, no transaction): the trust store is held per worker,
-and the certificate's state and goods lines come back in one query.
+and the certificate's state and goods lines come back in one query, which on the API also
+checks the bearer token (STATE_WITH_PRINCIPAL): one round trip in all.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from certs.revocation_list import Entry, EntryStatus, Reason
 from certs.trust_list import Signer, SignerStatus, TrustStore
 from certs.verify import Result, Verification, verify
 
+from ..accounts import service as accounts
 from ..certificates.models import (
     Certificate,
     CertificateLine,
@@ -30,13 +32,22 @@ from ..keys.models import SignerKey
 
 _SIGNERS_VERSION = sa.select(sa.func.count(SignerKey.id), sa.func.max(SignerKey.updated_at))
 _SIGNERS = sa.select(SignerKey.certificate_der, SignerKey.status)
+_STATE_COLUMNS = (Certificate.id, Certificate.status, Certificate.status_reason,
+                  Certificate.valid_until, Certificate.updated_at, CertificateLine.line_no,
+                  CertificateLine.quantity, CertificateLine.shipped)
+_LINES = CertificateLine.certificate_id == Certificate.id
 _STATE = DriverQuery(
-    sa.select(Certificate.id, Certificate.status, Certificate.status_reason,
-              Certificate.valid_until, Certificate.updated_at, CertificateLine.line_no,
-              CertificateLine.quantity, CertificateLine.shipped)
-    .outerjoin(CertificateLine, CertificateLine.certificate_id == Certificate.id)
-    .where(Certificate.cti_hash == sa.bindparam("h"))
-    .order_by(CertificateLine.line_no))
+    sa.select(*_STATE_COLUMNS).outerjoin(CertificateLine, _LINES)
+    .where(Certificate.cti_hash == sa.bindparam("h")).order_by(CertificateLine.line_no))
+# The same read behind a bearer token's check, for POST /api/v1/verify: one round trip.
+STATE_WITH_PRINCIPAL = accounts.principal_query(
+    *_STATE_COLUMNS,
+    outerjoin=[(Certificate, Certificate.cti_hash == sa.bindparam("h")),
+               (CertificateLine, _LINES)],
+    order_by=[CertificateLine.line_no])
+
+
+UNREAD = object()  # verify_online: the certificate's state is still to be read
 
 
 class ServerTrust:
@@ -91,8 +102,12 @@ class CertificateState:
 
 
 def certificate_state(reader: sa.Connection, h: bytes) -> CertificateState | None:
-    rows = _STATE.rows(reader, {"h": h})
-    if not rows:
+    return state_from_rows(_STATE.rows(reader, {"h": h}))
+
+
+def state_from_rows(rows: list[tuple]) -> CertificateState | None:
+    """The state in rows of _STATE's columns (an outer join's nulls mean no certificate)."""
+    if not rows or rows[0][0] is None:
         return None
     remaining = [{"line": line, "licensed": quantity, "shipped": shipped,
                   "left": quantity - shipped}
@@ -103,16 +118,20 @@ def certificate_state(reader: sa.Connection, h: bytes) -> CertificateState | Non
 class LiveRevocations:
     """Duck-types certs' RevocationState from the certificate table: always current.
 
-    The certificate is read only once the signature has verified, by its indexed cti hash.
+    The certificate is read by its indexed cti hash once the signature has verified, unless
+    it was read already with the token's check (`known`); either way it is used only after.
     """
 
     sequence = 1  # never "no list held": the database is the list
     next_update = 0
 
-    def __init__(self, reader: sa.Connection):
+    def __init__(self, reader: sa.Connection, known: tuple[bytes, CertificateState | None]
+                 | None = None):
         self.reader = reader
         self.certificate: CertificateState | None = None
         self._hash: bytes | None = None
+        if known is not None:  # read already, by the certificate's hash
+            self._hash, self.certificate = known
 
     def status(self, h: bytes) -> EntryStatus | None:
         if self._hash != h:
@@ -145,8 +164,14 @@ class OnlineResult:
     remaining: list[dict]  # per goods line (empty when the registry has no record)
 
 
-def verify_online(reader: sa.Connection, payload, trust: ServerTrust) -> OnlineResult:
-    live = LiveRevocations(reader)
+def verify_online(reader: sa.Connection, payload, trust: ServerTrust,
+                  known: CertificateState | None | object = UNREAD) -> OnlineResult:
+    """payload is the QR text or its Reading; known, the certificate's state when it was
+    read already (by the Reading's hash, together with the token's check)."""
+    if known is UNREAD:
+        live = LiveRevocations(reader)
+    else:
+        live = LiveRevocations(reader, (payload.cti_hash, known))
     held = trust.fresh()
     checked = verify(payload, trust=trust.store(reader), revocations=live)
     if checked.result == Result.UNKNOWN_SIGNER and held:
