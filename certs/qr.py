@@ -46,24 +46,26 @@ def render_png(text: str, *, box_size: int = 8) -> bytes:
 def render_svg(text: str, *, box_size: int = 10) -> bytes:
     """The symbol as one SVG path of horizontal runs, each a stroke one module wide.
 
-    About 38 KB for a realistic certificate, against 123 KB from qrcode's path image (a
-    square per dark module): a fifth of the bytes to send to a phone on a poor connection.
+    Each run is a relative move from the end of the one before and a horizontal line, so
+    most cost six bytes ("m2 0h3"): about 22 KB for a realistic certificate, against 123 KB
+    from qrcode's path image (a square per dark module), for a phone on a poor connection.
     """
     matrix = _make(text, box_size=box_size).get_matrix()  # the quiet zone included
     size = len(matrix)
-    runs = []
+    commands, x_at, y_at = [], 0, 0  # the pen starts at the origin, stroked along y + 0.5
     for y, row in enumerate(matrix):
         x = 0
         for dark, group in groupby(row):
             length = sum(1 for _ in group)
             if dark:
-                runs.append(f"M{x} {y}.5h{length}")
+                commands.append(f"m{x - x_at} {y - y_at}h{length}")
+                x_at, y_at = x + length, y
             x += length
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size * box_size}" '
         f'height="{size * box_size}" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
         f'<rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path stroke="#000" stroke-width="1" d="{"".join(runs)}"/></svg>'
+        f'<path stroke="#000" stroke-width="1" d="M0 .5{"".join(commands)}"/></svg>'
     ).encode("ascii")
 
 

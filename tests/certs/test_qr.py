@@ -1,6 +1,7 @@
 import copy
 import io
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import cbor2
@@ -86,6 +87,22 @@ def test_the_svg_is_well_formed_and_one_path(genuine):  # decoded in tests/brows
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     assert [child.tag.rsplit("}", 1)[1] for child in root] == ["rect", "path"]
+
+
+def test_the_svg_path_draws_exactly_the_dark_modules(genuine):
+    root = ET.fromstring(qr.render_svg(genuine))
+    path = root[1].get("d")
+    assert path.startswith("M0 .5")
+    drawn, x, y = set(), 0.0, 0.5
+    for move_x, move_y, length in re.findall(r"m(-?\d+) (-?\d+)h(\d+)", path[5:]):
+        x, y = x + int(move_x), y + int(move_y)
+        drawn |= {(int(x) + i, int(y - 0.5)) for i in range(int(length))}
+        x += int(length)
+    assert "".join(re.findall(r"m-?\d+ -?\d+h\d+", path[5:])) == path[5:]  # nothing else
+    matrix = qr._make(genuine, box_size=10).get_matrix()
+    dark = {(col, row) for row, cells in enumerate(matrix) for col, on in enumerate(cells) if on}
+    assert drawn == dark
+    assert len(matrix) == int(root.get("viewBox").split()[2])
 
 
 def test_text_outside_the_alphanumeric_set_is_refused():
