@@ -65,6 +65,10 @@ def check_token_with(query: DriverQuery, params: dict) -> list[tuple] | None:
     return [row[2:] for row in rows]
 
 
+def bearer_token_sent() -> bool:
+    return _is_api() and _bearer_token() is not None
+
+
 def _is_api() -> bool:
     return request.path.startswith("/api/")
 

@@ -9,7 +9,7 @@ from certs.verify import read
 
 from .. import db
 from ..api import created, json_body
-from ..auth import check_token_with, current_account
+from ..auth import bearer_token_sent, check_token_with, current_account
 from ..certificates import service as certificates
 from ..db import utcnow
 from ..errors import DomainError, PayloadTooLarge, invalid
@@ -47,7 +47,9 @@ def _read_ahead() -> None:
     """Before POST /verify's permission check: when the body holds a readable payload, check
     the token and read the certificate's record in one round trip, not two (the busiest
     request at a border). Anything amiss is left for the check and the view to answer, in
-    their usual order."""
+    their usual order. Without a token there is nothing to check: no decoding either."""
+    if not bearer_token_sent():
+        return
     try:
         reading = read(json_body(VerifyRequest).payload)
     except (DomainError, MalformedError):

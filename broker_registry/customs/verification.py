@@ -119,7 +119,9 @@ class LiveRevocations:
     """Duck-types certs' RevocationState from the certificate table: always current.
 
     The certificate is read by its indexed cti hash once the signature has verified, unless
-    it was read already with the token's check (`known`); either way it is used only after.
+    it was read already with the token's check (`known`). Either way verify() asks for its
+    status only after the signature verified, and only then does it become `certificate`:
+    a forged code learns nothing of the registry's record.
     """
 
     sequence = 1  # never "no list held": the database is the list
@@ -128,14 +130,17 @@ class LiveRevocations:
     def __init__(self, reader: sa.Connection, known: tuple[bytes, CertificateState | None]
                  | None = None):
         self.reader = reader
-        self.certificate: CertificateState | None = None
+        self.certificate: CertificateState | None = None  # set once status() is asked
         self._hash: bytes | None = None
-        if known is not None:  # read already, by the certificate's hash
-            self._hash, self.certificate = known
+        self._known = known  # (hash, state) read ahead, to be used only once asked
 
     def status(self, h: bytes) -> EntryStatus | None:
         if self._hash != h:
-            self.certificate, self._hash = certificate_state(self.reader, h), h
+            if self._known is not None and self._known[0] == h:
+                self.certificate = self._known[1]
+            else:
+                self.certificate = certificate_state(self.reader, h)
+            self._hash = h
         c = self.certificate
         if c is None or c.status == CertificateStatus.VALID:
             return None

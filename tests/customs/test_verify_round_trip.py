@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from broker_registry.accounts.models import ApiToken
 from broker_registry.certificates.models import Certificate
 from broker_registry.db import utcnow
+from certs.qrtext import decode_qr_text, encode_qr_text
 from tests.statements import statements_sent
 
 
@@ -62,8 +63,33 @@ def test_a_certificate_the_registry_does_not_hold(connection, db, warm, certific
     assert "status" not in body["certificate"]
 
 
+def _altered(payload: str, offset: int) -> str:
+    """The code with one byte of its COSE message flipped (negative offset: from the end)."""
+    cose = bytearray(decode_qr_text(payload))
+    cose[offset] ^= 0x01
+    return encode_qr_text(bytes(cose))
+
+
+@pytest.mark.parametrize(("where", "result"), [
+    (-1, "BAD_SIGNATURE"),  # the signature's last byte
+    (10, "UNKNOWN_SIGNER"),  # a byte of the kid in the protected header
+])
+def test_a_forged_code_learns_nothing_of_the_record(connection, warm, certificate, customs,
+                                                    where, result):
+    forged = _altered(certificate["qr_payload"], where)
+    with statements_sent(connection) as sent:
+        answer = _verify(customs, forged)
+    assert sent, "the token and the record were read ahead"
+    body = answer.get_json()
+    assert body["result"] == result
+    assert body["certificate"]["number"] == certificate["number"]  # what the code claims
+    assert "status" not in body["certificate"]  # but nothing the registry holds
+    assert body["remaining"] == []
+
+
 @pytest.mark.parametrize("change", ["revoked", "expired"])
-def test_a_dead_token_is_refused_on_the_fast_path(db, warm, certificate, customs, change):
+def test_a_dead_token_is_refused_on_the_fast_path(connection, db, warm, certificate, customs,
+                                                  change):
     token = db.exec(sa.select(ApiToken).where(ApiToken.account_id == customs.account.id)) \
         .scalars().one()
     if change == "revoked":
@@ -72,10 +98,19 @@ def test_a_dead_token_is_refused_on_the_fast_path(db, warm, certificate, customs
         token.expires_at = utcnow() - timedelta(seconds=1)
     db.add(token)
     db.commit()
-    answer = _verify(customs, certificate["qr_payload"])
+    with statements_sent(connection) as sent:
+        answer = _verify(customs, certificate["qr_payload"])
+    assert len(sent) == 1  # the combined read, which found no live token
     assert answer.status_code == 401
     assert answer.headers["Content-Type"] == "application/problem+json"
-    assert "certificate" not in answer.get_json()
+    assert "bearer token" in answer.get_json()["detail"]
+
+
+def test_without_a_token_nothing_is_read_or_decoded(connection, warm, certificate, anonymous):
+    with statements_sent(connection) as sent:
+        answer = anonymous.post("/api/v1/verify", json={"payload": certificate["qr_payload"]})
+    assert answer.status_code == 401
+    assert sent == []
 
 
 def test_refusals_keep_their_order(warm, certificate, customs, broker_api, anonymous):
