@@ -17,7 +17,7 @@ from ..permissions import Permission, requires
 from . import service
 from .images import read_qr
 from .schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
-from .verification import STATE_WITH_PRINCIPAL, UNREAD, state_from_rows, verify_online
+from .verification import STATE_WITH_PRINCIPAL, state_from_rows, verify_online
 
 bp = Blueprint("customs_api", __name__, url_prefix="/api/v1")
 IMAGE_LIMIT = 8 * 1024 * 1024
@@ -38,7 +38,7 @@ def verification_json(online) -> dict:
             "warnings": [w for w in verification.warnings if "No revocation list" not in w]}
 
 
-def _verify(payload, known=UNREAD):
+def _verify(payload, known=None):
     return verification_json(verify_online(db.reader(), payload,
                                            current_app.extensions["server_trust"], known))
 
@@ -56,7 +56,7 @@ def _read_ahead() -> None:
         return
     rows = check_token_with(STATE_WITH_PRINCIPAL, {"h": reading.cti_hash})
     if rows is not None:
-        g.verify_ahead = (reading, state_from_rows(rows))
+        g.verify_ahead = (reading, (reading.cti_hash, state_from_rows(rows)))
 
 
 @bp.post("/verify")

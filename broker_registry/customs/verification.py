@@ -47,8 +47,6 @@ STATE_WITH_PRINCIPAL = accounts.principal_query(
     order_by=[CertificateLine.line_no])
 
 
-UNREAD = object()  # verify_online: the certificate's state is still to be read
-
 
 class ServerTrust:
     """The trust store built from the signer table, rebuilt only when a signer changes.
@@ -170,13 +168,10 @@ class OnlineResult:
 
 
 def verify_online(reader: sa.Connection, payload, trust: ServerTrust,
-                  known: CertificateState | None | object = UNREAD) -> OnlineResult:
-    """payload is the QR text or its Reading; known, the certificate's state when it was
-    read already (by the Reading's hash, together with the token's check)."""
-    if known is UNREAD:
-        live = LiveRevocations(reader)
-    else:
-        live = LiveRevocations(reader, (payload.cti_hash, known))
+                  known: tuple[bytes, CertificateState | None] | None = None) -> OnlineResult:
+    """payload is the QR text or its Reading; known, (cti hash, state) when the certificate
+    was read already, together with the token's check."""
+    live = LiveRevocations(reader, known)
     held = trust.fresh()
     checked = verify(payload, trust=trust.store(reader), revocations=live)
     if checked.result == Result.UNKNOWN_SIGNER and held:
