@@ -1,4 +1,9 @@
-"""Health endpoints for load balancers: the process is up; the database answers."""
+"""Health endpoints for load balancers: the process is up; the database answers.
+
+/readyz makes one round trip and nothing else (a SELECT 1 on the request's reader, outside
+any transaction), the way the hot API paths read: besides telling a load balancer the
+database answers, it is what the benchmarks measure a database round trip by.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import db
+from .driver_sql import DriverQuery
 from .permissions import public
 
 bp = Blueprint("health", __name__)
+_ONE = DriverQuery(sa.select(sa.literal_column("1")))
 
 
 @bp.get("/healthz")
@@ -22,7 +29,9 @@ def healthz():
 @public
 def readyz():
     try:
-        db.session().execute(sa.text("SELECT 1"))
+        answered = _ONE.rows(db.reader(), {}) == [(1,)]
     except SQLAlchemyError:
+        answered = False
+    if not answered:
         return jsonify({"status": "unavailable", "database": "unreachable"}), 503
     return jsonify({"status": "ok", "database": "ok"})
