@@ -29,6 +29,8 @@ def test_every_benchmark_produces_its_figures(bench_env):
         load = results["load"][kind]
         assert load["verify"]["requests"] > 0 and load["healthz"]["rps"] > 0
         assert {"ratio", "met"} <= load.keys() and load["verify"]["errors"] == 0
+        assert load["readyz"]["errors"] == 0
+        assert load["round_trip_ratio"] == round(load["readyz"]["rps"] / load["healthz"]["rps"], 3)
         assert results["cached_qr"][kind]["slowdown"] > 0
         assert results["not_modified"][kind]["ratio"] > 0
     assert results["issuing"]["issue_ms"] > 0
@@ -39,7 +41,10 @@ def test_every_benchmark_produces_its_figures(bench_env):
         assert not results["revocations"]["rebuilt_by_a_request"]
         assert results["shipments"]["same certificate"]["exact"]
         assert results["shipments"]["16 certificates"]["exact"]
-    assert "| measure | result | goal |" in run.table(results)
+    assert offline["floor_ratio"] > 1 and offline["decoders_us"]["cbor"] > 0
+    table = run.table(results)
+    assert "| measure | result | goal |" in table
+    assert "one round trip alone" in table and "offline floor" in table
 
 
 def test_the_python_load_generator_works_without_wrk(live_server):
