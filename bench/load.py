@@ -199,8 +199,7 @@ def run_on(dataset, scale: dict, extra: dict[str, Request] | None = None) -> dic
 
 
 def rows(result: dict, backend: str) -> list[tuple[str, str, str]]:
-    v, h = result["verify"], result["healthz"]
-    r = result["readyz"]
+    v, h, r = result["verify"], result["healthz"], result["readyz"]
     return [(f"online verify / healthz rps ({backend})",
              f"{v['rps']:.0f} / {h['rps']:.0f} = {result['ratio']:.2f}, p99 {v['p99_ms']:.1f} ms",
              f"≥ {GOAL_RATIO}, p99 < {GOAL_P99_MS:.0f} ms"),
