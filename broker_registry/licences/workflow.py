@@ -120,12 +120,22 @@ def _issue(session: Session, licence: Licence, actor, country: str) -> None:
     licence.issued_at = now
 
 
+def _broker_in_good_standing(broker: Broker, *, reinstating: bool = False) -> None:
+    """A licence is issued or brought back only while its broker is registered: a suspended
+    or revoked broker's licences stay out of use until the broker is reinstated first."""
+    if broker.effective_status == RegistrationStatus.REGISTERED:
+        return
+    status = label(STATUSES, broker.effective_status)
+    if reinstating:
+        raise Conflict(_l("The broker registration is %(status)s; reinstate the broker "
+                          "before any of its licences.", status=status))
+    raise Conflict(_l("The broker registration is %(status)s; a licence can only be "
+                      "approved for a registered broker.", status=status))
+
+
 def _approve(session, actor, licence: Licence, broker: Broker, action: str,
              acknowledge: bool, settings: Settings) -> dict:
-    if broker.effective_status != RegistrationStatus.REGISTERED:
-        raise Conflict(_l("The broker registration is %(status)s; a licence can only be "
-                          "approved for a registered broker.",
-                          status=label(STATUSES, broker.effective_status)))
+    _broker_in_good_standing(broker)
     findings = rescreen(session, licence, broker, settings.screening_threshold)
     acknowledged = clear_for_approval(findings, actor=actor, acknowledge=acknowledge)
     if action == "countersign":
@@ -178,7 +188,10 @@ def respond(session: Session, *, owner, licence_id: int, response: str,
 def sanction(session: Session, *, actor, licence_id: int, action: str, reason: str,
              settings: Settings) -> Licence:
     licence = get_for(session, actor, licence_id, lock=True)
+    broker = session.get(Broker, licence.broker_id)
+    if action == "reinstate":
+        check(licence, action)
+        _broker_in_good_standing(broker, reinstating=True)
     transition(session, actor, licence, action, reason)
-    tell_broker(session, licence, action, reason,
-                _mail_to(session.get(Broker, licence.broker_id), settings))
+    tell_broker(session, licence, action, reason, _mail_to(broker, settings))
     return licence

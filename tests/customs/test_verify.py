@@ -122,3 +122,24 @@ def test_another_qr_code_is_malformed(customs):
                             data={"image": (io.BytesIO(buffer.getvalue()), "x.png")},
                             content_type="multipart/form-data")
     assert response.get_json()["result"] == "MALFORMED"
+
+
+def test_a_licence_is_not_reinstated_while_its_broker_is_suspended(certificate, licence,
+                                                                   broker_api, customs,
+                                                                   regulators):
+    regulator = regulators[0]
+    broker_url = f"/api/v1/brokers/{broker_api.broker.id}"
+    regulator.post(f"{broker_url}/suspend", json={"reason": "Investigation"})
+    before = regulator.get(f"/api/v1/licences/{licence['id']}").get_json()
+    refused = regulator.post(f"/api/v1/licences/{licence['id']}/reinstate",
+                             json={"reason": "Cleared too early"})
+    assert refused.status_code == 409
+    assert refused.content_type == "application/problem+json"
+    assert "reinstate the broker before" in refused.get_json()["detail"]
+    assert regulator.get(f"/api/v1/licences/{licence['id']}").get_json() == before
+    assert _verify(customs, certificate["qr_payload"])["result"] == "SUSPENDED"
+    # once the broker is back, the licence can be, case by case
+    regulator.post(f"{broker_url}/reinstate", json={"reason": "Inquiry closed"})
+    assert regulator.post(f"/api/v1/licences/{licence['id']}/reinstate",
+                          json={"reason": "Cleared"}).get_json()["status"] == "issued"
+    assert _verify(customs, certificate["qr_payload"])["result"] == "VALID"
