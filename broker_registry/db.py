@@ -27,6 +27,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def rfc3339(moment: datetime) -> str:
+    """A moment as the API writes it: UTC, with a Z."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 class UTCDateTime(sa.types.TypeDecorator):
     """A timestamp that is stored in UTC and always comes back timezone-aware."""
 

@@ -11,7 +11,7 @@ from .. import db
 from ..api import created, json_body
 from ..auth import bearer_token_sent, check_token_with, current_account
 from ..certificates import service as certificates
-from ..db import utcnow
+from ..db import rfc3339, utcnow
 from ..errors import DomainError, PayloadTooLarge, invalid
 from ..permissions import Permission, requires
 from . import service
@@ -34,7 +34,7 @@ def verification_json(online) -> dict:
             certificate["status"] = str(online.certificate.effective_status)
     return {"result": str(online.result), "reason": online.reason, "certificate": certificate,
             "remaining": online.remaining,
-            "checked_at": utcnow().isoformat().replace("+00:00", "Z"),
+            "checked_at": rfc3339(utcnow()),
             "warnings": [w for w in verification.warnings if "No revocation list" not in w]}
 
 
@@ -82,11 +82,24 @@ def verify_image():
     return jsonify(_verify(read_qr(data)))
 
 
+# As long as the column that keeps it; a longer key is refused, never cut short, since two
+# different keys cut to the same prefix would make the second shipment a "retry" of the first.
+IDEMPOTENCY_KEY_LENGTH = 200
+
+
+def _idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > IDEMPOTENCY_KEY_LENGTH:
+        raise invalid("Idempotency-Key", _l("An Idempotency-Key has at most %(n)d characters.",
+                                            n=IDEMPOTENCY_KEY_LENGTH))
+    return key or None
+
+
 @bp.post("/certificates/<number>/shipments")
 @requires(Permission.SHIPMENT_RECORD)
 def shipments(number: str):
     body = json_body(ShipmentRequest)
-    key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
+    key = _idempotency_key()
     body_hash = service.request_hash({"number": number, **body.model_dump()})
     session, actor = db.session(), current_account()
     try:
@@ -103,7 +116,7 @@ def shipments(number: str):
     certificate = certificates.get_for(session, actor, number)
     return created({"shipment_id": shipment.id, "certificate": certificate.number,
                     "border_post": shipment.border_post, "lines": shipment.lines,
-                    "recorded_at": shipment.recorded_at.isoformat().replace("+00:00", "Z"),
+                    "recorded_at": rfc3339(shipment.recorded_at),
                     "remaining": certificates.remaining(session, certificate)},
                    f"/api/v1/certificates/{certificate.number}")
 
@@ -117,7 +130,7 @@ def delivery(number: str):
                                          received_at=body.received_at, lines=body.lines,
                                          remarks=body.remarks)
     session.commit()
-    return created({"certificate": number, "received_at": body.received_at.isoformat(),
+    return created({"certificate": number, "received_at": rfc3339(body.received_at),
                     "lines": confirmed.lines, "remarks": confirmed.remarks},
                    f"/api/v1/certificates/{number}")
 
@@ -127,7 +140,7 @@ def delivery(number: str):
 def trace(marking: str):
     rows = service.trace(db.session(), marking)
     for row in rows:
-        row["recorded_at"] = row["recorded_at"].isoformat().replace("+00:00", "Z")
+        row["recorded_at"] = rfc3339(row["recorded_at"])
     return jsonify({"items": rows, "next_cursor": None})
 
 
@@ -137,5 +150,5 @@ def overdue():
     days = current_app.config["SETTINGS"].delivery_overdue_days
     rows = service.overdue(db.session(), days=days)
     return jsonify({"items": [{"number": c.number, "last_shipment_at":
-                               c.last_shipment_at.isoformat().replace("+00:00", "Z")}
+                               rfc3339(c.last_shipment_at)}
                               for c in rows], "next_cursor": None})

@@ -93,6 +93,29 @@ def shipments_of(session: Session, certificate_id: int) -> list[Shipment]:
                              .order_by(Shipment.id)))
 
 
+def _check_received(certificate: Certificate, received_at, lines,
+                    by_no: dict[int, CertificateLine]) -> None:
+    """What arrived can only be goods the certificate names, each line once, no more than was
+    shipped, and after the certificate was issued."""
+    errors, seen = [], set()
+    if received_at < certificate.issued_at:
+        errors.append(FieldError("received_at", _l("is before the certificate was issued")))
+    for index, item in enumerate(lines):
+        row = by_no.get(item.line)
+        if row is None:
+            errors.append(FieldError(f"lines.{index}.line",
+                                      _l("the certificate has no line %(n)s", n=item.line)))
+        elif item.line in seen:
+            errors.append(FieldError(f"lines.{index}.line", _l("each line once")))
+        elif item.quantity > row.shipped:
+            errors.append(FieldError(f"lines.{index}.quantity",
+                                      _l("%(received)s received, but only %(shipped)s shipped",
+                                         received=item.quantity, shipped=row.shipped)))
+        seen.add(item.line)
+    if errors:
+        raise ValidationFailed(errors)
+
+
 def confirm_delivery(session: Session, *, actor, number: str, received_at, lines,
                      remarks: str | None) -> Delivery:
     certificate = certificates.get_for(session, actor, number, lock=True)
@@ -101,10 +124,7 @@ def confirm_delivery(session: Session, *, actor, number: str, received_at, lines
     if session.exec(select(Delivery).where(Delivery.certificate_id == certificate.id)).first():
         raise Conflict(_l("Delivery has already been confirmed for this certificate."))
     by_no = {row.line_no: row for row in certificates.lines_of(session, certificate.id)}
-    unknown = [FieldError(f"lines.{n}.line", _l("the certificate has no line %(n)s", n=item.line))
-               for n, item in enumerate(lines) if item.line not in by_no]
-    if unknown:
-        raise ValidationFailed(unknown)
+    _check_received(certificate, received_at, lines, by_no)
     delivery = Delivery(certificate_id=certificate.id, received_at=received_at,
                         lines=[{"line": i.line, "quantity": i.quantity} for i in lines],
                         remarks=remarks, recorded_by=actor.id)

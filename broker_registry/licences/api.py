@@ -8,6 +8,7 @@ from ..api import created, json_body, page, page_args
 from ..audit.service import history
 from ..auth import current_account
 from ..brokers.models import Broker
+from ..db import rfc3339
 from ..errors import invalid
 from ..permissions import Permission, has_permission, public, requires
 from ..reference.categories import CATEGORIES
@@ -41,7 +42,7 @@ def licence_json(licence, viewer, *, full: bool = True) -> dict:
                       "status": str(broker.effective_status)}
     data["goods"] = [as_public(LinePublic, line) for line in service.lines_of(session, licence.id)]
     data["screening"] = [as_public(FindingPublic, f) for f in findings_of(session, licence.id)]
-    data["history"] = [{"action": e.action, "at": e.at.isoformat().replace("+00:00", "Z"),
+    data["history"] = [{"action": e.action, "at": rfc3339(e.at),
                         "reason": e.reason, "by": e.actor if staff else e.actor.split(":")[0]}
                        for e in history(session, "licence", licence.id)]
     return data

@@ -1,6 +1,8 @@
 from sqlmodel import select
 
-from broker_registry.customs.models import Shipment
+from broker_registry.audit.service import history
+from broker_registry.customs.models import Delivery, Shipment
+from broker_registry.db import rfc3339, utcnow
 
 
 def _ship(api, number, lines, key=None, post="Aflao border post"):
@@ -74,12 +76,14 @@ def test_delivery_and_tracing(certificate, customs, regulators):
     assert too_soon.status_code == 409
     _ship(customs, number, [{"line": 1, "quantity": 5,
                              "markings": ["GH-PX-77", "GH-PX-78"]}])
+    received = rfc3339(utcnow().replace(microsecond=0))
     delivered = customs.post(f"/api/v1/certificates/{number}/delivery", json={
-        "received_at": "2026-01-02T10:00:00Z", "lines": [{"line": 1, "quantity": 5}],
+        "received_at": received, "lines": [{"line": 1, "quantity": 5}],
         "remarks": "Received intact at Burma Camp"})
     assert delivered.status_code == 201
+    assert delivered.get_json()["received_at"] == received
     again = customs.post(f"/api/v1/certificates/{number}/delivery", json={
-        "received_at": "2026-01-02T10:00:00Z", "lines": [{"line": 1, "quantity": 5}]})
+        "received_at": received, "lines": [{"line": 1, "quantity": 5}]})
     assert again.status_code == 409
     found = regulators[0].get("/api/v1/markings/GH-PX-78").get_json()["items"]
     assert [(f["certificate"], f["licence"], f["border_post"]) for f in found] == [
@@ -99,3 +103,40 @@ def test_dates_out_of_any_range_are_a_422_not_a_crash(certificate, customs, lice
         assert delivery.status_code in (409, 422), bad
         if delivery.status_code == 422:
             assert delivery.get_json()["errors"][0]["field"] == "received_at"
+
+
+def test_a_delivery_cannot_confirm_what_never_shipped(certificate, customs, db):
+    number = certificate["number"]
+    _ship(customs, number, [{"line": 1, "quantity": 5}])
+    url = f"/api/v1/certificates/{number}/delivery"
+    now = rfc3339(utcnow())
+    for body, field, words in (
+            ({"received_at": now, "lines": [{"line": 1, "quantity": 6}]},
+             "lines.0.quantity", "6 received, but only 5 shipped"),
+            ({"received_at": now, "lines": [{"line": 2, "quantity": 1}]},
+             "lines.0.quantity", "1 received, but only 0 shipped"),
+            ({"received_at": now, "lines": [{"line": 1, "quantity": 3},
+                                            {"line": 1, "quantity": 2}]},
+             "lines.1.line", "each line once"),
+            ({"received_at": "2020-01-01T00:00:00Z", "lines": [{"line": 1, "quantity": 5}]},
+             "received_at", "is before the certificate was issued")):
+        refused = customs.post(url, json=body)
+        assert refused.status_code == 422, body
+        assert refused.content_type == "application/problem+json"
+        assert {"field": field, "message": words} in [
+            {"field": e["field"], "message": e["message"]} for e in refused.get_json()["errors"]]
+    assert db.exec(select(Delivery)).all() == []
+    assert [e.action for e in history(db, "certificate", number)][-1] == "shipment.recorded"
+    short = customs.post(url, json={"received_at": now, "lines": [{"line": 1, "quantity": 4}]})
+    assert short.status_code == 201
+
+
+def test_an_idempotency_key_too_long_to_keep_is_refused_not_cut(certificate, customs, db):
+    number = certificate["number"]
+    stem = "k" * 200
+    assert _ship(customs, number, [{"line": 1, "quantity": 1}], key=stem).status_code == 201
+    longer = _ship(customs, number, [{"line": 1, "quantity": 1}], key=stem + "-second-truck")
+    assert longer.status_code == 422
+    assert longer.get_json()["errors"][0]["field"] == "Idempotency-Key"
+    assert "at most 200 characters" in longer.get_json()["errors"][0]["message"]
+    assert len(db.exec(select(Shipment)).all()) == 1
