@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 
 from .errors import DomainError, PayloadTooLarge, ValidationFailed, invalid
-from .validation import parse
+from .validation import parse, whole_number
 
 JSON_BODY_LIMIT = 256 * 1024
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
@@ -54,19 +54,20 @@ def created(body: dict, location: str) -> Response:
 
 def page_args() -> tuple[int, int | None]:
     """`?limit=` and the opaque `?cursor=` (the last id seen, so pages are keyset, not offset)."""
-    raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+    limit = whole_number(request.args.get("limit", str(DEFAULT_LIMIT)), digits=4)
+    if limit is None or not 1 <= limit <= MAX_LIMIT:
         raise invalid("limit", _l("must be a whole number from 1 to %(n)s", n=MAX_LIMIT))
     cursor = request.args.get("cursor")
     if cursor is None:
-        return int(raw_limit), None
+        return limit, None
     try:
-        after = int(base64.urlsafe_b64decode(cursor.encode("ascii") + b"==").decode("ascii"))
+        decoded = base64.urlsafe_b64decode(cursor.encode("ascii") + b"==").decode("ascii")
     except (ValueError, UnicodeError):
-        after = -1
-    if not 0 <= after < 2**31:  # ids are 32-bit integers
+        decoded = ""
+    after = whole_number(decoded, digits=10)
+    if after is None or not after < 2**31:  # ids are 32-bit integers
         raise invalid("cursor", _l("is not a cursor this API gave out"))
-    return int(raw_limit), after
+    return limit, after
 
 
 def page(items: Sequence[Any], limit: int, serialise: Callable[[Any], dict]) -> Response:

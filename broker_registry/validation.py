@@ -151,6 +151,14 @@ def one_of(enum) -> object:
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def whole_number(text: str, *, digits: int = 18) -> int | None:
+    """`text` as a whole number if it is one written in ASCII digits, at most `digits` long;
+    otherwise None. `str.isdigit` alone also passes "²" and numbers too long for `int`."""
+    if text.isascii() and text.isdigit() and len(text) <= digits:
+        return int(text)
+    return None
+
+
 def parse_rfc3339(value: object, *, dates: bool = True):
     """An RFC 3339 date-time with an offset, as UTC; with `dates`, a bare date too (valid to
     the end of that day, UTC). A ValueError with a sentence for anything else, however odd."""

@@ -9,7 +9,7 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..forms import errors_by_field
 from ..permissions import Permission, requires
 from ..revocations import service as revocations
-from ..validation import parse
+from ..validation import parse, whole_number
 from . import service
 from .api import verification_json
 from .images import read_qr
@@ -51,6 +51,12 @@ def verify_submit():
     return _answer(payload, {})
 
 
+def _number_or_text(text: str) -> int | str:
+    """A number the schema can range-check, or the text as typed for it to refuse by name."""
+    number = whole_number(text, digits=11)
+    return text if number is None else number
+
+
 def shipment_from_form() -> dict:
     form, lines = request.form, []
     for key in form:
@@ -59,8 +65,7 @@ def shipment_from_form() -> dict:
             quantity = form[key].strip()
             markings = [m.strip() for m in form.get(f"markings_{line}", "").replace(",", "\n")
                         .splitlines() if m.strip()]
-            lines.append({"line": int(line) if line.isdigit() else line,
-                          "quantity": int(quantity) if quantity.isdigit() else quantity,
+            lines.append({"line": _number_or_text(line), "quantity": _number_or_text(quantity),
                           "markings": markings or None})
     return {"border_post": form.get("border_post", ""), "lines": lines}
 

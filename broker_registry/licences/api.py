@@ -13,7 +13,7 @@ from ..errors import invalid
 from ..permissions import Permission, has_permission, public, requires
 from ..reference.categories import CATEGORIES
 from ..serialise import public as as_public
-from ..validation import Country, parse_value
+from ..validation import Country, parse_value, whole_number
 from . import service, workflow
 from .models import LicenceStatus
 from .schemas import (
@@ -81,12 +81,13 @@ def _list_args() -> dict:
     status = request.args.get("status") or None
     if status and status not in LicenceStatus._value2member_map_:
         raise invalid("status", _l("'%(status)s' is not a licence status", status=status))
-    broker_id = request.args.get("broker_id") or None
-    if broker_id is not None and not (broker_id.isdigit() and len(broker_id) < 10):
+    raw = request.args.get("broker_id") or None
+    broker_id = None if raw is None else whole_number(raw, digits=9)
+    if raw is not None and broker_id is None:
         raise invalid("broker_id", _l("must be a broker id"))
     return {"status": status, "country": parse_value(Country, request.args.get("country"),
                                                      "country"),
-            "broker_id": int(broker_id) if broker_id else None}
+            "broker_id": broker_id}
 
 
 @bp.get("/licences")

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import ValidationFailed
 from ..forms import errors_by_field
+from ..validation import whole_number
 
 GOODS_FIELDS = ("description", "category", "quantity", "unit", "unit_value", "currency")
 PARTIES = ("supplier", "consignee", "end_user")
@@ -23,7 +24,8 @@ def goods_rows(form: MultiDict) -> list[dict[str, str]]:
 
 
 def _quantity(text: str):
-    return int(text) if text.isdigit() and len(text) < 12 else text or None
+    number = whole_number(text, digits=11)
+    return text or None if number is None else number
 
 
 def application_from_form(form: MultiDict) -> tuple[dict, list[int]]:
@@ -37,8 +39,8 @@ def application_from_form(form: MultiDict) -> tuple[dict, list[int]]:
               "unit_value": row["unit_value"] or None, "currency": row["currency"] or None}
              for _, row in rows]
     broker_id = form.get("broker_id", "")
-    body = {"broker_id": int(broker_id) if broker_id.isdigit() and len(broker_id) < 12
-            else broker_id, **parties,
+    number = whole_number(broker_id, digits=11)
+    body = {"broker_id": broker_id if number is None else number, **parties,
             "destination_country": form.get("destination_country") or None,
             "transit_countries": [c for c in form.getlist("transit_countries") if c],
             "goods": goods, "end_use": form.get("end_use", ""),

@@ -13,6 +13,7 @@ from ..db import lock_rows, utcnow
 from ..errors import Conflict, NotFound, invalid
 from ..labels import STATUSES, label
 from ..permissions import Permission, has_permission
+from ..validation import whole_number
 from .models import Licence, LicenceLine, LicenceStatus
 from .schemas import MAX_ID, LicenceApplication
 from .screening import rescreen
@@ -62,10 +63,10 @@ def apply(session: Session, *, owner, application: LicenceApplication,
 
 def save_draft(session: Session, *, owner, form: dict, licence_id: int | None) -> Licence:
     """Keep the page form as typed, to be completed later; only its owner ever sees it."""
-    raw = (form.get("broker_id") or [""])[0]
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+    broker_id = whole_number((form.get("broker_id") or [""])[0], digits=10)
+    if broker_id is None or not 0 < broker_id <= MAX_ID:
         raise invalid("broker_id", _l("choose the registration the deal is brokered under"))
-    broker = brokers.get_for(session, owner, int(raw))
+    broker = brokers.get_for(session, owner, broker_id)
     if licence_id is None:
         licence = Licence(broker_id=broker.id, owner_id=owner.id, status=S.DRAFT)
     else:

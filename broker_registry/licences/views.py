@@ -17,7 +17,7 @@ from ..permissions import Permission, has_permission, requires
 from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries
 from ..reference.units import UNITS
-from ..validation import Country, parse, parse_value
+from ..validation import Country, parse, parse_value, whole_number
 from . import service, workflow
 from .forms import (
     BLANK_ROWS,
@@ -179,8 +179,7 @@ def queue():
         country = parse_value(Country, request.args.get("country", "").upper(), "country")
     except DomainError:
         country = None
-    broker_id = request.args.get("broker_id", "")
-    broker_id = int(broker_id) if broker_id.isdigit() and len(broker_id) < 10 else None
+    broker_id = whole_number(request.args.get("broker_id", ""), digits=9)
     rows = service.queue(db.session(), status=None if status == "all" else status,
                          country=country, broker_id=broker_id, limit=limit, after=after)
     return render_template("licences/queue.html", licences=rows[:limit], status=status,

@@ -9,6 +9,7 @@ from .. import db
 from ..db import utcnow
 from ..errors import NotFound
 from ..permissions import Permission, requires
+from ..validation import whole_number
 from . import service
 from .csv_export import render_csv
 from .dashboard import dashboard_charts, queue_labels
@@ -47,9 +48,9 @@ def dashboard():
 @bp.get("/regulator/reports")
 @requires(Permission.REPORTS_READ)
 def index():
-    year = request.args.get("year", "").strip()
-    if year.isdigit():
-        return redirect(url_for("reports.national", year=int(year)))
+    year = whole_number(request.args.get("year", "").strip(), digits=4)
+    if year is not None:
+        return redirect(url_for("reports.national", year=year))
     years = service.reportable_years(db.session(), now=utcnow())
     return render_template("reports/index.html", years=years)
 

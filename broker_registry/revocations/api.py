@@ -15,6 +15,7 @@ from ..authority import authority, key_store
 from ..errors import invalid
 from ..keys.service import active_signer
 from ..permissions import public
+from ..validation import whole_number
 from . import service
 
 bp = Blueprint("revocations_api", __name__, url_prefix="/api/v1")
@@ -24,9 +25,10 @@ def _since() -> int | None:
     raw = request.args.get("since")
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > 18:
+    since = whole_number(raw)
+    if since is None:
         raise invalid("since", _l("must be a sequence number (a whole number >= 0)"))
-    return int(raw)
+    return since
 
 
 HEADS_TTL = 1.0  # seconds
