@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from .. import db
 from ..auth import current_account
 from ..authority import authority, key_store
 from ..customs import service as customs
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, FieldError, ValidationFailed
 from ..forms import errors_by_field
 from ..licences import service as licences
 from ..permissions import Permission, has_permission, requires
-from ..validation import parse
+from ..validation import parse, whole_number
 from . import service
 from .downloads import download_response
 from .schemas import IssueRequest, Reason
@@ -55,10 +56,25 @@ def revoke(number: str):
 
 
 def _issue_form() -> dict:
-    lines = [{"line": int(k.removeprefix("quantity_")), "quantity": int(v)}
-             for k, v in request.form.items()
-             if k.startswith("quantity_") and k[9:].isdigit() and v.strip().isdigit()
-             and int(v) > 0]
+    """Every quantity left empty certifies all that is left; otherwise exactly the quantities
+    typed, a 0 leaving its line off. A quantity that is not a whole number is refused by name,
+    never read as "everything"."""
+    lines, errors, typed = [], [], False
+    for key, value in request.form.items():
+        line_no = whole_number(key.removeprefix("quantity_"), digits=4)
+        if not key.startswith("quantity_") or line_no is None or not value.strip():
+            continue
+        typed, quantity = True, whole_number(value.strip(), digits=8)
+        if quantity is None:
+            errors.append(FieldError(key, _l("must be a whole number, 0 to leave the line off")))
+        elif quantity:
+            lines.append({"line": line_no, "quantity": quantity})
+    if typed and not lines and not errors:
+        errors.append(FieldError("lines", _l("every quantity is 0: enter what this certificate "
+                                             "covers, or leave every quantity empty for all "
+                                             "that is left")))
+    if errors:
+        raise ValidationFailed(errors)
     return {"lines": lines or None, "valid_until": request.form.get("valid_until") or None}
 
 

@@ -1,0 +1,48 @@
+"""The issue page's quantities: empty certifies all that is left, anything else exactly as
+typed, and nothing that is not a whole number is read as "everything"."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from broker_registry.certificates.models import Certificate, CertificateLine
+from tests.conftest import csrf_token
+
+
+def _post(client, licence_id: int, **quantities):
+    url = f"/licences/{licence_id}/certificates/new"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **quantities})
+
+
+def test_quantities_that_are_not_whole_numbers_are_refused_by_line(db, login, regulator, licence):
+    client = login(regulator)
+    for typed in ("1.5", "-3", "²", "ten", "9" * 5000):
+        response = _post(client, licence["id"], quantity_1=typed, quantity_2="")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422, typed
+        assert "Quantity of line 1" in page and "must be a whole number" in page, typed
+    assert db.exec(select(Certificate)).all() == []
+
+
+def test_every_quantity_zero_is_refused_not_read_as_everything(db, login, regulator, licence):
+    response = _post(login(regulator), licence["id"], quantity_1="0", quantity_2="0")
+    assert response.status_code == 422
+    assert "every quantity is 0" in response.get_data(as_text=True)
+    assert db.exec(select(Certificate)).all() == []
+
+
+def test_a_zero_leaves_its_line_off(db, login, regulator, licence):
+    response = _post(login(regulator), licence["id"], quantity_1="5", quantity_2="0")
+    assert response.status_code == 302
+    certificate = db.exec(select(Certificate)).one()
+    lines = db.exec(select(CertificateLine)
+                    .where(CertificateLine.certificate_id == certificate.id)).all()
+    assert [(line.line_no, line.quantity) for line in lines] == [(1, 5)]
+
+
+def test_every_quantity_empty_certifies_all_that_is_left(db, login, regulator, licence):
+    response = _post(login(regulator), licence["id"], quantity_1="", quantity_2=" ")
+    assert response.status_code == 302
+    lines = db.exec(select(CertificateLine)).all()
+    assert sorted((line.line_no, line.quantity) for line in lines) == [(1, 200), (2, 100000)]
