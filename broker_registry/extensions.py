@@ -15,7 +15,10 @@ def email_key() -> str:
     """Rate-limit key for the account being attacked, whatever address the attack comes from."""
     email = ""
     if request.is_json:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested deeper than the parser goes: the view answers 400
+            body = None
         if isinstance(body, dict) and isinstance(body.get("email"), str):
             email = body["email"]
     else:

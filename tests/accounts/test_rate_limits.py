@@ -28,6 +28,16 @@ def test_token_endpoint_is_rate_limited_per_account(limited_client, make_account
     assert int(response.headers["Retry-After"]) > 0
 
 
+@pytest.mark.parametrize("path", ["/api/v1/auth/token", "/api/v1/accounts"])
+def test_json_nested_past_the_parsers_depth_is_a_400_not_a_crash_of_the_limiter(
+        limited_client, path):
+    # The per-account limit reads the email from the body before the view does.
+    response = limited_client.post(path, data="[" * 100_000 + "]" * 100_000,
+                                   content_type="application/json")
+    assert response.status_code == 400
+    assert response.content_type == "application/problem+json"
+
+
 def test_create_app_reads_the_rate_limit_storage(tmp_path):
     settings = settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path),
                                   "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"})
