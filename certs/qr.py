@@ -22,6 +22,12 @@ def qr_version(text: str) -> int:
         return qr.best_fit()
     except DataOverflowError:
         return _TOO_BIG
+    except ValueError as exc:
+        # qrcode 8.2 sets version 41 before it can raise DataOverflowError, and the version's
+        # own check refuses it first: "Invalid version (was 41, expected 1 to 40)".
+        if "was 41" not in str(exc):
+            raise
+        return _TOO_BIG
 
 
 def check_fits(text: str) -> int:

@@ -41,19 +41,23 @@ def _text_with_content(authority, euc):
 
 
 def test_a_realistic_certificate_needs_a_smaller_version_than_plain_encodings(authority):
-    versions = {
-        name: qr.qr_version(_text_with_content(authority, euc))
+    # Each text carries a fresh signature and identifier, which zlib cannot shrink by the
+    # same amount twice: lengths move by about 20 characters between runs, so a version
+    # near a boundary moves by one. The gaps between the encodings are far wider than that.
+    texts = {
+        name: _text_with_content(authority, euc)
         for name, euc in [
             ("naive", REALISTIC_CONTENT),
             ("short keys", _short_keys(REALISTIC_CONTENT)),
             ("compact", to_cbor_obj(copy.deepcopy(REALISTIC_CONTENT))),
         ]
     }
+    versions = {name: qr.qr_version(text) for name, text in texts.items()}
     print(f"QR versions at level Q: {versions}")
-    assert versions["short keys"] == 27
-    assert versions["compact"] < 27
-    assert versions["compact"] < versions["short keys"] < versions["naive"]
-    assert qr.qr_version(issue(authority)) == versions["compact"]
+    assert 26 <= versions["short keys"] <= 28
+    assert versions["compact"] <= versions["short keys"] < versions["naive"]
+    assert len(texts["compact"]) + 30 < len(texts["short keys"]) < len(texts["naive"]) - 100
+    assert abs(len(issue(authority)) - len(texts["compact"])) <= 30
 
 
 def test_fifty_goods_lines_are_refused_with_a_clear_message(authority, content):
@@ -65,6 +69,16 @@ def test_fifty_goods_lines_are_refused_with_a_clear_message(authority, content):
     ]
     with pytest.raises(PayloadTooLarge, match="split the certificate.*shorten its free text"):
         issue(authority, content)
+
+
+@pytest.mark.parametrize("length", [2419, 2500, 4296, 9000])
+def test_text_beyond_version_40_is_refused_as_too_large(length):
+    # qrcode 8.2 answers these with ValueError("Invalid version (was 41, ...)"), not
+    # DataOverflowError: the refusal must still be the one that says what to do.
+    text = "EUC1:" + "A" * length
+    assert qr.qr_version(text) == 41
+    with pytest.raises(PayloadTooLarge, match="more than 40.*split the certificate"):
+        qr.check_fits(text)
 
 
 def test_the_png_decodes_to_the_exact_text_at_level_q_in_alphanumeric_mode(genuine):
