@@ -95,6 +95,8 @@ def _root(data: bytes) -> Element:
     except ParseError as error:
         line, column = error.position
         raise UnListError(f"not well-formed XML at line {line}, column {column}: {error}") from None
+    except (LookupError, ValueError) as error:  # an unknown or multi-byte declared encoding
+        raise UnListError(f"cannot read the encoding the XML declares: {error}") from None
 
 
 def parse_un_list(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> list[ListedParty]:

@@ -25,6 +25,12 @@ def test_upload_the_un_list(db, login, make_account):
     assert bad.status_code == 422
     assert "not a usable UN Consolidated List" in bad.get_data(as_text=True)
     assert count(db) == 0
+    odd = client.post("/admin/denied-parties", content_type="multipart/form-data", data={
+        "csrf_token": token, "file": (io.BytesIO(b'<?xml version="1.0" encoding="klingon"?>'
+                                                 b"<CONSOLIDATED_LIST/>"), "list.xml")})
+    assert odd.status_code == 422
+    assert "cannot read the encoding" in odd.get_data(as_text=True)
+    assert count(db) == 0
     empty = client.post("/admin/denied-parties", data={"csrf_token": token})
     assert empty.status_code == 422 and "Choose a UN" in empty.get_data(as_text=True)
     good = client.post("/admin/denied-parties", content_type="multipart/form-data", data={

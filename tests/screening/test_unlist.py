@@ -80,6 +80,13 @@ def test_not_xml():
         parse_un_list(b"this is not xml")
 
 
+@pytest.mark.parametrize("encoding", ["klingon", "utf-7"])
+def test_an_encoding_we_cannot_read_is_named(encoding):
+    xml = f'<?xml version="1.0" encoding="{encoding}"?><CONSOLIDATED_LIST/>'.encode()
+    with pytest.raises(UnListError, match=r"cannot read the encoding the XML declares"):
+        parse_un_list(xml)
+
+
 def test_truncated_xml_reports_the_line():
     with pytest.raises(UnListError, match=r"line 3"):
         parse_un_list(b"<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL>")
