@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, Flask, has_request_context, redirect, request
 from flask_babel import (
@@ -27,6 +26,7 @@ from werkzeug.exceptions import default_exceptions
 
 from . import labels
 from .permissions import public
+from .redirects import same_site_path
 from .reference.categories import category_name, is_category
 from .reference.countries import all_countries, country_name, is_country
 from .reference.currencies import is_currency, minor_units
@@ -71,14 +71,7 @@ def page_language() -> dict:
 
 def _back(target: str | None) -> str:
     """The same-site path the choice was made on, without the `lang` it replaces."""
-    parts = urlsplit(target or "")
-    if parts.netloc and parts.netloc != request.host:
-        return "/"
-    path = parts.path
-    if not path.startswith("/") or path.startswith(("//", "/\\")):
-        return "/"
-    query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if key != "lang"])
-    return path + ("?" + query if query else "")
+    return same_site_path(target, drop=("lang",)) or "/"
 
 
 @bp.post("/language")

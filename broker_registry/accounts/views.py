@@ -9,6 +9,7 @@ from ..errors import Conflict, ValidationFailed, invalid
 from ..extensions import email_key, limiter
 from ..forms import errors_by_field
 from ..permissions import Permission, Role, public, requires
+from ..redirects import same_site_path
 from ..validation import parse
 from . import service
 from .schemas import PasswordChange, SignUp
@@ -17,10 +18,7 @@ bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an open redirect after login is a phishing tool.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("pages.home")
+    return same_site_path(target) or url_for("pages.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
