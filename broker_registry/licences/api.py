@@ -25,7 +25,7 @@ from .schemas import (
     LinePublic,
     Reason,
 )
-from .screening import findings_of
+from .screening import as_seen_by, findings_of
 
 bp = Blueprint("licences_api", __name__, url_prefix="/api/v1")
 
@@ -41,7 +41,8 @@ def licence_json(licence, viewer, *, full: bool = True) -> dict:
                       "registration_number": broker.registration_number,
                       "status": str(broker.effective_status)}
     data["goods"] = [as_public(LinePublic, line) for line in service.lines_of(session, licence.id)]
-    data["screening"] = [as_public(FindingPublic, f) for f in findings_of(session, licence.id)]
+    data["screening"] = [as_public(FindingPublic, as_seen_by(f, staff=staff))
+                         for f in findings_of(session, licence.id)]
     data["history"] = [{"action": e.action, "at": rfc3339(e.at),
                         "reason": e.reason, "by": e.actor if staff else e.actor.split(":")[0]}
                        for e in history(session, "licence", licence.id)]

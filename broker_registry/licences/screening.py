@@ -9,6 +9,7 @@ from ..brokers.models import Broker
 from ..db import utcnow
 from ..errors import Conflict
 from ..labels import KINDS, label
+from ..screening.models import DeniedSource
 from ..screening.service import Subject, screen
 from .models import Licence, LicenceFinding
 
@@ -28,6 +29,23 @@ def subjects(licence: Licence, broker: Broker) -> list[Subject]:
 def findings_of(session: Session, licence_id: int) -> list[LicenceFinding]:
     return list(session.exec(select(LicenceFinding).where(LicenceFinding.licence_id == licence_id)
                              .order_by(LicenceFinding.id)))
+
+
+# What a broker sees of a match on this authority's own denials: which list and how close.
+# The denied application's reference and the name as listed belong to another broker's case.
+_AUTHORITY_EVIDENCE_FOR_BROKERS = frozenset({"list", "list_type", "score"})
+
+
+def as_seen_by(finding: LicenceFinding, *, staff: bool) -> dict:
+    """A finding as the viewer may read it: all of it for regulators; for the broker, without
+    another case's particulars or which regulator acknowledged it."""
+    seen = finding.model_dump()
+    if not staff:
+        seen["acknowledged_by"] = None
+        if finding.evidence.get("list") == DeniedSource.AUTHORITY:
+            seen["evidence"] = {key: value for key, value in finding.evidence.items()
+                                if key in _AUTHORITY_EVIDENCE_FOR_BROKERS}
+    return seen
 
 
 def rescreen(session: Session, licence: Licence, broker: Broker,

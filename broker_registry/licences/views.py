@@ -29,7 +29,7 @@ from .forms import (
 )
 from .models import EndUserKind, LicenceStatus
 from .schemas import BrokerResponse, LicenceApplication, LicenceDecision, Reason
-from .screening import findings_of
+from .screening import as_seen_by, findings_of
 
 bp = Blueprint("licences", __name__)
 
@@ -112,11 +112,13 @@ def mine():
 def detail(licence_id: int, errors: dict | None = None, status: int = 200):
     session, account = db.session(), current_account()
     licence = service.get_for(session, account, licence_id)
+    staff = has_permission(account.role, Permission.LICENCE_DECIDE)
+    findings = [as_seen_by(f, staff=staff) for f in findings_of(session, licence.id)]
     return render_template(
         "licences/detail.html", licence=licence, broker=session.get(Broker, licence.broker_id),
-        lines=service.lines_of(session, licence.id), findings=findings_of(session, licence.id),
+        lines=service.lines_of(session, licence.id), findings=findings,
         history=history(session, "licence", licence.id), errors=errors or {},
-        staff=has_permission(account.role, Permission.LICENCE_DECIDE),
+        staff=staff,
         transitions=workflow.TRANSITIONS,
         certificates=certificates.for_licence(session, licence.id)), status
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from broker_registry.screening.models import DeniedParty
-from tests.records import CLEAN, decide, submit
+from tests.records import CLEAN, application, decide, submit
 
 
 def findings(licence: dict) -> list[tuple[str, str, bool]]:
@@ -102,8 +102,36 @@ def test_denial_adds_the_parties_to_the_list(db, broker_api, regulators):
         for role in ("supplier", "consignee", "end_user")]
     assert all(r.licence_id == licence["id"] for r in rows)
     again = submit(broker_api)
-    exact = {(f["party_role"], f["evidence"]["reference"]) for f in again["screening"]
+    as_regulator = first.get(f"/api/v1/licences/{again['id']}").get_json()
+    exact = {(f["party_role"], f["evidence"]["reference"]) for f in as_regulator["screening"]
              if f["evidence"]["score"] == 100}
     assert {(role, f"{reference}/{role}")
             for role in ("supplier", "consignee", "end_user")} <= exact
     assert {f["evidence"]["list"] for f in again["screening"]} == {"authority"}
+
+
+def test_a_broker_never_sees_another_cases_denial_or_who_acknowledged(
+        db, app, broker_api, register_broker, api_as, regulators):
+    from tests.licences.test_pages import sign_in
+
+    first, second = regulators
+    denied = submit(broker_api)
+    decide(first, denied["id"], "deny", "Diversion risk.")
+    other_owner, other_broker = register_broker()
+    other = api_as(other_owner)
+    flagged = other.post("/api/v1/licences", json={
+        **application(other_broker.id)}).get_json()
+    assert flagged["screening"], "the denied parties must be found again"
+    decide(first, flagged["id"], "approve", acknowledge_findings=True)
+    seen = other.get(f"/api/v1/licences/{flagged['id']}").get_json()["screening"]
+    for finding in seen:
+        assert finding["evidence"].keys() <= {"list", "list_type", "score"}
+        assert finding["evidence"]["list"] == "authority"
+        assert finding["acknowledged_by"] is None and finding["acknowledged_at"]
+    page = sign_in(app, other_owner).get(f"/licences/{flagged['id']}").get_data(as_text=True)
+    assert f"LA-{denied['id']:06d}" not in page
+    assert "matches a party of an application this authority denied" in page
+    staff_view = second.get(f"/api/v1/licences/{flagged['id']}").get_json()["screening"]
+    assert {f["evidence"]["reference"].split("/")[0] for f in staff_view} == {
+        f"LA-{denied['id']:06d}"}
+    assert {f["acknowledged_by"] for f in staff_view} == {first.account.id}
