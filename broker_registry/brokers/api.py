@@ -53,13 +53,9 @@ def list_brokers():
         raise invalid("status", _l("'%(status)s' is not a registration status", status=status))
     country = parse_value(Country, request.args.get("country"), "country")
     account = current_account()
-    if has_permission(account.role, Permission.BROKER_READ_ANY):
-        rows = service.queue(db.session(), status=status, country=country, limit=limit,
-                             after=after)
-    else:
-        rows = [b for b in service.owned_by(db.session(), account)
-                if not status or b.effective_status == status]
-        limit = max(limit, len(rows))
+    owner_id = None if has_permission(account.role, Permission.BROKER_READ_ANY) else account.id
+    rows = service.queue(db.session(), status=status, country=country, limit=limit, after=after,
+                         owner_id=owner_id)
     return page(rows, limit, lambda b: as_public(BrokerPublic, b, status=str(b.effective_status)))
 
 

@@ -77,8 +77,11 @@ def owned_by(session: Session, account) -> list[Broker]:
 
 
 def queue(session: Session, *, status: str | None, country: str | None = None,
-          limit: int, after: int | None) -> list[Broker]:
+          limit: int, after: int | None, owner_id: int | None = None) -> list[Broker]:
+    """A page of registrations by id, filtered; `owner_id` keeps one account's own."""
     statement = select(Broker).order_by(Broker.id).limit(limit + 1)
+    if owner_id is not None:
+        statement = statement.where(Broker.owner_id == owner_id)
     if status == "renewal":
         statement = statement.where(Broker.renewal_requested_at.is_not(None),
                                     Broker.status == S.REGISTERED)

@@ -111,6 +111,20 @@ def test_brokers_see_only_their_own(api_as):
     assert other.post(f"/api/v1/brokers/{created.json['id']}/renewal").status_code == 404
 
 
+def test_a_brokers_own_list_is_paginated_like_the_queue(api_as):
+    mine, other = api_as("broker"), api_as("broker")
+    ids = [mine.post("/api/v1/brokers", json=broker_application(legal_name=f"B{n}")).json["id"]
+           for n in range(3)]
+    other.post("/api/v1/brokers", json=broker_application(legal_name="Not mine"))
+    first = mine.get("/api/v1/brokers?limit=2")
+    assert [b["id"] for b in first.json["items"]] == ids[:2]
+    second = mine.get(f"/api/v1/brokers?limit=2&cursor={first.json['next_cursor']}")
+    assert [b["id"] for b in second.json["items"]] == ids[2:]
+    assert second.json["next_cursor"] is None
+    assert mine.get("/api/v1/brokers?status=registered").json["items"] == []
+    assert len(mine.get("/api/v1/brokers?status=submitted").json["items"]) == 3
+
+
 def test_the_review_queue_is_oldest_first_and_paginated(api_as):
     broker, regulator = api_as("broker"), api_as("regulator")
     ids = [broker.post("/api/v1/brokers", json=broker_application(legal_name=f"B{n}")).json["id"]
