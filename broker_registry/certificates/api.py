@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask_babel import lazy_gettext as _l
 
 from .. import db
 from ..api import created, json_body
 from ..auth import current_account
 from ..authority import authority, key_store
+from ..errors import NotFound
 from ..permissions import Permission, public, requires
 from ..serialise import public as as_public
 from . import service
@@ -71,10 +73,10 @@ def schema():
 @bp.get("/licences/<int:licence_id>/certificates")
 @requires(Permission.CERTIFICATE_READ)
 def for_licence(licence_id: int):
-    from ..licences import service as licences
-
     session = db.session()
-    licences.get_for(session, current_account(), licence_id)  # 404 unless it is theirs
+    if not service.licence_exists(session, licence_id) or \
+            not service.may_read(session, current_account(), licence_id):
+        raise NotFound(_l("No licence %(id)s.", id=licence_id))  # nor one of theirs
     items = [certificate_json(c) for c in service.for_licence(session, licence_id)]
     return jsonify({"items": items, "next_cursor": None})
 

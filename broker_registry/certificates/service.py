@@ -157,6 +157,10 @@ def may_read(executor, account, licence_id: int) -> bool:
     return owner is not None and owner == account.id
 
 
+def licence_exists(session: Session, licence_id: int) -> bool:
+    return session.get(Licence, licence_id) is not None
+
+
 _LICENCE_OWNER = sa.select(Licence.owner_id).where(Licence.id == sa.bindparam("id"))
 
 

@@ -185,3 +185,16 @@ def test_the_licence_page_lists_its_certificates_and_offers_to_issue(app, licenc
     page = regulator.get(f"/licences/{licence['id']}").text
     assert certificate["number"] in page
     assert f"/licences/{licence['id']}/certificates/new" in page
+
+
+def test_a_licences_certificates_are_listed_to_whoever_may_read_them(
+        licence, certificate, broker_api, customs, api_as):
+    path = f"/api/v1/licences/{licence['id']}/certificates"
+    for reader in (broker_api, customs, api_as("regulator")):
+        response = reader.get(path)
+        assert response.status_code == 200
+        assert [c["number"] for c in response.get_json()["items"]] == [certificate["number"]]
+    stranger = api_as("broker").get(path)
+    assert stranger.status_code == 404
+    assert stranger.content_type == "application/problem+json"
+    assert customs.get("/api/v1/licences/999999/certificates").status_code == 404
