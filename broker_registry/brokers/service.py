@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from ..accounts.models import Account
 from ..audit.models import AuditAction
 from ..audit.service import record
 from ..counters import next_value
@@ -51,12 +52,32 @@ def snapshot(broker: Broker) -> dict:
 
 def apply(session: Session, *, owner, application: BrokerApplication) -> Broker:
     data = application.model_dump(mode="json")
+    _refuse_a_second(session, owner, data["legal_name"], data["country"])
     broker = Broker(owner_id=owner.id, **data)
     session.add(broker)
     session.flush()
     record(session, actor=owner, action=AuditAction.BROKER_APPLIED, subject_type="broker",
            subject_id=broker.id, after=snapshot(broker))
     return broker
+
+
+# A registration still open: pending, in force (perhaps lapsed, to be renewed) or suspended.
+_OPEN = (S.SUBMITTED, S.REGISTERED, S.SUSPENDED)
+
+
+def _refuse_a_second(session: Session, owner, legal_name: str, country: str) -> None:
+    """One open registration per account, legal name and country: a form sent twice, or the
+    same broker applying again while the first is pending, is refused rather than queued twice.
+    The owner's row is locked first, so two sends at the same moment are taken one by one."""
+    session.exec(lock_rows(select(Account.id).where(Account.id == owner.id))).first()
+    earlier = session.exec(select(Broker).where(
+        Broker.owner_id == owner.id, Broker.legal_name == legal_name, Broker.country == country,
+        Broker.status.in_(_OPEN)).order_by(Broker.id)).first()
+    if earlier is not None:
+        raise Conflict(_l("You already have a registration for %(name)s (%(reference)s, "
+                          "%(status)s); renew or follow that one instead of applying again.",
+                          name=legal_name, status=label(STATUSES, earlier.effective_status),
+                          reference=earlier.registration_number or f"#{earlier.id}"))
 
 
 def get_for(session: Session, account, broker_id: int, *, lock: bool = False) -> Broker:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
@@ -7,7 +9,7 @@ from .. import db
 from ..api import encode_cursor, page_args
 from ..audit.service import history
 from ..auth import current_account
-from ..errors import ValidationFailed
+from ..errors import Conflict, ValidationFailed
 from ..forms import act_on_case, errors_by_field, form_text
 from ..i18n import language
 from ..permissions import Permission, has_permission, public, requires
@@ -22,8 +24,10 @@ bp = Blueprint("brokers", __name__)
 
 def application_from_form() -> dict:
     form = request.form
+    # A name without its nationality (or the other way) is kept, for the schema to refuse.
     owners = [{"name": n, "nationality": c} for n, c in
-              zip(form.getlist("owner_name"), form.getlist("owner_nationality"), strict=False)
+              zip_longest(form.getlist("owner_name"), form.getlist("owner_nationality"),
+                          fillvalue="")
               if n.strip() or c.strip()]
     return {
         "legal_name": form.get("legal_name", ""), "kind": form.get("kind", ""),
@@ -50,6 +54,9 @@ def apply():
             return redirect(url_for("brokers.detail", broker_id=broker.id))
         except ValidationFailed as error:
             errors = errors_by_field(error)
+        except Conflict as error:  # already applied: the form was sent twice, say
+            db.session().rollback()
+            errors = {"legal_name": error.detail}
     return render_template("brokers/apply.html", errors=errors, form=request.form,
                            countries=all_countries(language()), kinds=list(BrokerKind),
                            activities=list(Activity)), 422 if errors else 200

@@ -94,3 +94,42 @@ def test_login_redirects_only_to_local_paths(app, make_account):
         "email": account.email, "password": "correct horse battery staple",
         "csrf_token": csrf_token(page)})
     assert response.headers["Location"] == "/"
+
+
+APPLICATION = {"legal_name": "Diallo Courtage SARL", "kind": "company", "country": "SN",
+               "company_number": "SN-DKR-2020-B-1234",
+               "address": "Rue 10, Dakar", "email": "contact@diallo.example",
+               "activities": ["brokering"], "owner_name": ["Amina Diallo"],
+               "owner_nationality": ["SN"]}
+
+
+def test_the_form_sent_twice_makes_one_application(app, db, make_account, login):
+    from sqlmodel import select
+
+    from broker_registry.audit.models import AuditEntry
+    from broker_registry.brokers.models import Broker
+
+    broker = login(make_account("broker"))
+    assert _post_form(broker, "/brokers/apply", APPLICATION).status_code == 302
+    again = _post_form(broker, "/brokers/apply", APPLICATION)
+    assert again.status_code == 422
+    page = again.get_data(as_text=True)
+    assert 'id="legal_name-error"' in page and "You already have a registration" in page
+    assert len(db.exec(select(Broker)).all()) == 1
+    assert len(db.exec(select(AuditEntry).where(AuditEntry.action == "broker.applied")).all()) == 1
+    other = _post_form(broker, "/brokers/apply", {**APPLICATION, "country": "GH"})
+    assert other.status_code == 302  # the same name in another country is another broker
+
+
+def test_an_owner_without_a_nationality_is_refused_not_dropped(app, db, make_account, login):
+    from sqlmodel import select
+
+    from broker_registry.brokers.models import Broker
+
+    broker = login(make_account("broker"))
+    response = _post_form(broker, "/brokers/apply", {
+        **APPLICATION, "owner_name": ["Amina Diallo", "Hidden Partner"]})
+    assert response.status_code == 422
+    assert "beneficial_owners" in response.get_data(as_text=True) or \
+        "Beneficial owners" in response.get_data(as_text=True)
+    assert db.exec(select(Broker)).all() == []
