@@ -2,6 +2,7 @@ from sqlmodel import select
 
 from broker_registry.accounts.models import Account
 from broker_registry.brokers.models import Broker
+from tests.cli.helpers import refused
 
 
 def test_users_create_makes_a_staff_account(app, db):
@@ -44,3 +45,22 @@ def test_demo_loads_once(app, db):
     second = runner.invoke(args=["demo"])
     assert "already loaded" in second.output
     assert len(db.exec(select(Broker)).all()) == 2
+
+
+def test_users_create_applies_the_sign_up_checks(app, db):
+    runner = app.test_cli_runner()
+    for args, said in ((["not an email"], "email: is not a valid email address"),
+                       (["n@example.org", "--name", "Eve\u202eliam"], "bidirectional"),
+                       (["n@example.org", "--name", "bell\x07"], "control character"),
+                       (["n@example.org", "--name", "x" * 201], "at most 200")):
+        result = runner.invoke(args=["users", "create", *args, "--role", "admin",
+                                     "--password", "a long enough password"])
+        refused(result, 1, said)
+    assert db.exec(select(Account)).all() == []
+
+
+def test_outbox_send_refuses_a_batch_below_one(app):
+    runner = app.test_cli_runner()
+    for batch in ("-1", "0"):
+        result = runner.invoke(args=["outbox", "send", "--batch", batch])
+        refused(result, 2, "x>=1", usage=True)

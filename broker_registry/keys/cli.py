@@ -2,20 +2,21 @@ from __future__ import annotations
 
 import base64
 import binascii
-import sys
+import hashlib
 
 import click
-from flask.cli import AppGroup
 
 from certs import pki
 
 from .. import db
 from ..authority import authority, key_store
-from ..errors import DomainError
+from ..cli import Group, fail
+from ..errors import ValidationFailed
 from ..revocations import service as revocations
+from ..validation import Line, parse_value
 from . import service
 
-keys = AppGroup("keys", help="The authority's root and document signer keys.")
+keys = Group("keys", help="The authority's root and document signer keys.")
 
 
 def _kid_hex(kid: str) -> str:
@@ -28,9 +29,19 @@ def _kid_hex(kid: str) -> str:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 8:
-        click.echo("error: KID must be 16 hex digits or the base64 of 8 bytes", err=True)
-        sys.exit(2)
+        fail("KID must be 16 hex digits or the base64 of 8 bytes", code=2)
     return raw.hex()
+
+
+def _reason(_ctx, _param, value: str) -> str:
+    """The reason as the audit log keeps it: one line of text, never blank."""
+    try:
+        reason = parse_value(Line(1000), value, "reason")
+    except ValidationFailed as error:
+        raise click.BadParameter(error.errors[0].message) from None
+    if reason is None:
+        raise click.BadParameter("must not be empty")
+    return reason
 
 
 @keys.command("export-root")
@@ -39,15 +50,12 @@ def export_root(file: str):
     """Write the root certificate (PEM) for verifiers to pin out of band."""
     store = key_store()
     if not store.has_root():
-        click.echo("error: there is no root yet; run `broker-registry init`", err=True)
-        sys.exit(1)
+        fail("there is no root yet; run `broker-registry init`")
     cert = store.root_certificate()
     with open(file, "wb") as handle:
         handle.write(pki.certificate_pem(cert))
-    fingerprint = pki.certificate_der(cert)
-    import hashlib
-
-    click.echo(f"wrote {file}; SHA-256 fingerprint {hashlib.sha256(fingerprint).hexdigest()}")
+    fingerprint = hashlib.sha256(pki.certificate_der(cert)).hexdigest()
+    click.echo(f"wrote {file}; SHA-256 fingerprint {fingerprint}")
 
 
 @keys.command("rotate")
@@ -61,22 +69,17 @@ def rotate():
 
 @keys.command("revoke")
 @click.argument("kid")
-@click.option("--reason", required=True, help="Why (key compromise, ...).")
+@click.option("--reason", required=True, callback=_reason, help="Why (key compromise, ...).")
 def revoke(kid: str, reason: str):
     """Revoke a signer key: every certificate it signed fails verification from now on."""
     session = db.session()
-    try:
-        revoked = service.revoke(session, key_store(), authority(), kid_hex=_kid_hex(kid),
-                                 reason=reason)
-        session.commit()
-        # Key compromise is urgent: publish a full list naming the key at once.
-        revocations.build_snapshot(session, service.active_signer(session, key_store()),
-                                   authority=authority().code,
-                                   upto=revocations.sequence(session))
-        session.commit()
-    except DomainError as error:
-        click.echo(f"error: {error.detail}", err=True)
-        sys.exit(1)
+    revoked = service.revoke(session, key_store(), authority(), kid_hex=_kid_hex(kid),
+                             reason=reason)
+    # Key compromise is urgent: a full list naming the key is signed in the same transaction,
+    # so a signer key that cannot be opened leaves no revocation unpublished.
+    revocations.build_snapshot(session, service.active_signer(session, key_store()),
+                               authority=authority().code, upto=revocations.sequence(session))
+    session.commit()
     click.echo(f"revoked {len(revoked)} signer key(s) with kid {revoked[0].kid}")
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from .. import db
-from ..cli import fail
+from ..cli import Group, fail
 
-group = AppGroup("outbox", help="Send queued email.")
+group = Group("outbox", help="Send queued email.")
 
 
 @group.command("send")
-@click.option("--batch", default=100, show_default=True, help="Messages per run.")
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Messages per run.")
 def send(batch: int):
     """Send queued messages; failures stay queued with their error for the next run."""
     from .outbox import send_pending

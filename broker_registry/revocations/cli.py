@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
 
 from .. import db
 from ..authority import authority, key_store
+from ..cli import Group
 from ..keys.service import active_signer
 from . import service
 
-group = AppGroup("revocations", help="The public revocation list.")
+group = Group("revocations", help="The public revocation list.")
 
 
 @group.command("publish")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from .. import db
-from ..cli import fail
-from ..errors import DomainError
+from ..cli import Group
 from .unlist import MAX_BYTES
 
-group = AppGroup("screening", help="Maintain the screening lists.")
+group = Group("screening", help="Maintain the screening lists.")
 
 
 @group.command("import-un-list")
@@ -23,11 +21,7 @@ def import_un_list(path: str):
     with open(path, "rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     session = db.session()
-    try:
-        count = service.import_un_list(session, actor=None, data=data, filename=path)
-        session.commit()
-    except DomainError as error:
-        session.rollback()
-        fail(getattr(error, "errors", None) and error.errors[0].message or error.detail)
+    count = service.import_un_list(session, actor=None, data=data, filename=path)
+    session.commit()
     current_app.logger.info("UN list imported from %s", path)
     click.echo(f"imported {count} listed parties from {path}")
