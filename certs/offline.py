@@ -14,7 +14,10 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from http.client import HTTPException
 from pathlib import Path
+
+from cryptography import x509
 
 from . import pki
 from .errors import RevocationListError, TrustListError
@@ -68,10 +71,35 @@ def _get(url: str, timeout: float) -> tuple[bytes, float | None]:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             body = response.read(256 * 1024 * 1024)
             date = response.headers.get("Date")
+    except HTTPException as exc:  # something that is not an HTTP server answers there
+        raise SyncError(f"{url} does not answer as an HTTP server does "
+                        f"({type(exc).__name__}: {str(exc).strip()})") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise SyncError(f"cannot fetch {url}: {exc}") from None
-    server_time = email.utils.parsedate_to_datetime(date).timestamp() if date else None
-    return body, server_time
+    return body, _server_time(date)
+
+
+def _server_time(date: str | None) -> float | None:
+    """The server's clock from its Date header; unknown (no clock check) when unreadable."""
+    try:
+        return email.utils.parsedate_to_datetime(date).timestamp() if date else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _root(pem: bytes, where: str) -> x509.Certificate:
+    try:
+        root = pki.load_certificate(pem)
+        is_ca = root.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    except ValueError:
+        raise SyncError(f"{where} is not a PEM or DER certificate; the pinned root is "
+                        "unchanged") from None
+    if not is_ca:
+        raise SyncError(f"{where} is not a CA certificate, so it cannot be the root; the "
+                        "pinned root is unchanged")
+    return root
 
 
 def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
@@ -82,18 +110,25 @@ def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
     server = server.rstrip("/")
     if not server.startswith(("http://", "https://")):
         raise SyncError("--server must be an http:// or https:// address")
+    _sync_state(folder / STATE)  # a damaged record stops sync before it changes anything
     if root_pem is not None:
-        (folder / ROOT).write_bytes(root_pem)
-    if not (folder / ROOT).exists():
+        root = _root(root_pem, "the root certificate given")
+    elif (folder / ROOT).exists():
+        root = _root((folder / ROOT).read_bytes(), str(folder / ROOT))
+    else:
         raise SyncError(f"pin the root first: put the authority's root certificate in "
                         f"{folder / ROOT} (from `broker-registry keys export-root`)")
-    try:
-        root = pki.load_certificate((folder / ROOT).read_bytes())
-    except ValueError:
-        raise SyncError(f"{folder / ROOT} is not a PEM or DER certificate") from None
     trust_body, server_time = _get(f"{server}/api/v1/trust-list", timeout)
-    trust = _parse_trust(trust_body, root)
-    (folder / TRUST).write_bytes(trust_body)
+    # A new root is pinned only once the server's trust list has verified under it: a wrong
+    # certificate leaves the root pinned before in place.
+    try:
+        trust = parse_trust_list(trust_body, root_cert=root)
+    except TrustListError as exc:
+        unchanged = "; the pinned root is unchanged" if root_pem is not None else ""
+        raise SyncError(f"{exc}{unchanged}") from None
+    if root_pem is not None:
+        pki.write_private_file(folder / ROOT, pki.certificate_pem(root))
+    pki.write_private_file(folder / TRUST, trust_body)
     kit = load(folder)
     held = kit.revocations.sequence if kit.revocations is not None else None
     deltas = sorted((folder / DELTAS).glob("*.cose")) if (folder / DELTAS).exists() else []
@@ -127,13 +162,6 @@ def _catch_up(server: str, folder: Path, kit: Kit, trust: TrustStore, timeout: f
     return f"{len(delta.entries)} change(s), sequence {held} -> {delta.sequence}"
 
 
-def _parse_trust(body: bytes, root) -> TrustStore:
-    try:
-        return parse_trust_list(body, root_cert=root)
-    except TrustListError as exc:
-        raise SyncError(str(exc)) from None
-
-
 def _parse_revocations(body: bytes, trust: TrustStore):
     try:
         return parse_revocation_list(body, trust=trust)
@@ -157,8 +185,21 @@ def load(directory: str | Path | None = None, *, root: str | Path | None = None,
         if folder is not None and not revocations and (folder / DELTAS).exists():
             for path in sorted((folder / DELTAS).glob("*.cose")):
                 state.apply(parse_revocation_list(path.read_bytes(), trust=trust))
-    synced_at = skew = None
-    if folder is not None and (folder / STATE).exists():
-        meta = json.loads((folder / STATE).read_text())
-        synced_at, skew = meta.get("synced_at"), meta.get("clock_skew")
+    synced_at, skew = _sync_state(folder / STATE) if folder is not None else (None, None)
     return Kit(trust, state, synced_at, skew)
+
+
+def _sync_state(path: Path) -> tuple[float | None, float | None]:
+    """When the folder was last synced and the clock difference then, as sync wrote them."""
+    if not path.exists():
+        return None, None
+    try:
+        meta = json.loads(path.read_bytes())
+    except ValueError:  # not JSON, or not UTF-8
+        meta = None
+    moments = (meta.get("synced_at"), meta.get("clock_skew")) if isinstance(meta, dict) else ()
+    if len(moments) != 2 or not all(
+            value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+            for value in moments):
+        raise SyncError(f"{path} is damaged: delete it and run `broker-registry sync` again")
+    return moments

@@ -119,7 +119,7 @@ def save_private_key(
         serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(secret),
     )
-    _write_private_file(Path(path), pem)
+    write_private_file(Path(path), pem)
 
 
 def load_private_key(
@@ -151,7 +151,8 @@ def _passphrase_bytes(passphrase: bytes | str) -> bytes:
     return secret
 
 
-def _write_private_file(path: Path, data: bytes) -> None:
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write the whole of data in place of path, or nothing: readable by the owner only."""
     # mkstemp creates the file 0600 before any byte is written, in the target's directory
     # so that os.replace is a same-filesystem atomic rename.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -13,12 +14,28 @@ from certs.errors import RevocationListError, TrustListError
 from certs.offline import SyncError, load, sync
 from certs.verify import Result, verify
 
+from ..cli import Command, fail
+
 
 def _default_dir() -> str:
     return str(Path(os.environ.get("BROKER_REGISTRY_DATA", "instance")) / "verifier")
 
 
-@click.command("sync")
+def _check_server(server: str) -> str:
+    """The registry's http(s) address, refused before anything is fetched or written."""
+    server = server.strip()
+    try:
+        parts = urlsplit(server)
+        parts.port  # noqa: B018 - reading it checks the port
+    except ValueError as error:
+        fail(f"--server {server!r} is not a URL: {error}")
+    if parts.scheme not in {"http", "https"} or not parts.hostname \
+            or any(c.isspace() or not c.isprintable() for c in server):
+        fail("--server must be an http:// or https:// address, e.g. https://registry.example")
+    return server
+
+
+@click.command("sync", cls=Command, needs_database=False)
 @click.option("--server", required=True, help="The registry, e.g. https://registry.example")
 @click.option("--dir", "directory", default=_default_dir, show_default="$DATA/verifier",
               help="Folder holding the pinned root, trust list and revocation lists.")
@@ -26,21 +43,27 @@ def _default_dir() -> str:
               help="Pin this root certificate (PEM) into the folder first.")
 def sync_command(server: str, directory: str, root_file: str | None):
     """Fetch the trust list and revocation list (a delta after the first time)."""
+    server = _check_server(server)
     root_pem = Path(root_file).read_bytes() if root_file else None
     try:
         what, kit = sync(server, directory, root_pem=root_pem)
-    except (SyncError, TrustListError, RevocationListError, OSError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+    except (SyncError, TrustListError, RevocationListError) as error:
+        fail(str(error))
     click.echo(f"synced {directory}: {what}; {len(kit.trust.signers)} signer(s) trusted")
     for note in kit.notes(time.time()):
         click.echo(f"note: {note}")
 
 
+def _names_a_file(argument: str) -> bool:
+    try:
+        return Path(argument).is_file()
+    except (OSError, ValueError):  # too long, or a NUL: no file's name, so the payload itself
+        return False
+
+
 def _payload(argument: str) -> str:
-    path = Path(argument)
-    if not argument.startswith("EUC1:") and len(argument) < 4096 and path.is_file():
-        data = path.read_bytes()
+    if not argument.startswith("EUC1:") and len(argument) < 4096 and _names_a_file(argument):
+        data = Path(argument).read_bytes()
         if data[:5] == b"EUC1:":
             return data.decode("ascii", errors="replace").strip()
         from ..customs.images import read_qr
@@ -49,12 +72,11 @@ def _payload(argument: str) -> str:
         try:
             return read_qr(data)
         except ValidationFailed as error:
-            click.echo(f"error: {error.detail}", err=True)
-            sys.exit(2)
+            fail(error.detail, code=2)
     return argument.strip()
 
 
-@click.command("verify")
+@click.command("verify", cls=Command, needs_database=False)
 @click.argument("payload_or_image")
 @click.option("--dir", "directory", default=_default_dir, show_default="$DATA/verifier")
 @click.option("--trust-list", type=click.Path(exists=True, dir_okay=False))
@@ -62,13 +84,12 @@ def _payload(argument: str) -> str:
 @click.option("--root", type=click.Path(exists=True, dir_okay=False))
 def verify_command(payload_or_image, directory, trust_list, revocations, root):
     """Verify a certificate offline; exits non-zero for anything but VALID."""
+    folder = None if (trust_list and root) else directory
     try:
-        kit = load(None if (trust_list and root) else directory, root=root,
-                   trust_list=trust_list, revocations=revocations)
-    except (OSError, TrustListError, RevocationListError, ValueError) as error:
-        click.echo(f"error: cannot load the verifier's lists: {error}; run `broker-registry "
-                   "sync` or name --root and --trust-list", err=True)
-        sys.exit(2)
+        kit = load(folder, root=root, trust_list=trust_list, revocations=revocations)
+    except (OSError, TrustListError, RevocationListError, SyncError, ValueError) as error:
+        fail(f"cannot load the verifier's lists: {error}; run `broker-registry sync` or name "
+             "--root and --trust-list", code=2)
     now = time.time()
     result = verify(_payload(payload_or_image), trust=kit.trust, revocations=kit.revocations,
                     now=now)
@@ -83,3 +104,4 @@ def verify_command(payload_or_image, directory, trust_list, revocations, root):
             click.echo(f"  line {line['line']}: {line['quantity']} {line['unit']} "
                        f"{line['description']} [{line['category']}]")
     sys.exit(0 if result.result == Result.VALID else 1)
+

@@ -81,3 +81,29 @@ def test_a_first_sync_catches_up_past_the_published_list(isolated_app, live_serv
     result = runner.invoke(args=["verify", certificate["qr_payload"], "--dir",
                                  str(tmp_path / "p")])
     assert result.output.startswith("REVOKED:"), result.output
+
+
+def test_a_root_that_is_not_the_registrys_is_never_pinned(isolated_app, live_server, tmp_path):
+    from certs import pki
+
+    certificate_on(isolated_app)
+    runner = isolated_app.test_cli_runner()
+    root = tmp_path / "root.pem"
+    runner.invoke(args=["keys", "export-root", str(root)])
+    folder = tmp_path / "post"
+    first = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
+                                "--root", str(root)])
+    assert first.exit_code == 0, first.output
+    pinned = (folder / "root.pem").read_bytes()
+    trust_list = (folder / "trust-list.json").read_bytes()
+    stranger = tmp_path / "stranger.pem"  # a genuine CA certificate, of someone else
+    stranger.write_bytes(pki.certificate_pem(pki.make_root(
+        pki.generate_key(), common_name="Another Authority Root", country="YY")))
+    refused = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
+                                  "--root", str(stranger)])
+    assert refused.exit_code == 1
+    assert "the pinned root is unchanged" in refused.stderr
+    assert (folder / "root.pem").read_bytes() == pinned
+    assert (folder / "trust-list.json").read_bytes() == trust_list
+    assert runner.invoke(args=["sync", "--server", live_server.url,
+                               "--dir", str(folder)]).exit_code == 0
