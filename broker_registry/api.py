@@ -11,7 +11,7 @@ from flask import Response, jsonify, request
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 
-from .errors import DomainError, PayloadTooLarge, ValidationFailed, invalid
+from .errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, invalid
 from .validation import parse, whole_number
 
 JSON_BODY_LIMIT = 256 * 1024
@@ -21,6 +21,11 @@ DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 class BadRequest(DomainError):
     status = 400
     title = "Bad request"
+
+
+def _not_json(constant: str):
+    """NaN, Infinity and -Infinity: Python reads them, JSON (RFC 8259) has no such numbers."""
+    raise ValueError(f"{constant} is not a JSON number")
 
 
 def json_body(schema: type[BaseModel] | None = None, *, allow_empty: bool = False):
@@ -36,8 +41,11 @@ def json_body(schema: type[BaseModel] | None = None, *, allow_empty: bool = Fals
         else:
             raise BadRequest("The request needs a JSON body.")
     else:
+        if not request.is_json:
+            raise UnsupportedMediaType(_l("Send the body as JSON, with Content-Type: "
+                                          "application/json."))
         try:
-            data = json.loads(raw)
+            data = json.loads(raw, parse_constant=_not_json)
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise BadRequest("The request body is not valid JSON.") from None
     if not isinstance(data, dict):

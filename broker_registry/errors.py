@@ -44,6 +44,11 @@ class PayloadTooLarge(DomainError):
     title = "Payload too large"
 
 
+class UnsupportedMediaType(DomainError):
+    status = 415
+    title = "Unsupported media type"
+
+
 @dataclass(frozen=True)
 class FieldError:
     field: str

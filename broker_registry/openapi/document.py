@@ -22,6 +22,7 @@ PROBLEMS = {
     404: "Not found, or not the caller's",
     409: "The current state forbids the action; `detail` names that state",
     413: "The body is larger than the endpoint accepts",
+    415: "The body is not sent as application/json",
     422: "Fields fail validation; `errors` names each",
     429: "Too many requests; retry after `Retry-After` seconds",
     503: "The deployment is not ready (e.g. no keys yet)",
