@@ -19,9 +19,14 @@ _MINOR_UNITS = {
 }
 
 
+# ISO 4217 codes that are no money a deal is priced in: no currency at all, the testing code,
+# precious metals, and the European bond-market units.
+_NOT_MONEY = frozenset({"XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD"})
+
+
 def is_currency(code: object) -> bool:
-    """True for an ISO 4217 alphabetic code, written in upper case."""
-    if not isinstance(code, str) or not _ALPHA3.fullmatch(code):
+    """True for an ISO 4217 alphabetic code of money, written in upper case."""
+    if not isinstance(code, str) or not _ALPHA3.fullmatch(code) or code in _NOT_MONEY:
         return False
     return pycountry.currencies.get(alpha_3=code) is not None
 

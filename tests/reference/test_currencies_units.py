@@ -7,6 +7,9 @@ from broker_registry.reference.units import UNITS, Unit, is_unit, unit_label
 def test_currencies():
     assert is_currency("EUR") and is_currency("CNY")
     assert not is_currency("eur") and not is_currency("ZZZ") and not is_currency("EU")
+    # ISO 4217 codes, but no money a deal is priced in
+    assert not any(is_currency(code) for code in ("XXX", "XTS", "XAU", "XPT", "XBA"))
+    assert is_currency("XOF") and is_currency("XDR")
     assert currency_name("USD") == "US Dollar"
 
 
