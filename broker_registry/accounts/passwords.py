@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 12
+MIN_DISTINCT = 4
 MAX_LENGTH = 256  # Bounded: hashing a megabyte of "password" is a cheap denial of service.
 
 _hasher = PasswordHasher()
@@ -27,6 +28,10 @@ def password_problem(password: str) -> str | None:
         return str(_l("must be at least %(n)s characters", n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
         return str(_l("must be at most %(n)s characters", n=MAX_LENGTH))
+    if len({char for char in password if not char.isspace()}) < MIN_DISTINCT:
+        # Twelve spaces, or one key held down: long enough, and the first thing guessed.
+        return str(_l("must use at least %(n)s different characters besides spaces",
+                      n=MIN_DISTINCT))
     return None
 
 

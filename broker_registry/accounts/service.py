@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -25,7 +26,9 @@ TOKEN_LIFETIME = timedelta(days=30)
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """One spelling per address: "ＡＤＭＩＮ@example.org" in full-width letters is the same
+    account as "admin@example.org", never a look-alike second one."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
 
 
 def find_by_email(session: Session, email: str) -> Account | None:

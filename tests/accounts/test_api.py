@@ -1,3 +1,4 @@
+import pytest
 from sqlmodel import select
 
 from broker_registry.accounts.models import Account, ApiToken
@@ -31,6 +32,29 @@ def test_sign_up_refuses_short_passwords_and_changes_nothing(anonymous, db):
     assert response.json["errors"] == [
         {"field": "password", "message": "must be at least 12 characters"}]
     assert db.exec(select(Account).where(Account.email == "x@example.org")).first() is None
+
+
+@pytest.mark.parametrize("password", [" " * 12, "a" * 20, "ab" * 10, " abc " * 4])
+def test_sign_up_refuses_passwords_of_too_few_characters(anonymous, db, password):
+    response = anonymous.post("/api/v1/accounts", json={
+        "email": "x@example.org", "password": password, "display_name": "X"})
+    assert response.status_code == 422
+    assert response.json["errors"] == [{"field": "password", "message":
+                                        "must use at least 4 different characters besides "
+                                        "spaces"}]
+    assert db.exec(select(Account).where(Account.email == "x@example.org")).first() is None
+
+
+def test_a_full_width_spelling_is_the_same_address(anonymous, make_account, db):
+    make_account("broker", email="admin@example.org")
+    response = anonymous.post("/api/v1/accounts", json={
+        "email": "ａｄｍｉｎ@example.org", "password": "another long password",
+        "display_name": "Look-alike"})
+    assert response.status_code == 409
+    assert len(db.exec(select(Account)).all()) == 1
+    token = anonymous.post("/api/v1/auth/token", json={
+        "email": "ＡＤＭＩＮ@example.org", "password": PASSWORD})
+    assert token.status_code == 200
 
 
 def test_duplicate_sign_up_is_a_conflict(anonymous, make_account):
