@@ -7,9 +7,11 @@ from pydantic import Field, field_validator
 
 from ..validation import Block, Input, Line, parse_rfc3339
 
+MAX_PAYLOAD = 8192  # characters: a version 40 QR code holds at most 4,296
+
 
 class VerifyRequest(Input):
-    payload: str = Field(max_length=8192)
+    payload: str = Field(max_length=MAX_PAYLOAD)
 
 
 class ShipmentLine(Input):

@@ -13,7 +13,7 @@ from ..validation import parse, whole_number
 from . import service
 from .api import verification_json
 from .images import read_qr
-from .schemas import ShipmentRequest
+from .schemas import MAX_PAYLOAD, ShipmentRequest
 from .verification import verify_online
 
 bp = Blueprint("customs", __name__)
@@ -31,7 +31,17 @@ def _answer(payload: str | None, errors: dict, status: int = 200):
 @bp.get("/customs/verify")
 @requires(Permission.VERIFY)
 def verify_page():
-    return _answer(request.args.get("payload", "").strip()[:8192] or None, {})
+    payload = request.args.get("payload", "").strip()
+    if len(payload) > MAX_PAYLOAD:
+        return _answer(None, _too_long(), 422)
+    return _answer(payload or None, {})
+
+
+def _too_long() -> dict:
+    # Cut short, it would be answered as a broken code; the whole of it is simply too long.
+    return {"payload": gettext("This is longer than any certificate's code (at most %(n)s "
+                               "characters): scan it again, or paste only the code.",
+                               n=MAX_PAYLOAD)}
 
 
 @bp.post("/customs/verify")
@@ -42,7 +52,9 @@ def verify_submit():
         if upload is not None and upload.filename:
             payload = read_qr(upload.read(8 * 1024 * 1024 + 1))
         else:
-            payload = request.form.get("payload", "").strip()[:8192]
+            payload = request.form.get("payload", "").strip()
+            if len(payload) > MAX_PAYLOAD:
+                return _answer(None, _too_long(), 422)
             if not payload:
                 return _answer(None, {"payload": gettext("Scan, upload or paste a certificate.")},
                                422)

@@ -1,0 +1,21 @@
+"""The customs page's paste box: a paste too long for any certificate is said to be so."""
+
+from __future__ import annotations
+
+from tests.conftest import csrf_token
+
+
+def test_a_paste_longer_than_any_code_is_refused_as_too_long(login, make_account, certificate):
+    pages = login(make_account("customs"))
+    too_long = certificate["qr_payload"] + "A" * 8192
+    token = csrf_token(pages.get("/customs/verify").get_data(as_text=True))
+    for response in (pages.post("/customs/verify", data={"csrf_token": token,
+                                                         "payload": too_long}),
+                     pages.get("/customs/verify", query_string={"payload": too_long})):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "longer than any certificate" in page and "8192" in page.replace(",", "")
+        assert "MALFORMED" not in page
+    genuine = pages.post("/customs/verify", data={"csrf_token": token,
+                                                  "payload": certificate["qr_payload"]})
+    assert genuine.status_code == 200 and "VALID" in genuine.get_data(as_text=True)
