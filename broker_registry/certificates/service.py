@@ -183,15 +183,19 @@ def for_licence(session: Session, licence_id: int) -> list[Certificate]:
 
 
 def _change(session: Session, actor, certificate: Certificate, status: CS, reason: str,
-            code: Reason, *, cause: str | None = None) -> None:
+            code: Reason, *, cause: str | None = None, listed: bool = True) -> None:
+    """One certificate's new status, with its audit entry and, when `listed`, its entry on
+    the revocation list (not when its signer's entry already covers it)."""
     before = certificate.status
     certificate.status = status
     certificate.status_reason = reason
     certificate.suspended_by = cause if status == CS.SUSPENDED else None
     certificate.updated_at = utcnow()
     session.add(certificate)
-    list_status = EntryStatus.ACTIVE if status == CS.VALID else EntryStatus(str(status))
-    seq = revocations.record_certificate(session, certificate, list_status, code)
+    seq = None
+    if listed:
+        list_status = EntryStatus.ACTIVE if status == CS.VALID else EntryStatus(str(status))
+        seq = revocations.record_certificate(session, certificate, list_status, code)
     action = {CS.REVOKED: AuditAction.CERTIFICATE_REVOKED,
               CS.SUSPENDED: AuditAction.CERTIFICATE_SUSPENDED,
               CS.VALID: AuditAction.CERTIFICATE_REINSTATED}[status]
@@ -206,6 +210,20 @@ def revoke(session: Session, *, actor, number: str, reason: str) -> Certificate:
         raise Conflict(_l("The certificate is already revoked."))
     _change(session, actor, certificate, CS.REVOKED, reason, Reason.ISSUED_IN_ERROR)
     return certificate
+
+
+def follow_signer(session: Session, *, actor, signer_ids: list[int], kid_hex: str,
+                  reason: str) -> int:
+    """Key compromise reaching the certificates the key signed: each is revoked here too, so
+    that no page, answer or shipment treats one as valid. The revocation list names the key
+    once in `revoked_signers`, which covers them all; they get no entry each."""
+    signed = list(session.exec(lock_rows(select(Certificate).where(
+        Certificate.signer_id.in_(signer_ids), Certificate.status != CS.REVOKED))))
+    why = f"Signer key {kid_hex} revoked: {reason}"
+    for certificate in signed:
+        _change(session, actor, certificate, CS.REVOKED, why, Reason.KEY_COMPROMISE,
+                cause="signer", listed=False)
+    return len(signed)
 
 
 # A broker's sanction reaches certificates through its licences, so the licence is always the

@@ -99,7 +99,8 @@ def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: 
                subject_id=signer.kid, reason=reason, before={"status": before},
                after={"status": "revoked"})
     for hook in REVOCATION_HOOKS:
-        hook(session, kid_hex)
+        hook(session, kid_hex=kid_hex, signer_ids=[s.id for s in live], actor=actor,
+             reason=reason)
     if was_active:
         _new_signer(session, store, authority, actor, reason="replaces a revoked key")
     return live

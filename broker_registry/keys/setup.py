@@ -18,8 +18,11 @@ def _ensure_keys() -> None:
     session.commit()
 
 
-def _signer_revoked(session, kid_hex: str) -> None:
+def _signer_revoked(session, *, kid_hex: str, signer_ids: list[int], actor, reason: str) -> None:
+    from ..certificates.service import follow_signer
+
     revocations.record_signer(session, kid_hex)
+    follow_signer(session, actor=actor, signer_ids=signer_ids, kid_hex=kid_hex, reason=reason)
     trust = current_app.extensions.get("server_trust")
     if trust is not None:
         trust.invalidate()  # this worker refuses the key at once; the others within a second

@@ -2,6 +2,7 @@ import base64
 
 from sqlmodel import select
 
+from broker_registry.audit.service import history
 from broker_registry.keys.models import SignerKey
 from tests.records import issue_certificate
 
@@ -40,7 +41,17 @@ def test_revoking_a_key_fails_everything_it_signed(app, db, licence, regulators,
     assert answer["result"] == "REVOKED" and "signing key" in answer["reason"]
     listed = anonymous.get("/api/v1/revocations?format=json").get_json()
     assert kid_b64 in listed["revoked_signers"]
-    assert listed["sequence"] == sequence_before + 1
+    assert listed["sequence"] == sequence_before + 1  # the key's entry covers what it signed
+    # ...and the record says so too: no page, answer or shipment takes it for valid
+    record = customs.get(f"/api/v1/certificates/{signed['number']}").get_json()
+    assert record["status"] == "revoked"
+    shipment = customs.post(f"/api/v1/certificates/{signed['number']}/shipments",
+                            json={"border_post": "Aflao", "lines": [{"line": 1, "quantity": 1}]})
+    assert shipment.status_code == 409 and "revoked" in shipment.get_json()["detail"]
+    [entry] = [e for e in history(db, "certificate", signed["number"])
+               if e.action == "certificate.revoked"]
+    assert entry.reason == f"Signer key {old.kid} revoked: key compromise"
+    assert entry.after["cause"] == "signer"
     # A new key took over, so the authority can still issue.
     fresh = issue_certificate(regulator, licence["id"], {"lines": [{"line": 1, "quantity": 1}]})
     assert _verify(customs, fresh["qr_payload"])["result"] == "VALID"
