@@ -23,4 +23,7 @@ def email_key() -> str:
             email = body["email"]
     else:
         email = request.form.get("email", "")
-    return "email:" + email.strip().casefold()[:254]
+    from .accounts.service import normalise_email
+
+    # The account's own spelling: "ａｄｍｉｎ@" in full-width letters is the same account.
+    return "email:" + normalise_email(email[:1000])[:254]

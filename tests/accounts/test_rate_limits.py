@@ -28,6 +28,20 @@ def test_token_endpoint_is_rate_limited_per_account(limited_client, make_account
     assert int(response.headers["Retry-After"]) > 0
 
 
+def test_another_spelling_of_the_address_shares_its_limit(limited_client, make_account):
+    account = make_account("broker", email="admin@example.org")
+    for n in range(10):
+        limited_client.post("/api/v1/auth/token", json={
+            "email": account.email, "password": f"wrong {n}"},
+            environ_base={"REMOTE_ADDR": f"10.0.1.{n}"})
+    for n, spelling in enumerate(["ａｄｍｉｎ@example.org", "ADMIN@example.org",
+                                  " ａdmin@EXAMPLE.org "]):
+        response = limited_client.post("/api/v1/auth/token", json={
+            "email": spelling, "password": "correct horse battery staple"},
+            environ_base={"REMOTE_ADDR": f"10.0.2.{n}"})
+        assert response.status_code == 429, spelling
+
+
 @pytest.mark.parametrize("path", ["/api/v1/auth/token", "/api/v1/accounts"])
 def test_json_nested_past_the_parsers_depth_is_a_400_not_a_crash_of_the_limiter(
         limited_client, path):
