@@ -25,7 +25,10 @@ class SendResult:
 def _connect(smtp_url: str, timeout: float) -> smtplib.SMTP:
     parts = urlsplit(smtp_url)
     if parts.scheme not in {"smtp", "smtps", "smtp+starttls"} or not parts.hostname:
-        raise ValueError(f"SMTP_URL must look like smtp://host:port, not {smtp_url!r}")
+        # Never the URL itself: it may carry the mail account's password, and this message
+        # is kept in outbox.last_error.
+        raise ValueError(f"SMTP_URL must look like smtp://host:port; its scheme "
+                         f"{parts.scheme!r} is not smtp, smtps or smtp+starttls")
     if parts.scheme == "smtps":
         server: smtplib.SMTP = smtplib.SMTP_SSL(parts.hostname, parts.port or 465,
                                                 timeout=timeout)

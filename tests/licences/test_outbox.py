@@ -112,6 +112,20 @@ def test_a_down_mail_server_loses_nothing_and_blocks_nothing(app, db, broker_api
     assert len(smtpd.messages) == 2
 
 
+@pytest.mark.parametrize("url", ["smtps+tls://mailer:Sup3rS3cret@mail.example:465",
+                                 "smtp://mailer:Sup3rS3cret@mail.example:port"])
+def test_a_bad_smtp_url_never_puts_its_password_in_the_outbox(app, db, broker_api, regulators,
+                                                              url):
+    use_smtp(app, url)
+    issue(broker_api, regulators)
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 1
+    assert "Sup3rS3cret" not in result.output
+    db.expire_all()
+    errors = [row.last_error for row in db.exec(select(OutboxMessage))]
+    assert errors and all(error and "Sup3rS3cret" not in error for error in errors)
+
+
 def test_a_refused_recipient_stays_queued_and_the_rest_go(app, db, smtpd):
     db.add(OutboxMessage(to_address=REFUSED, subject="a", body="a"))
     db.add(OutboxMessage(to_address="ok@example.org", subject="b", body="b"))
