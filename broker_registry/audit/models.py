@@ -9,6 +9,16 @@ from sqlmodel import Field, SQLModel
 
 from ..models_base import timestamp
 
+REASON_LENGTH = 4000  # a reason as typed is at most this; one quoted in another is cut to it
+
+
+def bounded_reason(reason: str | None) -> str | None:
+    """A reason that fits its column: one that quotes another ("Broker registration ...
+    revoked: <the regulator's 4,000 characters>") loses its tail, marked, not the request."""
+    if reason is None or len(reason) <= REASON_LENGTH:
+        return reason
+    return reason[:REASON_LENGTH - 1] + "…"
+
 
 class AuditAction(StrEnum):
     ACCOUNT_CREATED = "account.created"
@@ -62,7 +72,7 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=60, index=True)
     subject_type: str = Field(max_length=40)
     subject_id: str = Field(max_length=80)
-    reason: str | None = Field(default=None, max_length=4000)
+    reason: str | None = Field(default=None, max_length=REASON_LENGTH)
     before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     prev_hash: str = Field(max_length=64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ from sqlmodel import Session, select
 from ..counters import current_value, next_value
 from ..db import utcnow
 from .chain import GENESIS, ChainProblem, check_chain, entry_hash
-from .models import AuditAction, AuditEntry
+from .models import AuditAction, AuditEntry, bounded_reason
 
 COUNTER = "audit"
 
@@ -19,6 +20,15 @@ def actor_label(account) -> str:
     if account is None:
         return "system"
     return f"{account.role}:{account.email}"
+
+
+def _as_stored(content: dict | None) -> dict | None:
+    """Content as the JSON column gives it back (keys as text, dates as text), so the hash
+    taken now is the hash `verify` takes later: {2: 1, 10: 1} sorts one way as numbers and
+    the other way as text."""
+    if content is None:
+        return None
+    return json.loads(json.dumps(content, default=str))
 
 
 def record(session: Session, *, actor, action: AuditAction, subject_type: str,
@@ -34,7 +44,8 @@ def record(session: Session, *, actor, action: AuditAction, subject_type: str,
     entry = AuditEntry(
         seq=seq, at=utcnow(), actor_id=getattr(actor, "id", None), actor=actor_label(actor),
         action=str(action), subject_type=subject_type, subject_id=str(subject_id),
-        reason=reason, before=before, after=after, prev_hash=prev_hash, hash="",
+        reason=bounded_reason(reason), before=_as_stored(before), after=_as_stored(after),
+        prev_hash=prev_hash, hash="",
     )
     entry.hash = entry_hash(prev_hash, entry)
     session.add(entry)

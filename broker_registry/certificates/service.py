@@ -14,7 +14,7 @@ from certs.errors import MalformedError, PayloadTooLarge, QrEncodingError
 from certs.revocation_list import EntryStatus, Reason, cti_hash
 from certs.trust_list import Authority
 
-from ..audit.models import AuditAction
+from ..audit.models import AuditAction, bounded_reason
 from ..audit.service import record
 from ..brokers.models import Broker, RegistrationStatus
 from ..counters import next_value
@@ -188,7 +188,7 @@ def _change(session: Session, actor, certificate: Certificate, status: CS, reaso
     the revocation list (not when its signer's entry already covers it)."""
     before = certificate.status
     certificate.status = status
-    certificate.status_reason = reason
+    certificate.status_reason = bounded_reason(reason)
     certificate.suspended_by = cause if status == CS.SUSPENDED else None
     certificate.updated_at = utcnow()
     session.add(certificate)

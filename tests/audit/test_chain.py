@@ -91,3 +91,32 @@ def test_a_failed_action_leaves_no_audit_entry(api_as, db):
     count = len(_entries(db))
     regulator.post(f"/api/v1/brokers/{registration['id']}/reinstate", json={"reason": "x"})
     assert len(_entries(db)) == count
+
+
+def test_content_with_number_keys_verifies_as_written(app, db, make_account):
+    # A certificate's lines {2: 1, 10: 1}: as numbers 2 sorts first, as text "10" does. The
+    # hash must be taken over what the column gives back, or verify cries tampering.
+    from broker_registry.audit.service import record
+
+    record(db, actor=make_account("regulator"), action="certificate.issued",
+           subject_type="certificate", subject_id="EUC-XX-2026-000001",
+           after={"lines": {2: 1, 10: 1}})
+    db.commit()
+    assert _entries(db)[-1].after == {"lines": {"2": 1, "10": 1}}
+    result = _audit_verify(app)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_reason_quoting_a_whole_reason_is_cut_to_fit_not_refused(api_as, db, broker_api,
+                                                                   regulators):
+    from tests.records import issue
+
+    licence = issue(broker_api, regulators)
+    reason = "r" * 4000  # as long as a reason may be; the cascade quotes it after a preamble
+    answer = regulators[0].post(f"/api/v1/brokers/{broker_api.broker.id}/suspend",
+                                json={"reason": reason})
+    assert answer.status_code == 200
+    quoted = [e for e in _entries(db) if e.subject_type == "licence"
+              and e.subject_id == str(licence["id"]) and e.action == "licence.suspended"]
+    assert len(quoted[0].reason) == 4000 and quoted[0].reason.endswith("r…")
+    assert next(e for e in _entries(db) if e.action == "broker.suspended").reason == reason
