@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
-    from . import i18n, problems, security
+    from . import i18n, problems, request_checks, security
     from .accounts.passwords import use_fast_hashing
     from .certificates.rendering import HeldRenderings
     from .customs.verification import ServerTrust
@@ -54,6 +54,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     app.extensions["server_trust"] = ServerTrust()
     app.extensions["renderings"] = HeldRenderings()
     init_keys(app)
+    request_checks.init_app(app)  # first: nothing else reads a request it refuses
     csrf.init_app(app)
     limiter.init_app(app)
     problems.init_app(app)

@@ -1,0 +1,35 @@
+"""Checks every request passes before any view reads it.
+
+A NUL character is text no field of ours holds, and PostgreSQL refuses it in any string
+("A string literal cannot contain NUL"): let one reach a query and the answer is a 500. It is
+refused here, once, for the path, the query string and form fields; JSON bodies are checked
+where they are read (`api.json_body`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from .errors import DomainError
+
+NUL = "\x00"
+
+
+class NulCharacter(DomainError):
+    status = 400
+    title = "Bad request"
+
+
+def refuse_nul() -> None:
+    if NUL in request.path or any(NUL in key or any(NUL in value for value in values)
+                                  for key, values in request.args.lists()):
+        raise NulCharacter("The address holds a NUL character (%00), which nothing here accepts.")
+    if request.method == "POST" and request.mimetype in {"application/x-www-form-urlencoded",
+                                                         "multipart/form-data"}:
+        for key, values in request.form.lists():
+            if NUL in key or any(NUL in value for value in values):
+                raise NulCharacter("A form field holds a NUL character, which no field accepts.")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul)
