@@ -61,6 +61,10 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
+# The longest each field is kept (the denied_parties columns): the UN's own are far shorter.
+LONGEST = {"REFERENCE_NUMBER": 60, "name": 500, "NAME_ORIGINAL_SCRIPT": 500, "UN_LIST_TYPE": 100}
+
+
 def _party(element: Element, kind: Kind, position: int) -> ListedParty:
     tag = element.tag
     where = f"{tag} #{position} (DATAID {_text(element, 'DATAID') or 'missing'})"
@@ -73,6 +77,14 @@ def _party(element: Element, kind: Kind, position: int) -> ListedParty:
         raise UnListError(f"{where}, reference {reference}: no name")
     country_names = _texts(element, "NATIONALITY/VALUE") + _texts(element, f"{tag}_ADDRESS/COUNTRY")
     codes = [country_code_from_name(country) for country in country_names]
+    fields = {"REFERENCE_NUMBER": reference, "name": name,
+              "NAME_ORIGINAL_SCRIPT": _text(element, "NAME_ORIGINAL_SCRIPT"),
+              "UN_LIST_TYPE": _text(element, "UN_LIST_TYPE")}
+    for field, value in fields.items():
+        if len(value) > LONGEST[field]:
+            raise UnListError(f"{where}, reference {reference[:60]}: {field} is "
+                              f"{len(value)} characters, more than the {LONGEST[field]} a "
+                              "listed party's can be")
     return ListedParty(
         reference=reference,
         kind=kind,

@@ -152,3 +152,13 @@ def test_oversized_input_is_refused_before_parsing():
 
 def test_error_is_a_value_error():
     assert issubclass(UnListError, ValueError)
+
+
+@pytest.mark.parametrize(("tag", "length"), [("REFERENCE_NUMBER", 61), ("FIRST_NAME", 501),
+                                             ("UN_LIST_TYPE", 101)])
+def test_a_field_longer_than_any_listed_partys_is_refused(tag, length):
+    fields = {"REFERENCE_NUMBER": "Xi.1", "FIRST_NAME": "A", "UN_LIST_TYPE": "Al-Qaida"}
+    fields[tag] = "x" * length
+    entry = "".join(f"<{t}>{v}</{t}>" for t, v in fields.items())
+    with pytest.raises(UnListError, match=f"more than the {length - 1}"):
+        parse_un_list(wrap(f"<INDIVIDUAL>{entry}</INDIVIDUAL>"))
