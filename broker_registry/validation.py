@@ -148,7 +148,7 @@ def one_of(enum) -> object:
     return Literal[tuple(member.value for member in enum)]
 
 
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def whole_number(text: str, *, digits: int = 18) -> int | None:

@@ -19,7 +19,8 @@ MAX_QUANTITY = 10_000_000
 MAX_LINES = 50
 MAX_VALIDITY = timedelta(days=2 * 366)
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
-_DECIMAL = re.compile(r"\d{1,13}(\.\d+)?")
+_DECIMAL = re.compile(r"[0-9]{1,13}(\.[0-9]+)?")  # ASCII digits: "١٢" is not a price here
+MAX_LINE_VALUE = 10**15  # a certificate carries each line's total in at most 15 digits
 
 
 def _category(code: str) -> str:
@@ -86,6 +87,9 @@ class GoodsLine(Input):
             raise ValueError("unit_value: " + _l("%(currency)s has %(n)s decimal places",
                                                   currency=self.currency, n=allowed))
         exact = Decimal(self.unit_value).quantize(Decimal(1).scaleb(-allowed))
+        if exact * self.quantity >= MAX_LINE_VALUE:
+            raise ValueError("unit_value: " + _l("the line's value (quantity × unit value) must "
+                                                  "be under 10^15, what a certificate can carry"))
         object.__setattr__(self, "unit_value", str(exact))
         return self
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .countries import is_country
 
-_RESOLUTION = re.compile(r"S/RES/\d{1,5} \(\d{4}\)")
+_RESOLUTION = re.compile(r"S/RES/[0-9]{1,5} \([0-9]{4}\)")
 
 
 class Scope(StrEnum):

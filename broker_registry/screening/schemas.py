@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field
 from ..reference.embargoes import Scope
 from ..validation import Block, Country, Input, Line, one_of
 
-_RESOLUTION = re.compile(r"S/RES/\d{1,5} \(\d{4}\)")
+_RESOLUTION = re.compile(r"S/RES/[0-9]{1,5} \([0-9]{4}\)")
 
 
 def _resolution(value: str) -> str:

@@ -52,6 +52,31 @@ def test_money_rules(broker_api):
     assert fields(post(broker_api, body)) == {"goods.0.unit_value"}
 
 
+def test_a_price_in_other_digits_or_too_large_for_a_certificate_is_refused(
+        broker_api, regulators, keys):
+    from tests.records import issue_certificate
+
+    body = application(broker_api.broker.id, goods=[{**LINE, "unit_value": "١٢",
+                                                     "currency": "EUR"}])
+    assert fields(post(broker_api, body)) == {"goods.0.unit_value"}
+    body["goods"] = [{**LINE, "quantity": 2_000_000, "unit_value": "500000000.00",
+                      "currency": "EUR"}]
+    refused = post(broker_api, body)
+    assert fields(refused) == {"goods.0.unit_value"}
+    assert "under 10^15" in str(refused.get_json())
+    assert broker_api.get("/api/v1/licences").get_json()["items"] == []
+    # the largest that fits can be licensed, and certified in full
+    body["goods"] = [{**LINE, "quantity": 2_000_000, "unit_value": "499999999.99",
+                      "currency": "EUR"}]
+    licence = post(broker_api, body).get_json()
+    first, second = regulators
+    for regulator in (first, second):
+        regulator.post(f"/api/v1/licences/{licence['id']}/decision",
+                       json={"decision": "approve", "reason": "Checked."})
+    certificate = issue_certificate(first, licence["id"])
+    assert certificate["content"]["goods"][0]["value"] == "999999999980000"
+
+
 @pytest.mark.parametrize("valid_until, message", [
     ("2001-01-01", "future"), ("2999-01-01", "two years"), ("tomorrow", "RFC 3339"),
     ("2027-01-01T10:00:00", "offset"), ("2027-02-30", "date"),
