@@ -74,8 +74,7 @@ def schema():
 @requires(Permission.CERTIFICATE_READ)
 def for_licence(licence_id: int):
     session = db.session()
-    if not service.licence_exists(session, licence_id) or \
-            not service.may_read(session, current_account(), licence_id):
+    if not service.may_list(session, current_account(), licence_id):
         raise NotFound(_l("No licence %(id)s.", id=licence_id))  # nor one of theirs
     items = [certificate_json(c) for c in service.for_licence(session, licence_id)]
     return jsonify({"items": items, "next_cursor": None})

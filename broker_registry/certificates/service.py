@@ -157,8 +157,15 @@ def may_read(executor, account, licence_id: int) -> bool:
     return owner is not None and owner == account.id
 
 
-def licence_exists(session: Session, licence_id: int) -> bool:
-    return session.get(Licence, licence_id) is not None
+def may_list(session: Session, account, licence_id: int) -> bool:
+    """Whether account may list the licence's certificates: a licence it may read the
+    certificates of, and not another broker's draft (whose very existence is theirs)."""
+    licence = session.get(Licence, licence_id)
+    if licence is None:
+        return False
+    if licence.status == LicenceStatus.DRAFT and licence.owner_id != account.id:
+        return False
+    return may_read(session, account, licence_id)
 
 
 _LICENCE_OWNER = sa.select(Licence.owner_id).where(Licence.id == sa.bindparam("id"))

@@ -135,8 +135,10 @@ def _status_filter(statement, status: str | None):
 
 def queue(session: Session, *, status: str | None, country: str | None = None,
           broker_id: int | None = None, limit: int, after: int | None) -> list[Licence]:
-    """Oldest first, in keyset pages over the (status, id) or (destination, status, id) index."""
-    statement = _status_filter(select(Licence), status).order_by(Licence.id).limit(limit + 1)
+    """Oldest first, in keyset pages over the (status, id) or (destination, status, id) index.
+    A draft is its broker's alone: it is in no queue, whatever status is asked for."""
+    statement = (_status_filter(select(Licence), status).where(Licence.status != S.DRAFT)
+                 .order_by(Licence.id).limit(limit + 1))
     if country:
         statement = statement.where(Licence.destination_country == country)
     if broker_id is not None:

@@ -56,3 +56,23 @@ def test_pending_applications_of_a_suspended_broker_cannot_be_approved(
     first, _ = regulators
     response = decide(first, licence["id"], "approve")
     assert response.status_code == 409 and "is suspended" in response.get_json()["detail"]
+
+
+def test_a_draft_is_its_brokers_alone(app, broker_api, regulators, customs):
+    from tests.licences.test_pages import post_form, sign_in
+
+    pages = sign_in(app, broker_api.account)
+    saved = post_form(pages, "/licences/apply", {"broker_id": str(broker_api.broker.id),
+                                                 "supplier_name": "Fabbrica",
+                                                 "action": "draft"})
+    assert saved.status_code == 302
+    draft_id = int(saved.headers["Location"].rsplit("/", 1)[1])
+    for staff in (regulators[0], customs):
+        listed = staff.get("/api/v1/licences?status=draft")
+        assert listed.status_code in (200, 403)
+        if listed.status_code == 200:
+            assert listed.get_json()["items"] == []
+        assert staff.get(f"/api/v1/licences/{draft_id}/certificates").status_code == 404
+    assert broker_api.get(f"/api/v1/licences/{draft_id}/certificates").get_json()["items"] == []
+    mine = broker_api.get("/api/v1/licences?status=draft").get_json()["items"]
+    assert [item["id"] for item in mine] == [draft_id]
