@@ -11,3 +11,4 @@ from .licences.models import Licence, LicenceFinding, LicenceLine  # noqa: F401
 from .notifications.models import Notification, OutboxMessage  # noqa: F401
 from .revocations.models import RevocationEntry, RevocationSnapshot  # noqa: F401
 from .screening.models import DeniedParty, EmbargoEntry  # noqa: F401
+from .submissions import FormSubmission  # noqa: F401

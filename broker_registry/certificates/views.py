@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..auth import current_account
@@ -12,6 +13,7 @@ from ..errors import Conflict, FieldError, ValidationFailed
 from ..forms import errors_by_field
 from ..licences import service as licences
 from ..permissions import Permission, has_permission, requires
+from ..submissions import earlier_result, record_result, sent_nonce
 from ..validation import parse, whole_number
 from . import service
 from .downloads import download_response
@@ -81,17 +83,27 @@ def _issue_form() -> dict:
 @bp.route("/licences/<int:licence_id>/certificates/new", methods=["GET", "POST"])
 @requires(Permission.CERTIFICATE_ISSUE)
 def issue(licence_id: int):
-    session, errors = db.session(), {}
-    licence = licences.get_for(session, current_account(), licence_id)
+    session, errors, actor = db.session(), {}, current_account()
+    licence = licences.get_for(session, actor, licence_id)
     if request.method == "POST":
+        nonce = sent_nonce()
         try:
+            if (earlier := earlier_result(session, actor, nonce)) is not None:
+                flash(gettext("This form was already sent: here is the certificate it issued."))
+                return redirect(earlier)
             body = parse(IssueRequest, _issue_form())
-            certificate = service.issue(session, actor=current_account(), licence_id=licence_id,
+            certificate = service.issue(session, actor=actor, licence_id=licence_id,
                                         lines=body.lines, valid_until=body.valid_until,
                                         authority=authority(), store=key_store())
+            location = url_for("certificates.detail", number=certificate.number)
+            record_result(session, actor, nonce, location)
             session.commit()
             flash(gettext("Certificate %(number)s issued.", number=certificate.number))
-            return redirect(url_for("certificates.detail", number=certificate.number))
+            return redirect(location)
+        except IntegrityError:  # the same form, sent at the same moment, issued first
+            session.rollback()
+            flash(gettext("This form was already sent: here is the certificate it issued."))
+            return redirect(earlier_result(session, actor, nonce) or request.path)
         except ValidationFailed as error:
             session.rollback()
             errors = errors_by_field(error)

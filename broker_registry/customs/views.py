@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..auth import current_account
@@ -9,6 +10,7 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..forms import errors_by_field
 from ..permissions import Permission, requires
 from ..revocations import service as revocations
+from ..submissions import sent_nonce
 from ..validation import parse, whole_number
 from . import service
 from .api import verification_json
@@ -86,20 +88,34 @@ def shipment_from_form() -> dict:
 @requires(Permission.SHIPMENT_RECORD)
 def record_shipment(number: str):
     session, payload = db.session(), request.form.get("payload", "")[:8192]
+    # The form's nonce is its Idempotency-Key: sent twice (a double tap on a slow line, the
+    # back button), it records one shipment, as a retried API call does.
+    nonce, actor = sent_nonce(), current_account()
+    key = f"form:{nonce}" if nonce else None
     try:
         body = parse(ShipmentRequest, shipment_from_form())
-        service.draw(session, actor=current_account(), number=number,
-                     border_post=body.border_post, lines=body.lines, idempotency_key=None,
-                     body_hash=service.request_hash(body.model_dump()))
-        session.commit()
+        body_hash = service.request_hash({"number": number, **body.model_dump()})
+        if key is None or service.replay(session, actor, key, body_hash) is None:
+            service.draw(session, actor=actor, number=number, border_post=body.border_post,
+                         lines=body.lines, idempotency_key=key, body_hash=body_hash)
+            session.commit()
     except ValidationFailed as error:
         session.rollback()
         return _answer(payload, errors_by_field(error), 422)
+    except IntegrityError:  # the same form, sent at the same moment, was recorded first
+        session.rollback()
     except (Conflict, NotFound) as error:
         session.rollback()
-        return _answer(payload, {"shipment": error.detail}, error.status)
+        return _answer(payload, {"shipment": _already_sent(error, key)}, error.status)
     flash(gettext("Shipment recorded against %(number)s.", number=number))
     return redirect(url_for("customs.verify_page", payload=payload))
+
+
+def _already_sent(error, key: str | None) -> str:
+    if key is not None and "Idempotency-Key" in str(error.detail):
+        return gettext("This form was sent before with other quantities, and that shipment "
+                       "is recorded. To record another, verify the certificate again.")
+    return error.detail
 
 
 @bp.get("/customs/trace")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..api import encode_cursor, page_args
@@ -17,6 +18,7 @@ from ..permissions import Permission, has_permission, requires
 from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries
 from ..reference.units import UNITS
+from ..submissions import earlier_result, record_result, sent_nonce
 from ..validation import Country, parse, parse_value, whole_number
 from . import service, workflow
 from .forms import (
@@ -48,10 +50,17 @@ def _form_page(form, errors: dict, licence_id: int | None = None, status: int = 
 
 
 def _save(licence_id: int | None):
-    """Save the form as a draft, or submit it; answer with the form again on any error."""
-    session, rows = db.session(), []
+    """Save the form as a draft, or submit it; answer with the form again on any error. A new
+    application, or a submission, is made once however often the form is sent (a draft saved
+    again is simply saved again)."""
+    session, rows, owner = db.session(), [], current_account()
+    draft = request.form.get("action") == "draft"
+    nonce = sent_nonce() if licence_id is None or not draft else None
     try:
-        if request.form.get("action") == "draft":
+        if (earlier := earlier_result(session, owner, nonce)) is not None:
+            flash(gettext("This form was already sent: here is the application it made."))
+            return redirect(earlier)
+        if draft:
             licence = service.save_draft(session, owner=current_account(), licence_id=licence_id,
                                          form=to_storable(request.form))
             message = gettext("Draft saved. Only you can see it until you submit it.")
@@ -60,7 +69,12 @@ def _save(licence_id: int | None):
             application = parse(LicenceApplication, body)
             licence = _submit(session, application, licence_id)
             message = gettext("Your application is submitted and has been screened.")
+        record_result(session, owner, nonce, url_for("licences.detail", licence_id=licence.id))
         session.commit()
+    except IntegrityError:  # the same form, sent at the same moment, was made first
+        session.rollback()
+        flash(gettext("This form was already sent: here is the application it made."))
+        return redirect(earlier_result(session, owner, nonce) or url_for("licences.mine"))
     except ValidationFailed as error:
         session.rollback()
         return _form_page(request.form, form_errors(error, rows), licence_id, 422)
