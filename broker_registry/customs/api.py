@@ -12,15 +12,14 @@ from ..api import created, json_body
 from ..auth import bearer_token_sent, check_token_with, current_account
 from ..certificates import service as certificates
 from ..db import rfc3339, utcnow
-from ..errors import DomainError, PayloadTooLarge, invalid
+from ..errors import DomainError, invalid
 from ..permissions import Permission, requires
 from . import service
-from .images import read_qr
+from .images import read_qr, uploaded
 from .schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
 from .verification import STATE_WITH_PRINCIPAL, state_from_rows, verify_online
 
 bp = Blueprint("customs_api", __name__, url_prefix="/api/v1")
-IMAGE_LIMIT = 8 * 1024 * 1024
 
 
 def verification_json(online) -> dict:
@@ -75,11 +74,7 @@ def verify_image():
     upload = request.files.get("image")
     if upload is None:
         raise invalid("image", _l("send the photo as multipart form field 'image'"))
-    data = upload.read(IMAGE_LIMIT + 1)
-    if len(data) > IMAGE_LIMIT:
-        raise PayloadTooLarge(_l("Images are limited to %(n)s MiB.",
-                                 n=IMAGE_LIMIT // (1024 * 1024)))
-    return jsonify(_verify(read_qr(data)))
+    return jsonify(_verify(read_qr(uploaded(upload))))
 
 
 # As long as the column that keeps it; a longer key is refused, never cut short, since two

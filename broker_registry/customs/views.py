@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..auth import current_account
-from ..errors import Conflict, NotFound, ValidationFailed
+from ..errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from ..forms import errors_by_field
 from ..permissions import Permission, requires
 from ..revocations import service as revocations
@@ -14,7 +14,7 @@ from ..submissions import sent_nonce
 from ..validation import parse, whole_number
 from . import service
 from .api import verification_json
-from .images import read_qr
+from .images import read_qr, uploaded
 from .schemas import MAX_PAYLOAD, ShipmentRequest
 from .verification import verify_online
 
@@ -52,7 +52,7 @@ def verify_submit():
     upload = request.files.get("image")
     try:
         if upload is not None and upload.filename:
-            payload = read_qr(upload.read(8 * 1024 * 1024 + 1))
+            payload = read_qr(uploaded(upload))
         else:
             payload = request.form.get("payload", "").strip()
             if len(payload) > MAX_PAYLOAD:
@@ -62,6 +62,8 @@ def verify_submit():
                                422)
     except ValidationFailed as error:
         return _answer(None, errors_by_field(error), 422)
+    except PayloadTooLarge as error:
+        return _answer(None, {"image": error.detail}, 413)
     return _answer(payload, {})
 
 

@@ -19,3 +19,16 @@ def test_a_paste_longer_than_any_code_is_refused_as_too_long(login, make_account
     genuine = pages.post("/customs/verify", data={"csrf_token": token,
                                                   "payload": certificate["qr_payload"]})
     assert genuine.status_code == 200 and "VALID" in genuine.get_data(as_text=True)
+
+
+def test_a_photo_over_the_limit_is_said_to_be_too_large(login, make_account):
+    import io
+
+    pages = login(make_account("customs"))
+    token = csrf_token(pages.get("/customs/verify").get_data(as_text=True))
+    big = b"\xff\xd8\xff\xe0" + b"\x00" * (9 * 1024 * 1024)  # a JPEG's start, 9 MiB long
+    response = pages.post("/customs/verify", content_type="multipart/form-data", data={
+        "csrf_token": token, "image": (io.BytesIO(big), "photo.jpg")})
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "limited to 8 MiB" in page and "not a readable" not in page
