@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, Flask, has_request_context, redirect, request
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
 from flask_babel import (
     Babel,
     format_currency,
@@ -22,7 +22,8 @@ from flask_babel import (
     gettext,
 )
 from jinja2 import pass_context
-from werkzeug.exceptions import default_exceptions
+from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.routing import RequestRedirect
 
 from . import labels
 from .permissions import public
@@ -70,8 +71,22 @@ def page_language() -> dict:
 
 
 def _back(target: str | None) -> str:
-    """The same-site path the choice was made on, without the `lang` it replaces."""
-    return same_site_path(target, drop=("lang",)) or "/"
+    """The same-site page the choice was made on, without the `lang` it replaces; home when
+    that address is not a page (the answer to a refused form has the form's POST-only one)."""
+    back = same_site_path(target, drop=("lang",))
+    if back is None or not _is_page(back.partition("?")[0]):
+        return "/"
+    return back
+
+
+def _is_page(path: str) -> bool:
+    try:
+        current_app.url_map.bind("").match(path, method="GET")
+    except RequestRedirect:  # a page, under a slightly different address
+        return True
+    except HTTPException:  # not found, or not a page one can GET
+        return False
+    return True
 
 
 @bp.post("/language")

@@ -42,3 +42,17 @@ def test_a_page_of_this_site_is_where_both_go_back_to(client, make_account):
                             data={"email": account.email, "password": PASSWORD,
                                   "csrf_token": token})
     assert signed_in.headers["Location"] == "/account?tab=keys"
+
+
+def test_switching_language_on_a_refused_forms_answer_goes_to_a_page(client, make_account,
+                                                                     login):
+    # A refused decision answers on /brokers/1/decision, which only takes POST: going "back"
+    # there was a 405.
+    token = csrf_token(client.get("/").get_data(as_text=True))
+    for referrer, expected in (("http://localhost/brokers/1/decision", "/"),
+                               ("http://localhost/brokers/1/renewal", "/"),
+                               ("http://localhost/register?q=x", "/register?q=x"),
+                               ("http://localhost/no/such/page", "/")):
+        response = client.post("/language", data={"lang": "zh", "csrf_token": token},
+                               headers={"Referer": referrer})
+        assert response.headers["Location"] == expected, referrer
