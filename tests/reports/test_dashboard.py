@@ -97,3 +97,17 @@ def test_only_regulators_and_admins_see_it(api_as, login, client, make_account):
     for role, status in ((Role.BROKER, 403), (Role.CUSTOMS, 403), (Role.ADMIN, 200)):
         page = login(make_account(role))
         assert page.get("/regulator/dashboard").status_code == status, role
+
+
+def test_every_link_on_the_dashboard_opens_for_whoever_sees_it(app, make_account):
+    from tests.licences.test_pages import sign_in
+
+    for role in ("regulator", "admin"):
+        pages = sign_in(app, make_account(role))
+        html = pages.get("/regulator/dashboard").get_data(as_text=True)
+        main = re.search(r"<main.*?</main>", html, re.S)[0]
+        links = set(re.findall(r'href="(/[^"#]*)"', main))
+        assert links, role
+        for link in links:
+            response = pages.get(link.replace("&amp;", "&"))
+            assert response.status_code == 200, (role, link, response.status_code)
