@@ -2,8 +2,8 @@
 
 A NUL character is text no field of ours holds, and PostgreSQL refuses it in any string
 ("A string literal cannot contain NUL"): let one reach a query and the answer is a 500. It is
-refused here, once, for the path, the query string and form fields; JSON bodies are checked
-where they are read (`api.json_body`).
+refused here, once, for the path, the query string and form fields. In a JSON body, each text
+field refuses control characters itself (`validation.Line`), naming the field.
 """
 
 from __future__ import annotations

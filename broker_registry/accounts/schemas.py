@@ -18,7 +18,7 @@ class SignUp(Input):
 
 
 class Credentials(Input):
-    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+    email: Line(254)  # refuses control characters, NUL above all, before any query
     password: Password
 
 
