@@ -61,8 +61,9 @@ def apply(session: Session, *, owner, application: BrokerApplication) -> Broker:
     return broker
 
 
-# A registration still open: pending, in force (perhaps lapsed, to be renewed) or suspended.
-_OPEN = (S.SUBMITTED, S.REGISTERED, S.SUSPENDED)
+# A registration still open: pending, suspended, or in force. One that has expired is not:
+# its broker applies anew (a renewal asked for in time is still decided on the old one).
+_OPEN = (S.SUBMITTED, S.SUSPENDED)
 
 
 def _refuse_a_second(session: Session, owner, legal_name: str, country: str) -> None:
@@ -70,9 +71,12 @@ def _refuse_a_second(session: Session, owner, legal_name: str, country: str) -> 
     same broker applying again while the first is pending, is refused rather than queued twice.
     The owner's row is locked first, so two sends at the same moment are taken one by one."""
     session.exec(lock_rows(select(Account.id).where(Account.id == owner.id))).first()
+    in_force = sa.and_(Broker.status == S.REGISTERED,
+                       sa.or_(Broker.valid_until > utcnow(),
+                              Broker.renewal_requested_at.is_not(None)))
     earlier = session.exec(select(Broker).where(
         Broker.owner_id == owner.id, Broker.legal_name == legal_name, Broker.country == country,
-        Broker.status.in_(_OPEN)).order_by(Broker.id)).first()
+        sa.or_(Broker.status.in_(_OPEN), in_force)).order_by(Broker.id)).first()
     if earlier is not None:
         raise Conflict(_l("You already have a registration for %(name)s (%(reference)s, "
                           "%(status)s); renew or follow that one instead of applying again.",
@@ -148,7 +152,9 @@ def _cascade(session: Session, actor, broker: Broker, action: str, reason: str) 
 def decide(session: Session, *, actor, broker_id: int, decision: str, reason: str,
            years: int, country: str) -> Broker:
     broker = get_for(session, actor, broker_id, lock=True)
-    if broker.renewal_requested_at is not None and broker.effective_status == S.REGISTERED:
+    # A renewal asked for in time is decided even when the decision comes after expiry.
+    if broker.renewal_requested_at is not None and \
+            broker.effective_status in (S.REGISTERED, S.EXPIRED):
         return _decide_renewal(session, actor, broker, decision, reason, years)
     action = "approve" if decision == "approve" else "refuse"
     if action == "approve" and broker.effective_status == S.SUBMITTED:
@@ -165,8 +171,9 @@ def decide(session: Session, *, actor, broker_id: int, decision: str, reason: st
 def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, years: int):
     before = snapshot(broker)
     broker.renewal_requested_at = None
-    if decision == "approve":
-        broker.valid_until = broker.valid_until + timedelta(days=365 * years)
+    if decision == "approve":  # from the old end, so the registration has no gap
+        term = timedelta(days=365 * years)
+        broker.valid_until = max(broker.valid_until + term, utcnow() + timedelta(days=1))
     broker.updated_at = utcnow()
     session.add(broker)
     action = AuditAction.BROKER_RENEWED if decision == "approve" else AuditAction.BROKER_REFUSED
@@ -182,6 +189,9 @@ def sanction(session: Session, *, actor, broker_id: int, action: str, reason: st
 
 def request_renewal(session: Session, *, owner, broker_id: int, window_days: int) -> Broker:
     broker = get_for(session, owner, broker_id, lock=True)
+    if broker.effective_status == S.EXPIRED:
+        raise Conflict(_l("The registration expired on %(date)s; apply for a new registration "
+                          "instead.", date=f"{broker.valid_until:%Y-%m-%d}"))
     if broker.effective_status != S.REGISTERED:
         raise Conflict(_l("The registration is %(status)s; only a registered broker can ask "
                           "for renewal.", status=label(STATUSES, broker.effective_status)))

@@ -161,7 +161,38 @@ def test_expiry_is_computed_and_renewal_extends(api_as, db):
     db.add(record)
     db.commit()
     assert broker.get(path).json["status"] == "expired"
-    assert broker.post(f"{path}/renewal").status_code == 409
+    late = broker.post(f"{path}/renewal")
+    assert late.status_code == 409 and "apply for a new registration" in late.json["detail"]
+    # ...which the expired one no longer stands in the way of
+    again = broker.post("/api/v1/brokers", json=broker_application(
+        legal_name=registration["legal_name"], country=registration["country"]))
+    assert again.status_code == 201, again.json
+
+
+def test_a_renewal_asked_in_time_is_decided_after_expiry(api_as, db):
+    broker, regulator = api_as("broker"), api_as("regulator")
+    _, registration = registered_broker(api_as, broker=broker, regulator=regulator)
+    path = f"/api/v1/brokers/{registration['id']}"
+    record = db.get(Broker, registration["id"])
+    record.valid_until = utcnow() + timedelta(days=10)
+    db.add(record)
+    db.commit()
+    assert broker.post(f"{path}/renewal").status_code == 200
+    db.refresh(record)
+    lapsed = record.valid_until = utcnow() - timedelta(days=2)  # the regulator was slow
+    db.add(record)
+    db.commit()
+    assert broker.get(path).json["status"] == "expired"
+    refused_anew = broker.post("/api/v1/brokers", json=broker_application(
+        legal_name=registration["legal_name"], country=registration["country"]))
+    assert refused_anew.status_code == 409  # the renewal pending on it is the way
+    renewed = regulator.post(f"{path}/decision", json={"decision": "approve", "reason": "ok"})
+    assert renewed.status_code == 200, renewed.json
+    assert renewed.json["status"] == "registered"
+    assert renewed.json["valid_until"][:10] == \
+        f"{lapsed + timedelta(days=3 * 365):%Y-%m-%d}"  # from the old end: no gap
+    assert registration["id"] not in [
+        b["id"] for b in regulator.get("/api/v1/brokers?status=renewal").json["items"]]
 
 
 def test_public_register_shows_only_public_fields_and_searches(api_as, anonymous):
