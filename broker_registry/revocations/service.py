@@ -25,7 +25,11 @@ from ..db import utcnow
 from .models import RevocationEntry, RevocationSnapshot
 
 COUNTER = "revocations"
-NEXT_UPDATE = timedelta(hours=24)
+NEXT_UPDATE = timedelta(hours=24)  # a delta is the list as it stands when it is asked for
+# A full list is the list as it stood when `revocations publish` last ran: it says it is due
+# again within this, so a verifier that fetches only full lists calls one older than this
+# stale instead of trusting it for a day. Run the publish command at least this often.
+FULL_LIST_INTERVAL = timedelta(hours=1)
 # Bumped by every change this process records, so a cache of the list's heads in this
 # process (the API's 304 answers) notices at once; other processes within its lifetime.
 _generation = [0]
@@ -87,7 +91,8 @@ def delta_payload(session: Session, *, authority: str, since: int, upto: int) ->
                               revoked_signers=_revoked_signers(session))
 
 
-def full_payload(session: Session, *, authority: str, upto: int) -> dict:
+def full_payload(session: Session, *, authority: str, upto: int,
+                 fresh_for: timedelta = FULL_LIST_INTERVAL) -> dict:
     """Every certificate revoked or suspended at `upto`; expired ones are pruned."""
     now = utcnow()
     rows = session.execute(sa.select(RevocationEntry.cti_hash, RevocationEntry.status,
@@ -104,7 +109,7 @@ def full_payload(session: Session, *, authority: str, upto: int) -> dict:
     entries = [Entry(h, EntryStatus(s), r, _epoch(at), seq)
                for h, (s, r, at, seq) in latest.items() if s != EntryStatus.ACTIVE]
     return revocation_payload(authority=authority, sequence=upto, base=0,
-                              issued_at=_epoch(now), next_update=_epoch(now + NEXT_UPDATE),
+                              issued_at=_epoch(now), next_update=_epoch(now + fresh_for),
                               entries=entries, revoked_signers=_revoked_signers(session))
 
 
@@ -142,8 +147,8 @@ def build_snapshot(session: Session, signer, *, authority: str, upto: int) -> Re
     payload = full_payload(session, authority=authority, upto=upto)
     body = sign_revocation_list(payload, signer_key=signer.private_key,
                                 signer_cert=signer.certificate)
-    snapshot = RevocationSnapshot(sequence=upto, body=body,
-                                  issued_at=utcnow(), next_update=utcnow() + NEXT_UPDATE)
+    snapshot = RevocationSnapshot(sequence=upto, body=body, issued_at=utcnow(),
+                                  next_update=utcnow() + FULL_LIST_INTERVAL)
     session.merge(snapshot)
     return snapshot
 
@@ -152,8 +157,8 @@ def signed_delta(session: Session, signer, *, authority: str, since: int) -> Sig
     upto = sequence(session)
     # A delta "since 0" would carry base 0, which the format reserves for full lists: answer
     # with the current full list instead (only a verifier that synced an empty list asks).
-    if since == 0:
-        payload = full_payload(session, authority=authority, upto=upto)
+    if since == 0:  # built now, so as current as a delta
+        payload = full_payload(session, authority=authority, upto=upto, fresh_for=NEXT_UPDATE)
     else:
         payload = delta_payload(session, authority=authority, since=since, upto=upto)
     body = sign_revocation_list(payload, signer_key=signer.private_key,

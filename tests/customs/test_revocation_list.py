@@ -68,6 +68,11 @@ def test_json_format_and_bad_parameters(anonymous, keys):
     assert set(body) >= {"authority", "sequence", "base", "issued_at", "next_update", "entries",
                          "revoked_signers"}
     assert body["authority"] == "XX-NCA" and body["base"] == 0
+    # A full list is as old as its last publication: it is due again within the hour, so a
+    # verifier holding only full lists calls it stale then, not a day later. A delta is current.
+    assert body["next_update"] - body["issued_at"] == 3600
+    delta = anonymous.get("/api/v1/revocations?format=json&since=0")
+    assert delta.get_json()["next_update"] - delta.get_json()["issued_at"] == 24 * 3600
     for query in ("since=-1", "since=abc", "since=99999999", "format=xml"):
         response = anonymous.get(f"/api/v1/revocations?{query}")
         assert response.status_code == 422, query
