@@ -1,0 +1,50 @@
+"""On a phone 375 px wide, no page goes sideways: a wide table scrolls in its own box, and
+the inputs of the goods table keep a usable width."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser.conftest import sign_in
+from tests.customs.live import certificate_on
+
+pytestmark = pytest.mark.browser
+
+WIDTH = 375
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(locale="en-GB", viewport={"width": WIDTH, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_pages_fit_a_phone(isolated_app, live_server, phone):
+    certificate, _, licence = certificate_on(isolated_app)
+    base = live_server.url
+    phone.goto(f"{base}/register")
+    assert _page_width(phone) <= WIDTH, "/register"
+    sign_in(phone, base, "officer@example.org")
+    for path in (f"/customs/verify?payload={quote(certificate['qr_payload'])}",
+                 f"/certificates/{certificate['number']}"):
+        phone.goto(base + path)
+        assert _page_width(phone) <= WIDTH, path
+    phone.context.clear_cookies()
+    sign_in(phone, base, "owner@example.org")
+    phone.goto(f"{base}/licences/apply")
+    assert _page_width(phone) <= WIDTH, "/licences/apply"
+    widths = phone.evaluate("""[...document.querySelectorAll(
+        '.table-scroll input, .table-scroll select')].map(e => e.getBoundingClientRect().width)""")
+    assert widths and min(widths) >= 100, widths
+    phone.context.clear_cookies()
+    sign_in(phone, base, "r1@example.org")
+    phone.goto(f"{base}/licences/{licence['id']}/certificates/new")
+    assert _page_width(phone) <= WIDTH, "certificate issue"
