@@ -69,7 +69,10 @@ def _save(licence_id: int | None):
             application = parse(LicenceApplication, body)
             licence = _submit(session, application, licence_id)
             message = gettext("Your application is submitted and has been screened.")
-        record_result(session, owner, nonce, url_for("licences.detail", licence_id=licence.id))
+        # A draft goes on being edited; a submitted application is shown as the case it is.
+        location = url_for("licences.edit" if draft else "licences.detail",
+                           licence_id=licence.id)
+        record_result(session, owner, nonce, location)
         session.commit()
     except IntegrityError:  # the same form, sent at the same moment, was made first
         session.rollback()
@@ -82,7 +85,7 @@ def _save(licence_id: int | None):
         session.rollback()
         return _form_page(request.form, {"broker_id": error.detail}, licence_id, 409)
     flash(message)
-    return redirect(url_for("licences.detail", licence_id=licence.id))
+    return redirect(location)
 
 
 def _submit(session, application, licence_id):

@@ -46,6 +46,7 @@ def test_main_path_through_the_pages(app, register_broker, regulator, make_accou
     draft = post_form(broker_pages, "/licences/apply",
                       {"broker_id": str(broker.id), "supplier_name": "Fabbrica", "action": "draft"})
     assert draft.status_code == 302
+    assert re.fullmatch(r"/licences/\d+/edit", draft.headers["Location"])  # on with editing
     licence_id = int(re.search(r"/licences/(\d+)", draft.headers["Location"]).group(1))
     edit_page = broker_pages.get(f"/licences/{licence_id}/edit").get_data(as_text=True)
     assert 'value="Fabbrica"' in edit_page
