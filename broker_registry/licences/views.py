@@ -131,9 +131,11 @@ def detail(licence_id: int, errors: dict | None = None, status: int = 200):
     licence = service.get_for(session, account, licence_id)
     staff = has_permission(account.role, Permission.LICENCE_DECIDE)
     findings = [as_seen_by(f, staff=staff) for f in findings_of(session, licence.id)]
+    lines, held = service.lines_of(session, licence.id), certificates.allocated(session, licence.id)
     return render_template(
         "licences/detail.html", licence=licence, broker=session.get(Broker, licence.broker_id),
-        lines=service.lines_of(session, licence.id), findings=findings,
+        lines=lines, findings=findings,
+        anything_left=any(line.quantity > held.get(line.line_no, 0) for line in lines),
         history=history(session, "licence", licence.id), errors=errors or {},
         staff=staff,
         transitions=workflow.TRANSITIONS,

@@ -133,3 +133,23 @@ def test_an_owner_without_a_nationality_is_refused_not_dropped(app, db, make_acc
     assert "beneficial_owners" in response.get_data(as_text=True) or \
         "Beneficial owners" in response.get_data(as_text=True)
     assert db.exec(select(Broker)).all() == []
+
+
+def test_renewal_is_offered_only_when_it_can_be_asked(app, db, make_account, login, api_as):
+    from datetime import timedelta
+
+    from broker_registry.brokers.models import Broker
+    from broker_registry.db import utcnow
+    from tests.factories import registered_broker
+
+    owner = make_account("broker")
+    _, registration = registered_broker(api_as, broker=api_as(owner))
+    pages = login(owner)
+    page = pages.get(f"/brokers/{registration['id']}").get_data(as_text=True)
+    assert "Ask for renewal" not in page and "Renewal opens 90 days" in page
+    record = db.get(Broker, registration["id"])
+    record.valid_until = utcnow() + timedelta(days=30)
+    db.add(record)
+    db.commit()
+    page = pages.get(f"/brokers/{registration['id']}").get_data(as_text=True)
+    assert "Ask for renewal" in page

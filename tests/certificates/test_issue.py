@@ -179,12 +179,19 @@ def _signed_in(app, account):
     return client
 
 
-def test_the_licence_page_lists_its_certificates_and_offers_to_issue(app, licence, certificate,
+def test_the_licence_page_lists_its_certificates_and_offers_to_issue(app, licence, regulators,
                                                                      make_account):
     regulator = _signed_in(app, make_account("regulator"))
+    issue_form = f"/licences/{licence['id']}/certificates/new"
+    assert issue_form in regulator.get(f"/licences/{licence['id']}").text
+    partial = issue_certificate(regulators[0], licence["id"],
+                                {"lines": [{"line": 1, "quantity": 5}]})
     page = regulator.get(f"/licences/{licence['id']}").text
-    assert certificate["number"] in page
-    assert f"/licences/{licence['id']}/certificates/new" in page
+    assert partial["number"] in page and issue_form in page
+    rest = issue_certificate(regulators[0], licence["id"])  # everything left
+    page = regulator.get(f"/licences/{licence['id']}").text
+    assert rest["number"] in page and issue_form not in page  # nothing is left to offer
+    assert "nothing is left to certify" in page
 
 
 def test_a_licences_certificates_are_listed_to_whoever_may_read_them(

@@ -125,3 +125,27 @@ def test_pages_need_csrf(app, register_broker):
     owner, broker = register_broker()
     response = sign_in(app, owner).post("/licences/apply", data=form_for(broker.id))
     assert response.status_code == 400
+
+
+def test_a_refused_decision_keeps_what_was_typed_beside_its_error(app, register_broker,
+                                                                  regulator, make_account):
+    owner, broker = register_broker()
+    pages = sign_in(app, owner)
+    submitted = post_form(pages, "/licences/apply", form_for(broker.id, action="submit"))
+    case = submitted.headers["Location"]
+    first = sign_in(app, regulator)
+    long_reason = "Checked the end-user statement. " * 130  # over 4,000 characters
+    refused = post_form(first, f"{case}/decision", {"decision": "approve",
+                                                    "reason": long_reason}, page=case)
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="reason"' in html and 'aria-describedby="reason-error"' in html
+    assert 'id="reason-error"' in html and "4000" in html.replace(",", "")
+    assert long_reason.strip()[:60] in html  # the text is still there to shorten
+    assert re.search(r'value="approve" required checked', html)
+    # approved once, the same regulator is not offered the countersignature
+    post_form(first, f"{case}/decision", {"decision": "approve", "reason": "ok"}, page=case)
+    html = first.get(case).get_data(as_text=True)
+    assert 'value="approve"' not in html and "a different regulator must countersign" in html
+    second = sign_in(app, make_account("regulator", name="Second"))
+    assert 'value="approve"' in second.get(case).get_data(as_text=True)
