@@ -152,7 +152,7 @@ FIELDS = {
 }
 
 _PARTY_FIELD = re.compile(r"^(supplier|consignee|end_user)[._](name|address|country|kind)$")
-_QUANTITY_FIELD = re.compile(r"^quantity_(\d{1,4})$")  # a form's quantity of one goods line
+_LINE_FIELD = re.compile(r"^(quantity|markings)_([0-9]{1,4})$")  # a form's field of one line
 _GOODS_FIELD = re.compile(r"^goods[._](description|category|quantity|unit|unit_value|currency)"
                           r"[._](\d+)$")
 _PARTS = {"name": _l("name"), "address": _l("address"), "country": _l("country"),
@@ -178,9 +178,11 @@ def field_label(field: str) -> str:
     if goods:
         return gettext("Goods line %(n)s: %(part)s", n=int(goods[2]) + 1,
                        part=label(_PARTS, goods[1]))
-    quantity = _QUANTITY_FIELD.match(field)
-    if quantity:
-        return gettext("Quantity of line %(n)s", n=int(quantity[1]))
+    line = _LINE_FIELD.match(field)
+    if line and line[1] == "quantity":
+        return gettext("Quantity of line %(n)s", n=int(line[2]))
+    if line:
+        return gettext("Markings of line %(n)s", n=int(line[2]))
     head = field.split(".")[0]
     if head in FIELDS:
         return label(FIELDS, head)

@@ -24,7 +24,7 @@ bp = Blueprint("certificates", __name__)
 
 @bp.get("/certificates/<number>")
 @requires(Permission.CERTIFICATE_READ)
-def detail(number: str):
+def detail(number: str, errors: dict | None = None, status: int = 200):
     session = db.session()
     certificate = service.get_for(session, current_account(), number)
     # Customs verify from the papers they are shown; the QR and PDF are the holder's.
@@ -32,7 +32,8 @@ def detail(number: str):
     return render_template("certificates/detail.html", certificate=certificate,
                            can_download=can_download,
                            remaining=service.remaining(session, certificate),
-                           shipments=customs.shipments_of(session, certificate.id))
+                           shipments=customs.shipments_of(session, certificate.id),
+                           errors=errors or {}), status
 
 
 @bp.get("/certificates/<number>/<any('qr.png', 'qr.svg', 'certificate.pdf'):name>")
@@ -51,9 +52,12 @@ def revoke(number: str):
         session.commit()
         flash(gettext("The certificate is revoked; customs see it at once, offline verifiers "
                       "at their next sync."))
-    except (ValidationFailed, Conflict) as error:
+    except ValidationFailed as error:  # the page again, the reason as typed beside its error
         session.rollback()
-        flash(error.detail)
+        return detail(number, errors_by_field(error), 422)
+    except Conflict as error:
+        session.rollback()
+        return detail(number, {"action": error.detail}, 409)
     return redirect(url_for("certificates.detail", number=number))
 
 

@@ -103,7 +103,7 @@ def record_shipment(number: str):
             session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _answer(payload, errors_by_field(error), 422)
+        return _answer(payload, _by_line(error, shipment_from_form()["lines"]), 422)
     except IntegrityError:  # the same form, sent at the same moment, was recorded first
         session.rollback()
     except (Conflict, NotFound) as error:
@@ -111,6 +111,21 @@ def record_shipment(number: str):
         return _answer(payload, {"shipment": _already_sent(error, key)}, error.status)
     flash(gettext("Shipment recorded against %(number)s.", number=number))
     return redirect(url_for("customs.verify_page", payload=payload))
+
+
+def _by_line(error: ValidationFailed, lines: list[dict]) -> dict[str, str]:
+    """The errors keyed by the form's own fields: "lines.0.quantity" is the quantity of the
+    first line typed, which the form calls quantity_<its line number>."""
+    found: dict[str, str] = {}
+    for item in error.errors:
+        parts = item.field.split(".")
+        index = whole_number(parts[1], digits=3) if len(parts) > 1 else None
+        if parts[0] == "lines" and index is not None and index < len(lines):
+            kind = "markings" if parts[-1] == "markings" else "quantity"
+            found.setdefault(f"{kind}_{lines[index]['line']}", item.message)
+        else:
+            found.setdefault(item.field, item.message)
+    return found
 
 
 def _already_sent(error, key: str | None) -> str:

@@ -22,6 +22,9 @@ def test_quantities_that_are_not_whole_numbers_are_refused_by_line(db, login, re
         page = response.get_data(as_text=True)
         assert response.status_code == 422, typed
         assert "Quantity of line 1" in page and "must be a whole number" in page, typed
+        assert 'id="quantity_1-error"' in page, typed  # beside the field
+        if len(typed) < 10:
+            assert f'value="{typed}"' in page, typed  # as it was typed, to correct
     assert db.exec(select(Certificate)).all() == []
 
 
@@ -46,3 +49,19 @@ def test_every_quantity_empty_certifies_all_that_is_left(db, login, regulator, l
     assert response.status_code == 302
     lines = db.exec(select(CertificateLine)).all()
     assert sorted((line.line_no, line.quantity) for line in lines) == [(1, 200), (2, 100000)]
+
+
+def test_a_refused_revocation_keeps_its_reason_beside_the_error(db, login, regulator,
+                                                               certificate):
+    client = login(regulator)
+    page_url = f"/certificates/{certificate['number']}"
+    token = csrf_token(client.get(page_url).get_data(as_text=True))
+    reason = "Diverted. " * 450  # over 4,000 characters
+    refused = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": reason})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="reason-error"' in html and 'href="#reason"' in html
+    assert reason.strip()[:50] in html
+    assert db.get(Certificate, db.exec(select(Certificate.id)).one()).status == "valid"
+    done = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted"})
+    assert done.status_code == 302

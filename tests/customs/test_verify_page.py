@@ -32,3 +32,23 @@ def test_a_photo_over_the_limit_is_said_to_be_too_large(login, make_account):
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "limited to 8 MiB" in page and "not a readable" not in page
+
+
+def test_a_refused_shipment_keeps_what_was_typed_beside_its_error(db, login, make_account,
+                                                                  certificate):
+    from sqlmodel import select
+
+    from broker_registry.customs.models import Shipment
+
+    pages = login(make_account("customs"))
+    html = pages.get("/customs/verify", query_string={"payload": certificate["qr_payload"]})
+    token = csrf_token(html.get_data(as_text=True))
+    refused = pages.post(f"/customs/certificates/{certificate['number']}/shipments", data={
+        "csrf_token": token, "payload": certificate["qr_payload"], "border_post": "Aflao",
+        "quantity_1": "1", "markings_1": "PX-1\nPX-2", "quantity_2": "7"})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert 'value="Aflao"' in page and 'value="7"' in page and "PX-1\nPX-2" in page
+    assert 'id="markings_1-error"' in page and "more markings than items" in page
+    assert 'href="#markings_1">Markings of line 1' in page
+    assert db.exec(select(Shipment)).all() == []
