@@ -77,6 +77,12 @@ class Input(BaseModel):
 
 
 # Pydantic's own messages are English; these say the common ones in the request's language.
+def _choices(ctx: dict) -> str:
+    """Pydantic's "'a', 'b' or 'c'" as "a, b, c": the values alone, with no English "or"."""
+    expected = str(ctx.get("expected", ""))
+    return ", ".join(re.findall(r"'([^']*)'", expected)) or expected
+
+
 _PYDANTIC_MESSAGES = {
     "extra_forbidden": lambda ctx: _l("is not a field of this request"),
     "missing": lambda ctx: _l("is required"),
@@ -86,8 +92,8 @@ _PYDANTIC_MESSAGES = {
                                       n=ctx.get("max_length")),
     "too_short": lambda ctx: _l("must have at least %(n)s items", n=ctx.get("min_length")),
     "too_long": lambda ctx: _l("must have at most %(n)s items", n=ctx.get("max_length")),
-    "literal_error": lambda ctx: _l("must be one of %(values)s", values=ctx.get("expected")),
-    "enum": lambda ctx: _l("must be one of %(values)s", values=ctx.get("expected")),
+    "literal_error": lambda ctx: _l("must be one of %(values)s", values=_choices(ctx)),
+    "enum": lambda ctx: _l("must be one of %(values)s", values=_choices(ctx)),
     "string_type": lambda ctx: _l("must be text"),
     "int_type": lambda ctx: _l("must be a whole number"),
     "int_parsing": lambda ctx: _l("must be a whole number"),

@@ -286,3 +286,13 @@ def test_unknown_ids_and_methods(api_as):
     huge = base64.urlsafe_b64encode(str(10**30).encode()).decode()
     assert regulator.get(f"/api/v1/brokers?cursor={huge}").status_code == 422
     assert regulator.get("/api/v1/brokers?status=bogus").status_code == 422
+
+
+def test_a_choice_error_names_the_choices_in_any_language(api_as):
+    broker = api_as("broker")
+    for language, words in (("en", "must be one of individual, company"),
+                            ("zh", "individual, company")):
+        response = broker.post("/api/v1/brokers", json=broker_application(kind="militia"),
+                               headers={"Accept-Language": language})
+        [error] = [e for e in response.json["errors"] if e["field"] == "kind"]
+        assert words in error["message"] and " or " not in error["message"], error
