@@ -235,6 +235,17 @@ _VERDICT_SENTENCES = [
      N_("The signer %(kid)s is not on the trust list signed by the pinned root.")),
     (r"The signature does not verify: the code was altered or forged\.",
      N_("The signature does not verify: the code was altered or forged.")),
+    # the commonest ways a code is unreadable, in plain words; the rest keep their detail
+    (r"Not a readable EUC1 certificate: the QR text does not start with EUC1:\.",
+     N_("Not a readable EUC1 certificate: this is not the code of an end-user certificate "
+        "(it does not start with EUC1:).")),
+    (r"Not a readable EUC1 certificate: Base45 text (?:contains a character outside its "
+     r"alphabet|has an impossible length|ends with a value above 255|holds a triple above "
+     r"65535)\.",
+     N_("Not a readable EUC1 certificate: the code was cut short or mistyped.")),
+    (r"Not a readable EUC1 certificate: the zlib data (?:is corrupt|is truncated|has "
+     r"trailing bytes)[^\n]*\.",
+     N_("Not a readable EUC1 certificate: its compressed content is damaged.")),
     (r"Not a readable EUC1 certificate: (?P<detail>.*)\.",
      N_("Not a readable EUC1 certificate: %(detail)s.")),
     (r"The revocation list is stale: its update was due (?P<age>.+?) ago\.",

@@ -52,3 +52,17 @@ def test_a_refused_shipment_keeps_what_was_typed_beside_its_error(db, login, mak
     assert 'id="markings_1-error"' in page and "more markings than items" in page
     assert 'href="#markings_1">Markings of line 1' in page
     assert db.exec(select(Shipment)).all() == []
+
+
+def test_an_unreadable_code_is_explained_in_the_readers_language(login, make_account):
+    pages = login(make_account("customs"))
+    for payload, english, chinese in (
+            ("hello", "does not start with EUC1:", "未以 EUC1: 开头"),
+            ("EUC1:AAAA", "cut short or mistyped", "代码不完整或输入有误"),
+            ("EUC1:" + "0" * 30, "compressed content is damaged", "其压缩内容已损坏")):
+        page = pages.get("/customs/verify", query_string={"payload": payload},
+                         headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert "MALFORMED" in page and english in page and "zlib" not in page, payload
+        page = pages.get("/customs/verify", query_string={"payload": payload, "lang": "zh"}
+                         ).get_data(as_text=True)
+        assert chinese in page, payload
