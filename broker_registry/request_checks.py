@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Flask, request
 
 from .errors import DomainError
+from .problems import API_PREFIX
 
 NUL = "\x00"
 
@@ -24,8 +25,10 @@ def refuse_nul() -> None:
     if NUL in request.path or any(NUL in key or any(NUL in value for value in values)
                                   for key, values in request.args.lists()):
         raise NulCharacter("The address holds a NUL character (%00), which nothing here accepts.")
-    if request.method == "POST" and request.mimetype in {"application/x-www-form-urlencoded",
-                                                         "multipart/form-data"}:
+    # Pages' forms only: the API reads JSON, whose text fields refuse control characters
+    # themselves, and reading its body as a form here would leave the view none to read.
+    if request.method == "POST" and not request.path.startswith(API_PREFIX) and \
+            request.mimetype in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         for key, values in request.form.lists():
             if NUL in key or any(NUL in value for value in values):
                 raise NulCharacter("A form field holds a NUL character, which no field accepts.")
