@@ -89,7 +89,8 @@ def clear_for_approval(findings: list[LicenceFinding], *, actor, acknowledge: bo
                                  rule=label(KINDS, f.rule), party=label(KINDS, f.party_role),
                                  matched=f.matched)) for f in open_findings)
         raise Conflict(_l("%(n)s screening finding(s) must be acknowledged before approval "
-                          "(tick the acknowledgement, or send acknowledge_findings: true): %(names)s.",
+                          "(tick the acknowledgement, or send acknowledge_findings: true): "
+                          "%(names)s.",
                           n=len(open_findings), names=names))
     now = utcnow()
     for finding in open_findings:
