@@ -16,6 +16,7 @@ from .accounts.models import Account
 from .driver_sql import DriverQuery
 from .errors import Unauthenticated
 from .permissions import Principal
+from .problems import API_PREFIX
 
 
 def current_principal() -> Principal | None:
@@ -70,7 +71,7 @@ def bearer_token_sent() -> bool:
 
 
 def _is_api() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(API_PREFIX)
 
 
 def _bearer_token() -> str | None:

@@ -27,6 +27,7 @@ from werkzeug.routing import RequestRedirect
 
 from . import labels
 from .permissions import public
+from .problems import API_PREFIX
 from .redirects import same_site_path
 from .reference.categories import category_name, is_category
 from .reference.countries import all_countries, country_name, is_country
@@ -49,7 +50,7 @@ def select_locale() -> str:
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         return asked
-    if not request.path.startswith("/api/"):
+    if not request.path.startswith(API_PREFIX):  # pages, /api/docs among them
         account = current_account()
         if account is not None and account.locale in LANGUAGES:
             return account.locale

@@ -28,8 +28,11 @@ def problem(status: int, title: str, detail: str, **extra) -> Response:
     return response
 
 
+API_PREFIX = "/api/v1/"  # the JSON API; /api/docs, a page about it, is a page like any other
+
+
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(API_PREFIX)
 
 
 def domain_error_response(error: DomainError) -> Response:

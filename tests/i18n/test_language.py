@@ -143,3 +143,12 @@ def test_country_selects_are_named_and_sorted_in_the_language(client):
     html = client.get("/register?lang=zh").get_data(as_text=True)
     assert '<option value="GH" >加纳</option>' in html.replace("  ", " ")
     assert '<option value="FR" >法国</option>' in html.replace("  ", " ")
+
+
+def test_the_api_documentation_page_is_a_page_like_the_others(client, login, make_account):
+    account = make_account(Role.BROKER)
+    login(account)
+    _switch(client, "zh")
+    html = client.get("/api/docs").get_data(as_text=True)
+    assert 'lang="zh-Hans"' in html  # the language chosen
+    assert account.display_name in html and "/login" not in html.split("<main")[0]  # signed in
