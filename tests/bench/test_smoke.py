@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -45,6 +46,11 @@ def test_every_benchmark_produces_its_figures(bench_env):
     table = run.table(results)
     assert "| measure | result | goal |" in table
     assert "one round trip alone" in table and "offline floor" in table
+    # the table made again from results.json (text keys) reads the same
+    assert run.table(json.loads(json.dumps(results, default=str))) == table
+    if "postgresql" in bench_env:
+        delta = results["revocations"]["delta_bytes"][100]
+        assert f"| revocation delta of 100 changes | {delta:,} B" in table
 
 
 def test_the_python_load_generator_works_without_wrk(live_server):
