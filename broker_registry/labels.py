@@ -152,6 +152,7 @@ FIELDS = {
 }
 
 _PARTY_FIELD = re.compile(r"^(supplier|consignee|end_user)[._](name|address|country|kind)$")
+_OWNER_FIELD = re.compile(r"^beneficial_owners\.([0-9]{1,3})\.(name|nationality)$")
 _LINE_FIELD = re.compile(r"^(quantity|markings)_([0-9]{1,4})$")  # a form's field of one line
 _GOODS_FIELD = re.compile(r"^goods[._](description|category|quantity|unit|unit_value|currency)"
                           r"[._](\d+)$")
@@ -178,6 +179,11 @@ def field_label(field: str) -> str:
     if goods:
         return gettext("Goods line %(n)s: %(part)s", n=int(goods[2]) + 1,
                        part=label(_PARTS, goods[1]))
+    owner = _OWNER_FIELD.match(field)
+    if owner and owner[2] == "name":  # the form's own labels: "Owner 2 name"
+        return gettext("Owner %(n)s name", n=int(owner[1]) + 1)
+    if owner:
+        return gettext("Owner %(n)s nationality", n=int(owner[1]) + 1)
     line = _LINE_FIELD.match(field)
     if line and line[1] == "quantity":
         return gettext("Quantity of line %(n)s", n=int(line[2]))
