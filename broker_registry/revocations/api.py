@@ -43,23 +43,23 @@ class _Heads:
     """
 
     def __init__(self):
-        self.values: tuple[int, int | None] | None = None
+        self.values: tuple[int, str | None] | None = None
         self.read_at, self.generation = float("-inf"), -1
 
-    def cached(self) -> tuple[int, int | None] | None:
+    def cached(self) -> tuple[int, str | None] | None:
         if time.monotonic() - self.read_at < HEADS_TTL \
                 and self.generation == service.generation():
             return self.values
         return None
 
-    def read(self, session) -> tuple[int, int | None]:
+    def read(self, session) -> tuple[int, str | None]:
         generation, read_at = service.generation(), time.monotonic()
-        values = service.sequence(session), service.newest_snapshot_sequence(session)
+        values = service.sequence(session), service.newest_edition(session)
         self.values, self.read_at, self.generation = values, read_at, generation
         return values
 
 
-def _etag(kind: str, since: int | None, upto: int, published: int | None) -> str:
+def _etag(kind: str, since: int | None, upto: int, published: str | None) -> str:
     # The ETag names what the answer holds, so a 304 needs no build.
     if since is None:
         return f"{kind}-full-{published if published is not None else upto}"
@@ -98,7 +98,7 @@ def revocations():
             session.rollback()
             signed = service.latest_full(session, signer, authority=authority().code)
             session.commit()
-        etag = f"{kind}-full-{signed.sequence}"
+        etag = f"{kind}-full-{signed.published}"
     else:
         signed = service.signed_delta(session, signer, authority=authority().code, since=since)
     if want_json:

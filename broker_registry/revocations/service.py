@@ -117,6 +117,7 @@ def full_payload(session: Session, *, authority: str, upto: int,
 class SignedList:
     sequence: int
     body: bytes
+    published: str | None = None  # a full list's edition: its sequence and when it was signed
 
     @property
     def etag(self) -> str:
@@ -128,8 +129,27 @@ def newest_snapshot(session: Session) -> RevocationSnapshot | None:
                         .order_by(RevocationSnapshot.sequence.desc()).limit(1)).first()
 
 
-def newest_snapshot_sequence(session: Session) -> int | None:
-    return session.execute(sa.select(sa.func.max(RevocationSnapshot.sequence))).scalar()
+def edition(snapshot: RevocationSnapshot) -> str:
+    """Which published full list this is: a list signed again at the same sequence (to renew
+    its next_update) is another edition, with another ETag."""
+    return _edition(snapshot.sequence, snapshot.issued_at)
+
+
+def newest_edition(session: Session) -> str | None:
+    row = session.execute(sa.select(RevocationSnapshot.sequence, RevocationSnapshot.issued_at)
+                          .order_by(RevocationSnapshot.sequence.desc()).limit(1)).first()
+    return None if row is None else _edition(*row)
+
+
+def _edition(sequence: int, issued_at) -> str:
+    return f"{sequence}.{int(issued_at.timestamp() * 1_000_000)}"  # two may share a second
+
+
+def due_again(snapshot: RevocationSnapshot, upto: int) -> bool:
+    """Whether `revocations publish` should sign a new full list: the sequence moved on, or
+    the newest list is in the last half of its time, so a quiet hour never leaves the list
+    past its own next_update."""
+    return snapshot.sequence != upto or snapshot.next_update - utcnow() < FULL_LIST_INTERVAL / 2
 
 
 def latest_full(session: Session, signer, *, authority: str) -> SignedList:
@@ -139,7 +159,7 @@ def latest_full(session: Session, signer, *, authority: str) -> SignedList:
     if snapshot is None:
         snapshot = build_snapshot(session, signer, authority=authority,
                                   upto=sequence(session))
-    return SignedList(snapshot.sequence, snapshot.body)
+    return SignedList(snapshot.sequence, snapshot.body, edition(snapshot))
 
 
 def build_snapshot(session: Session, signer, *, authority: str, upto: int) -> RevocationSnapshot:

@@ -1,6 +1,10 @@
+import time
+
 import cbor2
+from sqlmodel import select
 
 from broker_registry.authority import key_store
+from broker_registry.revocations.api import HEADS_TTL
 from certs import pki
 from certs.revocation_list import RevocationState, cti_hash, parse_revocation_list
 from certs.trust_list import parse_trust_list
@@ -93,3 +97,29 @@ def test_requests_serve_the_published_full_list(app, anonymous, licence, regulat
     assert len(published["entries"]) == 1
     assert key_store  # the signer that signed it is the active one (checked by parsing above)
 
+
+
+def test_publish_signs_again_before_a_quiet_hour_leaves_the_list_stale(app, db, anonymous,
+                                                                        keys):
+    from datetime import timedelta
+
+    from broker_registry.db import utcnow
+    from broker_registry.revocations.models import RevocationSnapshot
+
+    runner = app.test_cli_runner()
+    assert "published the full list" in runner.invoke(args=["revocations", "publish"]).output
+    assert "already published and current" in \
+        runner.invoke(args=["revocations", "publish"]).output
+    first = anonymous.get("/api/v1/revocations")
+    snapshot = db.exec(select(RevocationSnapshot)).one()
+    snapshot.issued_at -= timedelta(minutes=50)  # no revocation for fifty minutes
+    snapshot.next_update -= timedelta(minutes=50)
+    db.add(snapshot)
+    db.commit()
+    again = runner.invoke(args=["revocations", "publish"])
+    assert "published the full list" in again.output, again.output
+    time.sleep(HEADS_TTL)  # past the worker's cached heads
+    renewed = anonymous.get("/api/v1/revocations?format=json").get_json()
+    assert renewed["next_update"] > utcnow().timestamp() + 3000
+    fresh = anonymous.get("/api/v1/revocations", headers={"If-None-Match": first.headers["ETag"]})
+    assert fresh.status_code == 200  # another edition: not a 304 for the stale copy
