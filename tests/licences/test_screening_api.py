@@ -135,3 +135,24 @@ def test_a_broker_never_sees_another_cases_denial_or_who_acknowledged(
     assert {f["evidence"]["reference"].split("/")[0] for f in staff_view} == {
         f"LA-{denied['id']:06d}"}
     assert {f["acknowledged_by"] for f in staff_view} == {first.account.id}
+
+
+def test_approval_stays_on_offer_when_an_embargo_found_before_is_lifted(
+        app, db, broker_api, regulators, regulator, make_account):
+    from broker_registry.screening import service
+    from broker_registry.screening.schemas import EmbargoInput
+    from tests.licences.test_pages import sign_in
+
+    admin = make_account("admin")
+    service.set_embargo(db, actor=admin, embargo=EmbargoInput(
+        country="GH", scope="full", resolution="S/RES/9999 (2030)", since="2030-01-01"))
+    db.commit()
+    licence = submit(broker_api)
+    assert [f["blocking"] for f in licence["screening"]] == [True] * len(licence["screening"])
+    page = sign_in(app, regulator).get(f"/licences/{licence['id']}").get_data(as_text=True)
+    assert "A full arms embargo blocks approval." in page and 'value="approve"' in page
+    service.remove_embargo(db, actor=admin, country="GH", reason="Lifted by S/RES/9999.")
+    db.commit()
+    first, _ = regulators
+    assert decide(first, licence["id"], "approve").get_json()["status"] == \
+        "awaiting_countersignature"  # screened again at the decision: nothing blocks now
