@@ -1,11 +1,12 @@
 """A page's form is acted on once, however often it is sent.
 
-Each form that changes something carries a `form_nonce` drawn when the page was drawn. The
-first send that succeeds records the nonce with where its result lives, in the same
-transaction as the change; a second send of the same form (a double click, the back button
+Each form that changes something carries a `form_nonce` drawn when the page was drawn. A send
+claims its nonce before doing the work and records where the result lives, all in the
+transaction of the change; a second send of the same form (a double click, the back button
 then "submit" again) finds it and is shown that result instead of doing the work again: one
-shipment, one certificate, one application. Two sends racing each other meet the unique
-constraint, and the loser's whole transaction is rolled back.
+shipment, one certificate, one application. A send racing the first waits on the claim's
+unique index until the first commits, then meets the constraint and is shown the first's
+result too (had it gone on, it could have found nothing left and said so instead).
 """
 
 from __future__ import annotations
@@ -52,8 +53,20 @@ def earlier_result(session: Session, account, nonce: str | None) -> str | None:
         FormSubmission.account_id == account.id, FormSubmission.nonce == nonce)).first()
 
 
-def record_result(session: Session, account, nonce: str | None, location: str) -> None:
-    """In the transaction of the change the form made: this nonce's result is `location`."""
-    if nonce is not None:
-        session.add(FormSubmission(account_id=account.id, nonce=nonce, location=location))
+def claim(session: Session, account, nonce: str | None) -> FormSubmission | None:
+    """Before the work, in its transaction: this nonce is being acted on. A racing send of
+    the same form blocks here, then fails with IntegrityError once the first commits."""
+    if nonce is None:
+        return None
+    claimed = FormSubmission(account_id=account.id, nonce=nonce, location="")
+    session.add(claimed)
+    session.flush()
+    return claimed
+
+
+def record_result(session: Session, claimed: FormSubmission | None, location: str) -> None:
+    """After the work, in its transaction: where the claimed send's result lives."""
+    if claimed is not None:
+        claimed.location = location
+        session.add(claimed)
         session.flush()

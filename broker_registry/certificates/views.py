@@ -13,7 +13,7 @@ from ..errors import Conflict, FieldError, ValidationFailed
 from ..forms import errors_by_field
 from ..licences import service as licences
 from ..permissions import Permission, has_permission, requires
-from ..submissions import earlier_result, record_result, sent_nonce
+from ..submissions import claim, earlier_result, record_result, sent_nonce
 from ..validation import parse, whole_number
 from . import service
 from .downloads import download_response
@@ -96,11 +96,12 @@ def issue(licence_id: int):
                 flash(gettext("This form was already sent: here is the certificate it issued."))
                 return redirect(earlier)
             body = parse(IssueRequest, _issue_form())
+            claimed = claim(session, actor, nonce)
             certificate = service.issue(session, actor=actor, licence_id=licence_id,
                                         lines=body.lines, valid_until=body.valid_until,
                                         authority=authority(), store=key_store())
             location = url_for("certificates.detail", number=certificate.number)
-            record_result(session, actor, nonce, location)
+            record_result(session, claimed, location)
             session.commit()
             flash(gettext("Certificate %(number)s issued.", number=certificate.number))
             return redirect(location)

@@ -55,6 +55,12 @@ def draw(session: Session, *, actor, number: str, border_post: str, lines,
     """Draw quantities down inside the certificate's row locks, so two border posts drawing
     at the same moment can never together ship more than is left."""
     certificate = certificates.get_for(session, actor, number, lock=True)
+    if idempotency_key is not None:
+        # Again under the certificate's lock: a retry that raced the first send and waited
+        # here gets the first's shipment, not "nothing left" (which the first just drew).
+        earlier = replay(session, actor, idempotency_key, body_hash)
+        if earlier is not None:
+            return earlier
     status = certificate.effective_status
     if status != CertificateStatus.VALID:
         raise Conflict(_l("The certificate is %(status)s: nothing may be shipped against it.",

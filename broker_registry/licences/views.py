@@ -18,7 +18,7 @@ from ..permissions import Permission, has_permission, requires
 from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries
 from ..reference.units import UNITS
-from ..submissions import earlier_result, record_result, sent_nonce
+from ..submissions import claim, earlier_result, record_result, sent_nonce
 from ..validation import Country, parse, parse_value, whole_number
 from . import service, workflow
 from .forms import (
@@ -60,6 +60,7 @@ def _save(licence_id: int | None):
         if (earlier := earlier_result(session, owner, nonce)) is not None:
             flash(gettext("This form was already sent: here is the application it made."))
             return redirect(earlier)
+        claimed = claim(session, owner, nonce)
         if draft:
             licence = service.save_draft(session, owner=current_account(), licence_id=licence_id,
                                          form=to_storable(request.form))
@@ -72,7 +73,7 @@ def _save(licence_id: int | None):
         # A draft goes on being edited; a submitted application is shown as the case it is.
         location = url_for("licences.edit" if draft else "licences.detail",
                            licence_id=licence.id)
-        record_result(session, owner, nonce, location)
+        record_result(session, claimed, location)
         session.commit()
     except IntegrityError:  # the same form, sent at the same moment, was made first
         session.rollback()

@@ -140,3 +140,24 @@ def test_an_idempotency_key_too_long_to_keep_is_refused_not_cut(certificate, cus
     assert longer.get_json()["errors"][0]["field"] == "Idempotency-Key"
     assert "at most 200 characters" in longer.get_json()["errors"][0]["message"]
     assert len(db.exec(select(Shipment)).all()) == 1
+
+
+def test_a_retry_that_raced_the_first_send_gets_its_shipment(certificate, customs, db,
+                                                            monkeypatch):
+    # The retry's check before the lock missed the first send (still uncommitted then); under
+    # the certificate's lock it must find it, not answer "exhausted" for what the first drew.
+    from broker_registry.customs import service
+
+    number, real, calls = certificate["number"], service.replay, []
+
+    def missed_once(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    everything = [{"line": 1, "quantity": 200}, {"line": 2, "quantity": 100000}]
+    first = _ship(customs, number, everything, key="truck-9")
+    monkeypatch.setattr(service, "replay", missed_once)
+    retry = _ship(customs, number, everything, key="truck-9")
+    assert first.status_code == retry.status_code == 201, retry.get_json()
+    assert retry.get_json()["shipment_id"] == first.get_json()["shipment_id"]
+    assert len(db.exec(select(Shipment)).all()) == 1
