@@ -32,7 +32,11 @@ def normalise_email(email: str) -> str:
 
 
 def find_by_email(session: Session, email: str) -> Account | None:
-    return session.exec(select(Account).where(Account.email == normalise_email(email))).first()
+    # Also as accounts made before NFKC were kept (stripped and lower-cased only), so that
+    # such an account still signs in with the address it was made with.
+    spellings = {normalise_email(email), email.strip().lower()}
+    return session.exec(select(Account).where(Account.email.in_(spellings))
+                        .order_by(Account.id)).first()
 
 
 def get_active(session: Session, account_id: int) -> Account | None:

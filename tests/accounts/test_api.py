@@ -116,3 +116,15 @@ def test_a_garbage_bearer_token_is_401(anonymous):
         response = anonymous.get("/api/v1/me", headers={"Authorization": header})
         assert response.status_code == 401
         assert response.json["title"] == "Authentication required"
+
+
+def test_an_account_kept_before_nfkc_still_signs_in(anonymous, db):
+    from broker_registry.accounts.passwords import hash_password
+
+    legacy = Account(email="ｊｕｅｒｇｅｎ@example.org", display_name="J", role="broker",
+                     password_hash=hash_password(PASSWORD))
+    db.add(legacy)
+    db.commit()
+    token = anonymous.post("/api/v1/auth/token", json={"email": "ｊｕｅｒｇｅｎ@example.org",
+                                                       "password": PASSWORD})
+    assert token.status_code == 200
