@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import time
 import urllib.error
 import urllib.request
@@ -126,40 +127,58 @@ def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
     except TrustListError as exc:
         unchanged = "; the pinned root is unchanged" if root_pem is not None else ""
         raise SyncError(f"{exc}{unchanged}") from None
+    # Everything is fetched and verified before anything in the folder changes: a sync that
+    # fails part way leaves the folder as the last good sync left it.
+    state, deltas = _held(folder, trust)
+    what, full_body = [], None
+    if state is None or len(deltas) >= MAX_DELTAS:
+        full_body, _ = _get(f"{server}/api/v1/revocations", timeout)
+        fresh = _parse_revocations(full_body, trust)
+        if not fresh.is_full:
+            raise SyncError("the server answered a delta where a full list was asked for")
+        what.append(f"full revocation list, sequence {fresh.sequence}")
+        state = RevocationState()
+        state.apply(fresh)
+    # The published full list may be older than the latest change: a delta always follows.
+    held = state.sequence
+    delta_body, _ = _get(f"{server}/api/v1/revocations?since={held}", timeout)
+    delta = _parse_revocations(delta_body, trust)
+    try:
+        state.apply(delta)  # refuses a delta that does not fit what is held
+    except RevocationListError as exc:
+        raise SyncError(f"the revocation delta does not fit the list held: {exc}") from None
+    what.append(f"{len(delta.entries)} change(s), sequence {held} -> {delta.sequence}")
     if root_pem is not None:
         pki.write_private_file(folder / ROOT, pki.certificate_pem(root))
     pki.write_private_file(folder / TRUST, trust_body)
-    kit = load(folder)
-    held = kit.revocations.sequence if kit.revocations is not None else None
-    deltas = sorted((folder / DELTAS).glob("*.cose")) if (folder / DELTAS).exists() else []
-    what = []
-    if held is None or len(deltas) >= MAX_DELTAS:
-        body, _ = _get(f"{server}/api/v1/revocations", timeout)
-        fresh = _parse_revocations(body, trust)
-        if not fresh.is_full:
-            raise SyncError("the server answered a delta where a full list was asked for")
-        (folder / FULL).write_bytes(body)
+    if full_body is not None:
+        pki.write_private_file(folder / FULL, full_body)
         for old in deltas:
             old.unlink()
-        what.append(f"full revocation list, sequence {fresh.sequence}")
-        kit = load(folder)
-    # The published full list may be older than the latest change: a delta always follows.
-    what.append(_catch_up(server, folder, kit, trust, timeout))
+    (folder / DELTAS).mkdir(exist_ok=True)
+    pki.write_private_file(folder / DELTAS / f"{delta.base:012d}-{delta.sequence:012d}.cose",
+                           delta_body)
     now = time.time()
     skew = None if server_time is None else now - server_time
-    (folder / STATE).write_text(json.dumps({"server": server, "synced_at": now,
-                                            "clock_skew": skew}))
+    pki.write_private_file(folder / STATE, json.dumps({"server": server, "synced_at": now,
+                                                       "clock_skew": skew}).encode())
     return "; ".join(what), load(folder)
 
 
-def _catch_up(server: str, folder: Path, kit: Kit, trust: TrustStore, timeout: float) -> str:
-    held = kit.revocations.sequence
-    body, _ = _get(f"{server}/api/v1/revocations?since={held}", timeout)
-    delta = _parse_revocations(body, trust)
-    kit.revocations.apply(delta)  # refuses a delta that does not fit what is held
-    (folder / DELTAS).mkdir(exist_ok=True)
-    (folder / DELTAS / f"{delta.base:012d}-{delta.sequence:012d}.cose").write_bytes(body)
-    return f"{len(delta.entries)} change(s), sequence {held} -> {delta.sequence}"
+def _held(folder: Path, trust: TrustStore) -> tuple[RevocationState | None, list[Path]]:
+    """The revocation state the folder holds, if it verifies under this trust list. Lists
+    signed under another root (a new root was pinned) or by signers no longer trusted are
+    not used: the sync starts again from a full list."""
+    deltas = sorted((folder / DELTAS).glob("*.cose")) if (folder / DELTAS).exists() else []
+    if not (folder / FULL).exists():
+        return None, deltas
+    state = RevocationState()
+    try:
+        for path in [folder / FULL, *deltas]:
+            state.apply(parse_revocation_list(path.read_bytes(), trust=trust))
+    except (RevocationListError, ValueError, OSError):
+        return None, deltas
+    return state, deltas
 
 
 def _parse_revocations(body: bytes, trust: TrustStore):
@@ -199,7 +218,8 @@ def _sync_state(path: Path) -> tuple[float | None, float | None]:
         meta = None
     moments = (meta.get("synced_at"), meta.get("clock_skew")) if isinstance(meta, dict) else ()
     if len(moments) != 2 or not all(
-            value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+            value is None or (isinstance(value, int | float) and not isinstance(value, bool)
+                              and math.isfinite(value))
             for value in moments):
         raise SyncError(f"{path} is damaged: delete it and run `broker-registry sync` again")
     return moments

@@ -103,7 +103,8 @@ def test_sync_refuses_a_server_that_is_no_url_before_writing(app, tmp_path, serv
 
 
 @pytest.mark.parametrize("state", [b"{not json", b"[]", b'{"synced_at": "yesterday"}',
-                                   b"\xff\xfe"])
+                                   b"\xff\xfe", b'{"clock_skew": 1e999}',
+                                   b'{"synced_at": NaN}'])
 def test_a_damaged_sync_state_is_named_by_sync_and_verify(app, db, folder, state):
     with app.app_context():
         body, _ = service.trust_list(db, key_store(), authority())

@@ -107,3 +107,39 @@ def test_a_root_that_is_not_the_registrys_is_never_pinned(isolated_app, live_ser
     assert (folder / "trust-list.json").read_bytes() == trust_list
     assert runner.invoke(args=["sync", "--server", live_server.url,
                                "--dir", str(folder)]).exit_code == 0
+
+
+def test_lists_held_that_no_longer_verify_are_fetched_afresh(isolated_app, live_server,
+                                                             tmp_path):
+    # As after pinning a new root: the lists held were signed under the old one. The sync
+    # starts again from a full list instead of failing on them with the folder half written.
+    certificate, _, _ = certificate_on(isolated_app)
+    runner = isolated_app.test_cli_runner()
+    root = tmp_path / "root.pem"
+    runner.invoke(args=["keys", "export-root", str(root)])
+    folder = tmp_path / "post"
+    first = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
+                                "--root", str(root)])
+    assert first.exit_code == 0, first.output
+    (folder / "revocations-full.cose").write_bytes(b"signed under another root")
+    again = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
+    assert again.exit_code == 0, again.output
+    assert "full revocation list" in again.output
+    valid = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
+    assert valid.exit_code == 0 and valid.output.startswith("VALID:")
+
+
+def test_a_failed_sync_leaves_the_folder_as_the_last_good_one(isolated_app, live_server,
+                                                              tmp_path):
+    certificate_on(isolated_app)
+    runner = isolated_app.test_cli_runner()
+    root = tmp_path / "root.pem"
+    runner.invoke(args=["keys", "export-root", str(root)])
+    folder = tmp_path / "post"
+    runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
+                        "--root", str(root)])
+    before = {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    live_server.shutdown()  # the registry is gone: nothing fetched, so nothing may change
+    failed = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
+    assert failed.exit_code == 1
+    assert {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
