@@ -222,6 +222,8 @@ def _create_app():
     except UnicodeDecodeError:
         fail("cannot start: a secret (SECRET_KEY or BROKER_REGISTRY_KEY_PASSPHRASE, from its "
              "_FILE or from the data folder) is not UTF-8 text")
+    except ValueError as error:  # a DATABASE_URL whose port is not a number, say
+        fail(f"cannot start: {error} (check DATABASE_URL)")
 
 
 def command_line() -> FlaskGroup:

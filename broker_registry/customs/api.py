@@ -87,6 +87,8 @@ def _idempotency_key() -> str | None:
     if len(key) > IDEMPOTENCY_KEY_LENGTH:
         raise invalid("Idempotency-Key", _l("An Idempotency-Key has at most %(n)d characters.",
                                             n=IDEMPOTENCY_KEY_LENGTH))
+    if not key.isprintable():  # NUL above all, which PostgreSQL refuses in any string
+        raise invalid("Idempotency-Key", _l("contains a control character"))
     return key or None
 
 

@@ -30,6 +30,13 @@ def test_a_database_url_that_is_no_url_is_named(tmp_path, url, said):
     refused(result, 1, "DATABASE_URL is not a database URL", said)
 
 
+def test_a_database_url_whose_port_is_no_number_is_one_line(tmp_path):
+    result = _run(tmp_path, "users", "list",
+                  DATABASE_URL="postgresql://u:s3cret@localhost:notaport/db")
+    refused(result, 1, "check DATABASE_URL")
+    assert "s3cret" not in result.output
+
+
 def test_an_unreachable_database_is_one_line(tmp_path):
     result = _run(tmp_path, "users", "list", DATABASE_URL="postgresql://u@127.0.0.1:1/none")
     refused(result, 1, "cannot use the database", "127.0.0.1")

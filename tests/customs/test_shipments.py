@@ -139,6 +139,9 @@ def test_an_idempotency_key_too_long_to_keep_is_refused_not_cut(certificate, cus
     assert longer.status_code == 422
     assert longer.get_json()["errors"][0]["field"] == "Idempotency-Key"
     assert "at most 200 characters" in longer.get_json()["errors"][0]["message"]
+    nul = _ship(customs, number, [{"line": 1, "quantity": 1}], key="truck\x00-7")
+    assert nul.status_code == 422
+    assert nul.get_json()["errors"][0]["message"] == "contains a control character"
     assert len(db.exec(select(Shipment)).all()) == 1
 
 
