@@ -187,6 +187,12 @@ def sanction(session: Session, *, actor, broker_id: int, action: str, reason: st
     return _transition(session, actor, broker, action, reason)
 
 
+def renewal_open(broker: Broker, window_days: int) -> bool:
+    """Whether the registration is within the days before its expiry when renewal is asked."""
+    return broker.valid_until is not None and \
+        broker.valid_until - utcnow() <= timedelta(days=window_days)
+
+
 def request_renewal(session: Session, *, owner, broker_id: int, window_days: int) -> Broker:
     broker = get_for(session, owner, broker_id, lock=True)
     if broker.effective_status == S.EXPIRED:
@@ -197,7 +203,7 @@ def request_renewal(session: Session, *, owner, broker_id: int, window_days: int
                           "for renewal.", status=label(STATUSES, broker.effective_status)))
     if broker.renewal_requested_at is not None:
         raise Conflict(_l("A renewal has already been requested and awaits a decision."))
-    if broker.valid_until - utcnow() > timedelta(days=window_days):
+    if not renewal_open(broker, window_days):
         raise Conflict(_l("Renewal opens %(days)s days before the registration expires (valid "
                           "until %(date)s).", days=window_days,
                           date=f"{broker.valid_until:%Y-%m-%d}"))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from itertools import zip_longest
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -10,7 +9,6 @@ from .. import db
 from ..api import encode_cursor, page_args
 from ..audit.service import history
 from ..auth import current_account
-from ..db import utcnow
 from ..errors import Conflict, ValidationFailed
 from ..forms import act_on_case, errors_by_field, form_text
 from ..i18n import language
@@ -77,8 +75,8 @@ def detail(broker_id: int, errors: dict | None = None, status: int = 200):
     session = db.session()
     broker = service.get_for(session, current_account(), broker_id)
     staff = has_permission(current_account().role, Permission.BROKER_DECIDE)
-    window = timedelta(days=current_app.config["SETTINGS"].renewal_window_days)
-    renewal_open = broker.valid_until is not None and broker.valid_until - utcnow() <= window
+    renewal_open = service.renewal_open(broker,
+                                        current_app.config["SETTINGS"].renewal_window_days)
     return render_template("brokers/detail.html", broker=broker, staff=staff,
                            renewal_open=renewal_open,
                            history=history(session, "broker", broker.id),

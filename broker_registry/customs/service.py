@@ -35,15 +35,26 @@ def replay(session: Session, actor, key: str, body_hash: str) -> Shipment | None
     return shipment
 
 
-def _check_lines(lines, by_no: dict[int, CertificateLine]) -> None:
-    errors, seen = [], set()
+def _known_once(lines, by_no: dict[int, CertificateLine], errors: list[FieldError]) -> list:
+    """The (index, item, row) of each line that names a line of the certificate, once; an
+    error for each that does not."""
+    found, seen = [], set()
     for index, item in enumerate(lines):
         if item.line not in by_no:
             errors.append(FieldError(f"lines.{index}.line",
                                       _l("the certificate has no line %(n)s", n=item.line)))
         elif item.line in seen:
             errors.append(FieldError(f"lines.{index}.line", _l("each line once")))
+        else:
+            found.append((index, item, by_no[item.line]))
         seen.add(item.line)
+    return found
+
+
+def _check_lines(lines, by_no: dict[int, CertificateLine]) -> None:
+    errors: list[FieldError] = []
+    _known_once(lines, by_no, errors)
+    for index, item in enumerate(lines):
         if len(item.markings or []) > item.quantity:
             errors.append(FieldError(f"lines.{index}.markings", _l("more markings than items")))
     if errors:
@@ -103,21 +114,14 @@ def _check_received(certificate: Certificate, received_at, lines,
                     by_no: dict[int, CertificateLine]) -> None:
     """What arrived can only be goods the certificate names, each line once, no more than was
     shipped, and after the certificate was issued."""
-    errors, seen = [], set()
+    errors: list[FieldError] = []
     if received_at < certificate.issued_at:
         errors.append(FieldError("received_at", _l("is before the certificate was issued")))
-    for index, item in enumerate(lines):
-        row = by_no.get(item.line)
-        if row is None:
-            errors.append(FieldError(f"lines.{index}.line",
-                                      _l("the certificate has no line %(n)s", n=item.line)))
-        elif item.line in seen:
-            errors.append(FieldError(f"lines.{index}.line", _l("each line once")))
-        elif item.quantity > row.shipped:
+    for index, item, row in _known_once(lines, by_no, errors):
+        if item.quantity > row.shipped:
             errors.append(FieldError(f"lines.{index}.quantity",
                                       _l("%(received)s received, but only %(shipped)s shipped",
                                          received=item.quantity, shipped=row.shipped)))
-        seen.add(item.line)
     if errors:
         raise ValidationFailed(errors)
 

@@ -83,17 +83,23 @@ def test_a_first_sync_catches_up_past_the_published_list(isolated_app, live_serv
     assert result.output.startswith("REVOKED:"), result.output
 
 
+def _first_sync(app, server, tmp_path):
+    """A border post's folder after its first sync, with the root pinned from the registry."""
+    runner = app.test_cli_runner()
+    root = tmp_path / "root.pem"
+    runner.invoke(args=["keys", "export-root", str(root)])
+    folder = tmp_path / "post"
+    first = runner.invoke(args=["sync", "--server", server.url, "--dir", str(folder),
+                                "--root", str(root)])
+    assert first.exit_code == 0, first.output
+    return runner, folder
+
+
 def test_a_root_that_is_not_the_registrys_is_never_pinned(isolated_app, live_server, tmp_path):
     from certs import pki
 
     certificate_on(isolated_app)
-    runner = isolated_app.test_cli_runner()
-    root = tmp_path / "root.pem"
-    runner.invoke(args=["keys", "export-root", str(root)])
-    folder = tmp_path / "post"
-    first = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
-                                "--root", str(root)])
-    assert first.exit_code == 0, first.output
+    runner, folder = _first_sync(isolated_app, live_server, tmp_path)
     pinned = (folder / "root.pem").read_bytes()
     trust_list = (folder / "trust-list.json").read_bytes()
     stranger = tmp_path / "stranger.pem"  # a genuine CA certificate, of someone else
@@ -114,13 +120,7 @@ def test_lists_held_that_no_longer_verify_are_fetched_afresh(isolated_app, live_
     # As after pinning a new root: the lists held were signed under the old one. The sync
     # starts again from a full list instead of failing on them with the folder half written.
     certificate, _, _ = certificate_on(isolated_app)
-    runner = isolated_app.test_cli_runner()
-    root = tmp_path / "root.pem"
-    runner.invoke(args=["keys", "export-root", str(root)])
-    folder = tmp_path / "post"
-    first = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
-                                "--root", str(root)])
-    assert first.exit_code == 0, first.output
+    runner, folder = _first_sync(isolated_app, live_server, tmp_path)
     (folder / "revocations-full.cose").write_bytes(b"signed under another root")
     again = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
     assert again.exit_code == 0, again.output
@@ -132,12 +132,7 @@ def test_lists_held_that_no_longer_verify_are_fetched_afresh(isolated_app, live_
 def test_a_failed_sync_leaves_the_folder_as_the_last_good_one(isolated_app, live_server,
                                                               tmp_path):
     certificate_on(isolated_app)
-    runner = isolated_app.test_cli_runner()
-    root = tmp_path / "root.pem"
-    runner.invoke(args=["keys", "export-root", str(root)])
-    folder = tmp_path / "post"
-    runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
-                        "--root", str(root)])
+    runner, folder = _first_sync(isolated_app, live_server, tmp_path)
     before = {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     live_server.shutdown()  # the registry is gone: nothing fetched, so nothing may change
     failed = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
