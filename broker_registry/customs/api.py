@@ -100,12 +100,10 @@ def shipments(number: str):
     body_hash = service.request_hash({"number": number, **body.model_dump()})
     session, actor = db.session(), current_account()
     try:
-        shipment = service.replay(session, actor, key, body_hash) if key else None
-        if shipment is None:
-            shipment = service.draw(session, actor=actor, number=number,
-                                    border_post=body.border_post, lines=body.lines,
-                                    idempotency_key=key, body_hash=body_hash)
-            session.commit()
+        shipment = service.draw(session, actor=actor, number=number,
+                                border_post=body.border_post, lines=body.lines,
+                                idempotency_key=key, body_hash=body_hash)
+        session.commit()
     except IntegrityError:
         # The same key raced in from another worker and won: answer as it was answered.
         session.rollback()

@@ -26,12 +26,16 @@ def request_hash(body: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
+class KeyReused(Conflict):
+    """An Idempotency-Key already recorded a shipment with another body."""
+
+
 def replay(session: Session, actor, key: str, body_hash: str) -> Shipment | None:
     """The shipment a retry with this Idempotency-Key already recorded, if any."""
     shipment = session.exec(select(Shipment).where(Shipment.recorded_by == actor.id,
                                                    Shipment.idempotency_key == key)).first()
     if shipment is not None and shipment.request_hash != body_hash:
-        raise Conflict(_l("This Idempotency-Key was used with a different request body."))
+        raise KeyReused(_l("This Idempotency-Key was used with a different request body."))
     return shipment
 
 
@@ -64,11 +68,12 @@ def _check_lines(lines, by_no: dict[int, CertificateLine]) -> None:
 def draw(session: Session, *, actor, number: str, border_post: str, lines,
          idempotency_key: str | None, body_hash: str) -> Shipment:
     """Draw quantities down inside the certificate's row locks, so two border posts drawing
-    at the same moment can never together ship more than is left."""
+    at the same moment can never together ship more than is left. With an Idempotency-Key
+    already recorded, the shipment it recorded (a retry draws nothing)."""
     certificate = certificates.get_for(session, actor, number, lock=True)
     if idempotency_key is not None:
-        # Again under the certificate's lock: a retry that raced the first send and waited
-        # here gets the first's shipment, not "nothing left" (which the first just drew).
+        # Under the certificate's lock: a retry that raced the first send and waited here
+        # gets the first's shipment, not "nothing left" (which the first just drew).
         earlier = replay(session, actor, idempotency_key, body_hash)
         if earlier is not None:
             return earlier

@@ -89,26 +89,30 @@ def shipment_from_form() -> dict:
 @bp.post("/customs/certificates/<number>/shipments")
 @requires(Permission.SHIPMENT_RECORD)
 def record_shipment(number: str):
-    session, payload = db.session(), request.form.get("payload", "")[:8192]
+    session, payload = db.session(), request.form.get("payload", "")[:MAX_PAYLOAD]
     # The form's nonce is its Idempotency-Key: sent twice (a double tap on a slow line, the
     # back button), it records one shipment, as a retried API call does.
-    nonce, actor = sent_nonce(), current_account()
+    nonce, form = sent_nonce(), shipment_from_form()
     key = f"form:{nonce}" if nonce else None
     try:
-        body = parse(ShipmentRequest, shipment_from_form())
-        body_hash = service.request_hash({"number": number, **body.model_dump()})
-        if key is None or service.replay(session, actor, key, body_hash) is None:
-            service.draw(session, actor=actor, number=number, border_post=body.border_post,
-                         lines=body.lines, idempotency_key=key, body_hash=body_hash)
-            session.commit()
+        body = parse(ShipmentRequest, form)
+        service.draw(session, actor=current_account(), number=number,
+                     border_post=body.border_post, lines=body.lines, idempotency_key=key,
+                     body_hash=service.request_hash({"number": number, **body.model_dump()}))
+        session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _answer(payload, _by_line(error, shipment_from_form()["lines"]), 422)
+        return _answer(payload, _by_line(error, form["lines"]), 422)
     except IntegrityError:  # the same form, sent at the same moment, was recorded first
         session.rollback()
+    except service.KeyReused:
+        session.rollback()
+        return _answer(payload, {"shipment": gettext(
+            "This form was sent before with other quantities, and that shipment is recorded. "
+            "To record another, verify the certificate again.")}, 409)
     except (Conflict, NotFound) as error:
         session.rollback()
-        return _answer(payload, {"shipment": _already_sent(error, key)}, error.status)
+        return _answer(payload, {"shipment": error.detail}, error.status)
     flash(gettext("Shipment recorded against %(number)s.", number=number))
     return redirect(url_for("customs.verify_page", payload=payload))
 
@@ -126,13 +130,6 @@ def _by_line(error: ValidationFailed, lines: list[dict]) -> dict[str, str]:
         else:
             found.setdefault(item.field, item.message)
     return found
-
-
-def _already_sent(error, key: str | None) -> str:
-    if key is not None and "Idempotency-Key" in str(error.detail):
-        return gettext("This form was sent before with other quantities, and that shipment "
-                       "is recorded. To record another, verify the certificate again.")
-    return error.detail
 
 
 @bp.get("/customs/trace")

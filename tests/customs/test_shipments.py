@@ -145,22 +145,31 @@ def test_an_idempotency_key_too_long_to_keep_is_refused_not_cut(certificate, cus
     assert len(db.exec(select(Shipment)).all()) == 1
 
 
-def test_a_retry_that_raced_the_first_send_gets_its_shipment(certificate, customs, db,
-                                                            monkeypatch):
-    # The retry's check before the lock missed the first send (still uncommitted then); under
-    # the certificate's lock it must find it, not answer "exhausted" for what the first drew.
-    from broker_registry.customs import service
+def test_retries_racing_the_first_send_get_its_shipment(isolated_app, live_server):
+    """Four sends of one keyed request at once, over real HTTP and commits, each drawing all
+    that is left: the key is looked up under the certificate's lock, so the ones that waited
+    get the first's shipment instead of "exhausted"."""
+    import threading
 
-    number, real, calls = certificate["number"], service.replay, []
+    import requests
 
-    def missed_once(*args):
-        calls.append(args)
-        return None if len(calls) == 1 else real(*args)
+    from tests.customs.live import certificate_on
 
-    everything = [{"line": 1, "quantity": 200}, {"line": 2, "quantity": 100000}]
-    first = _ship(customs, number, everything, key="truck-9")
-    monkeypatch.setattr(service, "replay", missed_once)
-    retry = _ship(customs, number, everything, key="truck-9")
-    assert first.status_code == retry.status_code == 201, retry.get_json()
-    assert retry.get_json()["shipment_id"] == first.get_json()["shipment_id"]
-    assert len(db.exec(select(Shipment)).all()) == 1
+    certificate, tokens, _ = certificate_on(isolated_app, quantity=100)
+    url = f"{live_server.url}/api/v1/certificates/{certificate['number']}/shipments"
+    headers = {"Authorization": f"Bearer {tokens['officer']}", "Idempotency-Key": "truck-9"}
+    body = {"border_post": "Aflao", "lines": [{"line": 1, "quantity": 100}]}
+    start, answers = threading.Barrier(4), []
+
+    def send():
+        start.wait()
+        answers.append(requests.post(url, json=body, headers=headers, timeout=30))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [a.status_code for a in answers] == [201] * 4, [a.text for a in answers]
+    assert len({a.json()["shipment_id"] for a in answers}) == 1
+    assert answers[0].json()["remaining"][0]["left"] == 0
