@@ -165,6 +165,13 @@ def whole_number(text: str, *, digits: int = 18) -> int | None:
     return None
 
 
+def number_or_text(text: str, *, digits: int = 11) -> int | str:
+    """A form field as a number the schema can range-check, or the text as typed for it to
+    refuse by name ("must be a whole number")."""
+    number = whole_number(text, digits=digits)
+    return text if number is None else number
+
+
 def parse_rfc3339(value: object, *, dates: bool = True):
     """An RFC 3339 date-time with an offset, as UTC; with `dates`, a bare date too (valid to
     the end of that day, UTC). A ValueError with a sentence for anything else, however odd."""

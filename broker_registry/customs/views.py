@@ -11,7 +11,7 @@ from ..forms import errors_by_field
 from ..permissions import Permission, requires
 from ..revocations import service as revocations
 from ..submissions import sent_nonce
-from ..validation import parse, whole_number
+from ..validation import number_or_text, parse, whole_number
 from . import service
 from .api import verification_json
 from .images import read_qr, uploaded
@@ -67,12 +67,6 @@ def verify_submit():
     return _answer(payload, {})
 
 
-def _number_or_text(text: str) -> int | str:
-    """A number the schema can range-check, or the text as typed for it to refuse by name."""
-    number = whole_number(text, digits=11)
-    return text if number is None else number
-
-
 def shipment_from_form() -> dict:
     form, lines = request.form, []
     for key in form:
@@ -81,7 +75,7 @@ def shipment_from_form() -> dict:
             quantity = form[key].strip()
             markings = [m.strip() for m in form.get(f"markings_{line}", "").replace(",", "\n")
                         .splitlines() if m.strip()]
-            lines.append({"line": _number_or_text(line), "quantity": _number_or_text(quantity),
+            lines.append({"line": number_or_text(line), "quantity": number_or_text(quantity),
                           "markings": markings or None})
     return {"border_post": form.get("border_post", ""), "lines": lines}
 

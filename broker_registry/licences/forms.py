@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import ValidationFailed
 from ..forms import errors_by_field
-from ..validation import whole_number
+from ..validation import number_or_text
 
 GOODS_FIELDS = ("description", "category", "quantity", "unit", "unit_value", "currency")
 PARTIES = ("supplier", "consignee", "end_user")
@@ -24,8 +24,7 @@ def goods_rows(form: MultiDict) -> list[dict[str, str]]:
 
 
 def _quantity(text: str):
-    number = whole_number(text, digits=11)
-    return text or None if number is None else number
+    return number_or_text(text) if text else None
 
 
 def application_from_form(form: MultiDict) -> tuple[dict, list[int]]:
@@ -39,8 +38,7 @@ def application_from_form(form: MultiDict) -> tuple[dict, list[int]]:
               "unit_value": row["unit_value"] or None, "currency": row["currency"] or None}
              for _, row in rows]
     broker_id = form.get("broker_id", "")
-    number = whole_number(broker_id, digits=11)
-    body = {"broker_id": broker_id if number is None else number, **parties,
+    body = {"broker_id": number_or_text(broker_id), **parties,
             "destination_country": form.get("destination_country") or None,
             "transit_countries": [c for c in form.getlist("transit_countries") if c],
             "goods": goods, "end_use": form.get("end_use", ""),
