@@ -92,10 +92,10 @@ def backup(engine: sa.Engine, target: Path) -> None:
     with _replacing(target) as written:
         if engine.dialect.name == "sqlite":
             _copy_sqlite(_sqlite_path(url), written)
-            return
-        libpq, schemas = _libpq(url)
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={written}",
-              *[f"--schema={s}" for s in schemas], libpq])
+        else:
+            libpq, schemas = _libpq(url)
+            _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={written}",
+                  *[f"--schema={s}" for s in schemas], libpq])
 
 
 def _copy_sqlite(source: str | Path, destination: str | Path) -> None:

@@ -7,6 +7,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
+from .accounts.service import normalise_email
+
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
@@ -23,7 +25,5 @@ def email_key() -> str:
             email = body["email"]
     else:
         email = request.form.get("email", "")
-    from .accounts.service import normalise_email
-
     # The account's own spelling: "ａｄｍｉｎ@" in full-width letters is the same account.
     return "email:" + normalise_email(email[:1000])[:254]
