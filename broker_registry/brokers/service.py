@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -187,10 +187,15 @@ def sanction(session: Session, *, actor, broker_id: int, action: str, reason: st
     return _transition(session, actor, broker, action, reason)
 
 
+def renewal_opens(broker: Broker, window_days: int) -> datetime | None:
+    """When renewal may first be asked: window_days before the registration expires."""
+    return None if broker.valid_until is None else broker.valid_until - timedelta(days=window_days)
+
+
 def renewal_open(broker: Broker, window_days: int) -> bool:
     """Whether the registration is within the days before its expiry when renewal is asked."""
-    return broker.valid_until is not None and \
-        broker.valid_until - utcnow() <= timedelta(days=window_days)
+    opens = renewal_opens(broker, window_days)
+    return opens is not None and utcnow() >= opens
 
 
 def request_renewal(session: Session, *, owner, broker_id: int, window_days: int) -> Broker:

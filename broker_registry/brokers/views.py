@@ -75,10 +75,11 @@ def detail(broker_id: int, errors: dict | None = None, status: int = 200):
     session = db.session()
     broker = service.get_for(session, current_account(), broker_id)
     staff = has_permission(current_account().role, Permission.BROKER_DECIDE)
-    renewal_open = service.renewal_open(broker,
-                                        current_app.config["SETTINGS"].renewal_window_days)
+    window_days = current_app.config["SETTINGS"].renewal_window_days
     return render_template("brokers/detail.html", broker=broker, staff=staff,
-                           renewal_open=renewal_open,
+                           renewal_open=service.renewal_open(broker, window_days),
+                           renewal_window_days=window_days,
+                           renewal_opens=service.renewal_opens(broker, window_days),
                            history=history(session, "broker", broker.id),
                            errors=errors or {}), status
 

@@ -1,3 +1,5 @@
+import dataclasses
+
 from tests.conftest import csrf_token
 
 
@@ -145,8 +147,14 @@ def test_renewal_is_offered_only_when_it_can_be_asked(app, db, make_account, log
     _, registration = registered_broker(api_as, broker=api_as(owner))
     pages = login(owner)
     page = pages.get(f"/brokers/{registration['id']}").get_data(as_text=True)
-    assert "Ask for renewal" not in page and "Renewal opens 90 days" in page
     record = db.get(Broker, registration["id"])
+    opens = f"{record.valid_until - timedelta(days=90):%Y-%m-%d}"
+    assert "Ask for renewal" not in page
+    assert f"Renewal opens on {opens}, 90 days before the registration expires." in page
+    app.config["SETTINGS"] = dataclasses.replace(app.config["SETTINGS"], renewal_window_days=30)
+    page = pages.get(f"/brokers/{registration['id']}").get_data(as_text=True)
+    opens = f"{record.valid_until - timedelta(days=30):%Y-%m-%d}"
+    assert f"Renewal opens on {opens}, 30 days before the registration expires." in page
     record.valid_until = utcnow() + timedelta(days=30)
     db.add(record)
     db.commit()
