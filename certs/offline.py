@@ -29,6 +29,8 @@ ROOT, TRUST, STATE = "root.pem", "trust-list.json", "sync.json"
 FULL, DELTAS = "revocations-full.cose", "deltas"
 CLOCK_TOLERANCE = 300  # seconds; a border post's wrong clock must not make expired valid
 MAX_DELTAS = 50  # beyond this, sync fetches a fresh full list
+UNCHECKED_CLOCK = ("This machine's clock was not compared with the server's at the last sync "
+                   "(the server sent no readable Date header)")
 
 
 class SyncError(RuntimeError):
@@ -53,6 +55,9 @@ class Kit:
             notes.append(f"This machine's clock differed from the server's by "
                          f"{int(self.clock_skew)} s at the last sync: fix the clock, expiry "
                          "checks depend on it.")
+        elif self.clock_skew is None and self.synced_at is not None:
+            notes.append(f"{UNCHECKED_CLOCK}: make sure it is right, expiry checks depend "
+                         "on it.")
         return notes
 
 
@@ -148,6 +153,8 @@ def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
     except RevocationListError as exc:
         raise SyncError(f"the revocation delta does not fit the list held: {exc}") from None
     what.append(f"{len(delta.entries)} change(s), sequence {held} -> {delta.sequence}")
+    if server_time is None:
+        what.append(UNCHECKED_CLOCK)
     if root_pem is not None:
         pki.write_private_file(folder / ROOT, pki.certificate_pem(root))
     pki.write_private_file(folder / TRUST, trust_body)

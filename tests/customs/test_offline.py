@@ -1,5 +1,10 @@
 """A border post syncs once, loses the network, and still gets the truth it last synced."""
 
+import threading
+import time
+from contextlib import contextmanager
+from email.utils import formatdate
+
 from tests.customs.live import certificate_on
 
 
@@ -138,3 +143,48 @@ def test_a_failed_sync_leaves_the_folder_as_the_last_good_one(isolated_app, live
     failed = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
     assert failed.exit_code == 1
     assert {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+
+@contextmanager
+def _served_with_date(app, date):
+    """The app over real HTTP from a server whose Date header is date() (a broken clock)."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class Handler(WSGIRequestHandler):
+        def date_time_string(self, timestamp=None):
+            return date()
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def test_a_sync_without_a_readable_server_date_says_the_clock_was_not_checked(
+        isolated_app, tmp_path):
+    certificate, _, _ = certificate_on(isolated_app)
+    with _served_with_date(isolated_app, lambda: "the day after tomorrow") as server:
+        runner, folder = _first_sync(isolated_app, server, tmp_path)
+        synced = runner.invoke(args=["sync", "--server", server.url, "--dir", str(folder)])
+    assert synced.exit_code == 0, synced.output
+    assert "clock was not compared with the server's" in synced.output
+    verified = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
+    assert verified.output.startswith("VALID:")
+    assert "clock was not compared with the server's" in verified.output
+
+
+def test_a_server_clock_an_hour_away_is_reported_at_each_verify(isolated_app, tmp_path):
+    certificate, _, _ = certificate_on(isolated_app)
+    with _served_with_date(isolated_app,
+                           lambda: formatdate(time.time() + 3600, usegmt=True)) as server:
+        runner, folder = _first_sync(isolated_app, server, tmp_path)
+    verified = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
+    assert verified.output.startswith("VALID:")
+    assert "clock differed from the server's by -3" in verified.output
+    assert "not compared" not in verified.output
