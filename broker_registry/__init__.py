@@ -80,13 +80,11 @@ def _register_blueprints(app: Flask) -> None:
     from .keys import api as keys_api
     from .licences import api as licences_api
     from .licences import views as licences_views
-    from .notifications import cli as notifications_cli
     from .notifications import views as notifications_views
     from .openapi import bp as openapi_bp
     from .pages import bp as pages_bp
     from .reports import views as reports_views
     from .revocations import api as revocations_api
-    from .screening import cli as screening_cli
     from .screening import views as screening_views
 
     for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
@@ -98,8 +96,6 @@ def _register_blueprints(app: Flask) -> None:
                       certificates_views.bp, customs_views.bp, reports_views.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
-    app.cli.add_command(screening_cli.group)
-    app.cli.add_command(notifications_cli.group)
     from .auth import current_account
 
     app.jinja_env.globals.update(current_account=current_account,

@@ -200,13 +200,20 @@ def restore_command(file: str, force: bool):
     click.echo(f"database restored from {file}")
 
 
-def register_commands(app: Flask) -> None:
+def commands() -> tuple[click.Command, ...]:
+    """Every command of the registry, for `broker-registry` and for `flask --app`."""
     from .customs.cli import sync_command, verify_command
     from .keys.cli import keys
+    from .notifications.cli import group as outbox
     from .revocations.cli import group as revocations
+    from .screening.cli import group as screening
 
-    for command in (init_command, users, audit, demo_command, keys, revocations, sync_command,
-                    verify_command, backup_command, restore_command):
+    return (init_command, users, audit, demo_command, keys, revocations, sync_command,
+            verify_command, backup_command, restore_command, screening, outbox)
+
+
+def register_commands(app: Flask) -> None:
+    for command in commands():
         app.cli.add_command(command)
 
 
@@ -226,9 +233,23 @@ def _create_app():
         fail(f"cannot start: {error} (check DATABASE_URL)")
 
 
+class CommandLine(FlaskGroup):
+    """`broker-registry`: every command is the group's own, so listing them never builds the
+    app. The help shows them all even when the configuration is broken, and `sync` and
+    `verify` work at a border post that has no registry configured. Each command builds the
+    app itself when it needs it, and a broken configuration then stops it with one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return click.Group.list_commands(self, ctx)
+
+
 def command_line() -> FlaskGroup:
-    return FlaskGroup(create_app=_create_app, add_default_commands=True,
-                      help="broker_registry: arms broker registration and end-user certificates.")
+    group = CommandLine(create_app=_create_app, add_default_commands=True,
+                        help="broker_registry: arms broker registration and end-user "
+                             "certificates.")
+    for command in commands():
+        group.add_command(command)
+    return group
 
 
 def main() -> None:

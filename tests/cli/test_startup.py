@@ -68,3 +68,22 @@ def test_commands_before_init_ask_for_init_and_make_no_database(isolated_url, se
         assert help_.exit_code == 0 and "--reason" in help_.output  # help needs no database
     finally:
         app.extensions["db"].dispose()
+
+
+def test_the_help_lists_every_command_even_with_a_broken_configuration(tmp_path):
+    result = _run(tmp_path, "--help", DATABASE_URL="postgresql://u@localhost:notaport/db")
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Commands:")[1].split()
+    for name in ("init", "users", "audit", "demo", "keys", "revocations", "sync", "verify",
+                 "backup", "restore", "screening", "outbox"):
+        assert name in listed
+    assert "error" not in result.output
+
+
+def test_the_offline_verifier_needs_no_registry_configuration(tmp_path):
+    result = _run(tmp_path, "verify", "EUC1:NOTHING", "--dir", str(tmp_path / "post"),
+                  DATABASE_URL="postgresql://u@localhost:notaport/db")
+    refused(result, 2, "run `broker-registry sync`")
+    assert "DATABASE_URL" not in result.output
+    grouped = _run(tmp_path, "keys", "list", DATABASE_URL="postgresql://u@localhost:notaport/db")
+    refused(grouped, 1, "check DATABASE_URL")
