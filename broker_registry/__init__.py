@@ -36,6 +36,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.json = FastJSONProvider(app)
     logging.basicConfig(level=logging.INFO)
+    # Alembic's INFO lines (its plugins as it loads, each migration step) are no news to an
+    # operator: `init` and `restore` say what they did in one line of their own.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     _init_extensions(app, settings)
     _register_blueprints(app)
     return app

@@ -71,3 +71,27 @@ def test_a_database_file_that_is_no_database_is_one_line(isolated_app, tmp_path)
     refused(result, 1, "cannot use the database", "not a database")
     assert target.read_bytes() == b"the previous backup"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_init_backup_and_restore_say_one_line_each_and_nothing_else(tmp_path):
+    """In a process of its own, as an operator runs them: no logging from the libraries."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BROKER_REGISTRY_DATA": str(tmp_path / "data"),
+           "SECRET_KEY": "s" * 40, "BROKER_REGISTRY_KEY_PASSPHRASE": "p" * 40,
+           "BROKER_REGISTRY_ENV": "development"}
+    env.pop("DATABASE_URL", None)
+    backup = str(tmp_path / "registry.backup")
+
+    def run(*args):
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "broker_registry",
+                               *args], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        return done.stdout.splitlines()
+
+    assert run("init")[0].startswith("database ready: sqlite:///")
+    assert run("backup", backup) == [f"backup written to {backup}"]
+    assert run("restore", backup, "--force") == [f"database restored from {backup}"]
