@@ -43,9 +43,11 @@ def test_every_benchmark_produces_its_figures(bench_env):
         assert results["shipments"]["same certificate"]["exact"]
         assert results["shipments"]["16 certificates"]["exact"]
     assert offline["floor_ratio"] > 1 and offline["decoders_us"]["cbor"] > 0
+    assert offline["unchecked_ratio"] > 1
     table = run.table(results)
     assert "| measure | result | goal |" in table
     assert "one round trip alone" in table and "offline floor" in table
+    assert "offline unchecked verifier" in table
     # the table made again from results.json (text keys) reads the same
     assert run.table(json.loads(json.dumps(results, default=str))) == table
     if "postgresql" in bench_env:
@@ -59,3 +61,21 @@ def test_the_python_load_generator_works_without_wrk(live_server):
     figures = _threads(live_server.url, Request("/healthz"), 0.5, 2)
     assert figures["requests"] > 0 and figures["rps"] > 0
     assert figures["errors"] == 0
+
+
+def test_the_unchecked_verifier_verifies_and_refuses_a_forgery():
+    """The floor it measures is a real verification, not a no-op."""
+    from cryptography.exceptions import InvalidSignature
+
+    from bench.verify_offline import unchecked
+    from certs.qrtext import decode_qr_text, encode_qr_text
+    from tests.certs.factories import issue, make_authority
+
+    authority = make_authority()
+    text = issue(authority)
+    public_key = authority.dsc.public_key()
+    unchecked(text, public_key)
+    cose = bytearray(decode_qr_text(text))
+    cose[-1] ^= 1  # the last byte of the signature
+    with pytest.raises(InvalidSignature):
+        unchecked(encode_qr_text(bytes(cose)), public_key)
