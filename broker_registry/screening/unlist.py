@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from flask_babel import lazy_gettext as _l
 
 from broker_registry.reference.countries import country_code_from_name
 
@@ -24,7 +25,8 @@ Kind = Literal["individual", "entity"]
 
 
 class UnListError(ValueError):
-    """The input is not a usable UN Consolidated List."""
+    """The input is not a usable UN Consolidated List; its message is in the reader's language
+    (the admin's page) or in English (the command line)."""
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,12 @@ def _party(element: Element, kind: Kind, position: int) -> ListedParty:
     where = f"{tag} #{position} (DATAID {_text(element, 'DATAID') or 'missing'})"
     reference = _text(element, "REFERENCE_NUMBER")
     if not reference:
-        raise UnListError(f"{where}: no REFERENCE_NUMBER")
+        raise UnListError(_l("%(where)s: no REFERENCE_NUMBER", where=where))
     name_tags = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
     name = " ".join(part for part in (_text(element, t) for t in name_tags) if part)
     if not name:
-        raise UnListError(f"{where}, reference {reference}: no name")
+        raise UnListError(_l("%(where)s, reference %(reference)s: no name", where=where,
+                             reference=reference))
     country_names = _texts(element, "NATIONALITY/VALUE") + _texts(element, f"{tag}_ADDRESS/COUNTRY")
     codes = [country_code_from_name(country) for country in country_names]
     fields = {"REFERENCE_NUMBER": reference, "name": name,
@@ -82,9 +85,10 @@ def _party(element: Element, kind: Kind, position: int) -> ListedParty:
               "UN_LIST_TYPE": _text(element, "UN_LIST_TYPE")}
     for field, value in fields.items():
         if len(value) > LONGEST[field]:
-            raise UnListError(f"{where}, reference {reference[:60]}: {field} is "
-                              f"{len(value)} characters, more than the {LONGEST[field]} a "
-                              "listed party's can be")
+            raise UnListError(_l("%(where)s, reference %(reference)s: %(field)s is "
+                                 "%(length)d characters, more than the %(longest)d a listed "
+                                 "party's can be", where=where, reference=reference[:60],
+                                 field=field, length=len(value), longest=LONGEST[field]))
     return ListedParty(
         reference=reference,
         kind=kind,
@@ -101,14 +105,15 @@ def _root(data: bytes) -> Element:
     try:
         return SafeET.fromstring(data, forbid_dtd=True)
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as error:
-        raise UnListError(
-            f"refused: the list must not declare a DTD or entities ({error})"
-        ) from None
+        raise UnListError(_l("refused: the list must not declare a DTD or entities "
+                             "(%(error)s)", error=error)) from None
     except ParseError as error:
         line, column = error.position
-        raise UnListError(f"not well-formed XML at line {line}, column {column}: {error}") from None
+        raise UnListError(_l("not well-formed XML at line %(line)d, column %(column)d: "
+                             "%(error)s", line=line, column=column, error=error)) from None
     except (LookupError, ValueError) as error:  # an unknown or multi-byte declared encoding
-        raise UnListError(f"cannot read the encoding the XML declares: {error}") from None
+        raise UnListError(_l("cannot read the encoding the XML declares: %(error)s",
+                             error=error)) from None
 
 
 def parse_un_list(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> list[ListedParty]:
@@ -116,10 +121,12 @@ def parse_un_list(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> list[List
     if isinstance(data, str):
         data = data.encode("utf-8")
     if len(data) > max_bytes:
-        raise UnListError(f"input is {len(data)} bytes, over the {max_bytes}-byte limit")
+        raise UnListError(_l("input is %(size)d bytes, over the %(limit)d-byte limit",
+                             size=len(data), limit=max_bytes))
     root = _root(data)
     if root.tag != "CONSOLIDATED_LIST":
-        raise UnListError(f"root element is <{root.tag}>, expected <CONSOLIDATED_LIST>")
+        raise UnListError(_l("root element is <%(tag)s>, expected <CONSOLIDATED_LIST>",
+                             tag=root.tag))
     parties = [
         _party(element, kind, position)
         for path, kind in (("INDIVIDUALS/INDIVIDUAL", "individual"), ("ENTITIES/ENTITY", "entity"))
@@ -133,7 +140,8 @@ def _check_unique_references(parties: list[ListedParty]) -> None:
     seen: set[str] = set()
     for party in parties:
         if party.reference in seen:
-            raise UnListError(f"reference number {party.reference} appears twice")
+            raise UnListError(_l("reference number %(reference)s appears twice",
+                                 reference=party.reference))
         seen.add(party.reference)
 
 

@@ -82,3 +82,18 @@ def test_cli_import(app, db, tmp_path):
     result = runner.invoke(args=["screening", "import-un-list", str(SAMPLE)])
     assert result.exit_code == 0 and "imported 10 listed parties" in result.output
     assert count(db) == 10
+
+
+def test_a_bad_un_list_is_explained_in_the_admins_language(db, login, make_account):
+    client = login(make_account("admin"))
+    zh = {"Accept-Language": "zh-CN"}
+    token = csrf_token(client.get("/admin/denied-parties", headers=zh).get_data(as_text=True))
+    bad = client.post("/admin/denied-parties", headers=zh, content_type="multipart/form-data",
+                      data={"csrf_token": token, "file": (io.BytesIO(
+                          b"<SANCTIONS><INDIVIDUALS/></SANCTIONS>"), "list.xml")})
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    assert ("不是可用的联合国综合名单：根元素是 &lt;SANCTIONS&gt;，"
+            "应为 &lt;CONSOLIDATED_LIST&gt;") in page
+    assert "root element is" not in page
+    assert count(db) == 0
