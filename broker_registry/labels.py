@@ -250,8 +250,23 @@ _VERDICT_SENTENCES = [
      r"65535)\.",
      N_("Not a readable EUC1 certificate: the code was cut short or mistyped.")),
     (r"Not a readable EUC1 certificate: the zlib data (?:is corrupt|is truncated|has "
-     r"trailing bytes)[^\n]*\.",
+     r"trailing bytes|inflates beyond)[^\n]*\.",
      N_("Not a readable EUC1 certificate: its compressed content is damaged.")),
+    (r"Not a readable EUC1 certificate: the QR text (?:is longer than|is not ASCII|must be a "
+     r"string)[^\n]*\.",
+     N_("Not a readable EUC1 certificate: this is not the code of an end-user certificate.")),
+    # the signed envelope (COSE_Sign1) and the content inside it, each in one plain sentence:
+    # the API and the command line keep the technical detail
+    (r"Not a readable EUC1 certificate: (?:COSE_Sign1 |not a COSE_Sign1|alg |kid must|the "
+     r"protected header|protected header|the unprotected header|the signature must|the "
+     r"payload )[^\n]*\.",
+     N_("Not a readable EUC1 certificate: its signed envelope is not in the form the EUC1 "
+        "standard requires.")),
+    (r"Not a readable EUC1 certificate: (?:the CWT payload|iss \(1\)|iat \(6\)|exp \(4\)|"
+     r"cti \(7\)|content |transit \(t\)|dvc_required|the non-re-export|country |[a-z]: )"
+     r"[^\n]*\.",
+     N_("Not a readable EUC1 certificate: what it says does not follow the end-user "
+        "certificate's schema.")),
     (r"Not a readable EUC1 certificate: (?P<detail>.*)\.",
      N_("Not a readable EUC1 certificate: %(detail)s.")),
     (r"The revocation list is stale: its update was due (?P<age>.+?) ago\.",

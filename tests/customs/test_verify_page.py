@@ -55,14 +55,30 @@ def test_a_refused_shipment_keeps_what_was_typed_beside_its_error(db, login, mak
 
 
 def test_an_unreadable_code_is_explained_in_the_readers_language(login, make_account):
+    import cbor2
+
+    from certs.cose import protected_header
+    from certs.qrtext import encode_qr_text
+
+    def sign1(payload: bytes) -> str:
+        return encode_qr_text(cbor2.dumps(cbor2.CBORTag(
+            18, [protected_header(b"k" * 8), {}, payload, b"\0" * 64])))
+
     pages = login(make_account("customs"))
     for payload, english, chinese in (
             ("hello", "does not start with EUC1:", "未以 EUC1: 开头"),
             ("EUC1:AAAA", "cut short or mistyped", "代码不完整或输入有误"),
-            ("EUC1:" + "0" * 30, "compressed content is damaged", "其压缩内容已损坏")):
+            ("EUC1:" + "0" * 30, "compressed content is damaged", "其压缩内容已损坏"),
+            (encode_qr_text(cbor2.dumps([b"", {}, b"", b""])),
+             "signed envelope is not in the form", "签名封装不符合"),
+            (sign1(cbor2.dumps([1, 2])), "does not follow the end-user certificate",
+             "内容不符合最终用户证书"),
+            (sign1(cbor2.dumps({1: "XX-NCA", 6: 1, 5: 1, 4: 2, 7: b"c" * 16, -70001: {}})),
+             "does not follow the end-user certificate", "内容不符合最终用户证书")):
         page = pages.get("/customs/verify", query_string={"payload": payload},
                          headers={"Accept-Language": "en"}).get_data(as_text=True)
         assert "MALFORMED" in page and english in page and "zlib" not in page, payload
+        assert "COSE" not in page and "CWT" not in page and "schema 1" not in page, payload
         page = pages.get("/customs/verify", query_string={"payload": payload, "lang": "zh"}
                          ).get_data(as_text=True)
         assert chinese in page, payload
