@@ -21,6 +21,8 @@ CLAIM_IAT = 6
 CLAIM_CTI = 7
 CLAIM_EUC = -70001
 CTI_LENGTH = 16
+# A time is a moment every verifier can write as a date: from 1970 to the end of 9999.
+LAST_SECOND = 253_402_300_800
 _REQUIRED_CLAIMS = frozenset((CLAIM_ISS, CLAIM_IAT, CLAIM_NBF, CLAIM_EXP, CLAIM_CTI, CLAIM_EUC))
 
 
@@ -84,6 +86,9 @@ def decode_claims(payload: bytes) -> Claims:
         raise MalformedError("iss (1) must be non-empty text")
     if type(iat) is not int or type(nbf) is not int or type(exp) is not int:
         raise MalformedError("iat (6), nbf (5) and exp (4) must be integers")
+    if not (0 <= iat < LAST_SECOND and 0 <= nbf < LAST_SECOND and 0 <= exp < LAST_SECOND):
+        raise MalformedError("iat (6), nbf (5) and exp (4) must be epoch seconds between the "
+                             "years 1970 and 9999")
     if exp < nbf:
         raise MalformedError("exp (4) is before nbf (5)")
     if type(cti) is not bytes or len(cti) != CTI_LENGTH:

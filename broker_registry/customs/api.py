@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -27,14 +29,20 @@ def verification_json(online) -> dict:
     certificate = None
     if verification.claims is not None:
         claims = verification.claims
-        certificate = {**claims.content, "issuer": claims.iss, "issued_at": claims.iat,
-                       "valid_from": claims.nbf, "valid_until": claims.exp}
+        certificate = {**claims.content, "issuer": claims.iss,
+                       "issued_at": _moment(claims.iat), "valid_from": _moment(claims.nbf),
+                       "valid_until": _moment(claims.exp)}
         if online.certificate is not None:
             certificate["status"] = str(online.certificate.effective_status)
     return {"result": str(online.result), "reason": online.reason, "certificate": certificate,
             "remaining": online.remaining,
             "checked_at": rfc3339(utcnow()),
             "warnings": [w for w in verification.warnings if "No revocation list" not in w]}
+
+
+def _moment(epoch: int) -> str:
+    """A claim's time as the API writes times (decode_claims keeps it within 1970-9999)."""
+    return rfc3339(datetime.fromtimestamp(epoch, UTC))
 
 
 def _verify(payload, known=None):

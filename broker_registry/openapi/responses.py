@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel, Field, RootModel
 
 from ..accounts.schemas import TokenPublic
 from ..brokers.schemas import BrokerPublic, HistoryItem, RegisterEntry
@@ -104,7 +104,11 @@ class VerificationAnswer(BaseModel):
     result: Literal["VALID", "REVOKED", "SUSPENDED", "EXPIRED", "NOT_YET_VALID", "EXHAUSTED",
                     "UNKNOWN_SIGNER", "BAD_SIGNATURE", "MALFORMED"]
     reason: str
-    certificate: dict[str, Any] | None
+    certificate: dict[str, Any] | None = Field(description=(
+        "The content as signed (the readable form of the euc claim), with `issuer`, "
+        "`issued_at`, `valid_from` and `valid_until` (RFC 3339, from the claims iat, nbf and "
+        "exp) and, when this registry holds the certificate, its `status`; null only for "
+        "MALFORMED."))
     remaining: list[RemainingLine]
     checked_at: datetime
     warnings: list[str]

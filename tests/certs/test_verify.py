@@ -237,3 +237,23 @@ def test_signed_garbage_never_raises_and_is_never_valid(authority, garbage, wher
     signed = cose.sign1(cbor2.dumps(payload), kid=pki.kid(authority.dsc), key=authority.dsc_key)
     result = verify(encode_qr_text(signed), trust=authority.trust(), now=NOW)
     assert result.result is Result.MALFORMED
+
+
+@pytest.mark.parametrize("times", [
+    {6: NOW, 5: NOW, 4: 253_402_300_800},  # the first second of the year 10000
+    {6: -1, 5: NOW, 4: NOW + DAY},
+    {6: NOW, 5: NOW, 4: 2**70},
+])
+def test_times_no_verifier_can_write_as_a_date_are_malformed(authority, times):
+    from certs.content import to_cbor_obj
+
+    payload = {1: "XX-NCA", **times, 7: CTI, -70001: to_cbor_obj(REALISTIC_CONTENT)}
+    signed = cose.sign1(cbor2.dumps(payload), kid=pki.kid(authority.dsc), key=authority.dsc_key)
+    result = verify(encode_qr_text(signed), trust=authority.trust(), now=NOW)
+    assert result.result is Result.MALFORMED
+    assert "between the years 1970 and 9999" in result.reason
+
+
+def test_the_last_second_of_9999_is_a_time(authority):
+    text = issue(authority, exp=253_402_300_799)
+    assert verify(text, trust=authority.trust(), now=NOW).result is Result.VALID

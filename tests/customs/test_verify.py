@@ -1,4 +1,5 @@
 import io
+from datetime import UTC, datetime, timedelta
 
 import qrcode
 from PIL import Image
@@ -21,6 +22,12 @@ def test_a_genuine_certificate_is_valid_with_its_content_and_quantities(certific
     assert answer["remaining"] == certificate["remaining"]
     assert answer["checked_at"].endswith("Z")
     assert answer["warnings"] == []
+    # times as the API writes every time (RFC 3339, UTC), as the certificate's own answer does
+    assert answer["certificate"]["valid_until"] == certificate["valid_until"]
+    issued = datetime.fromisoformat(answer["certificate"]["issued_at"])
+    assert answer["certificate"]["issued_at"].endswith("Z")
+    assert abs(datetime.now(UTC) - issued) < timedelta(minutes=5)
+    assert answer["certificate"]["valid_from"].endswith("Z")
 
 
 def test_revocation_is_seen_online_at_once(certificate, customs, regulators):
