@@ -54,7 +54,8 @@ def test_the_certificate_state_matches_core_column_for_column(connection, db, ce
     (first, second) = rows
     assert first[:3] == (record.id, "suspended", "Enquiry into the consignee")
     assert first[3].tzinfo is not None and first[3] == record.valid_until
-    assert [r[5:] for r in rows] == [(1, 200, 5), (2, 100000, 0)]
+    assert first[5] is None  # suspended here by hand: the revocation list has no entry
+    assert [r[6:] for r in rows] == [(1, 200, 5), (2, 100000, 0)]
     assert second[4] == record.updated_at
 
 
@@ -67,7 +68,7 @@ def test_a_certificate_without_lines_comes_back_with_nulls(connection, db, certi
     db.commit()
     rows = driver_only(verification._STATE, {"h": record.cti_hash})
     assert rows == _core(connection, verification._STATE, {"h": record.cti_hash})
-    assert rows[0][5:] == (None, None, None)
+    assert rows[0][5:] == (None, None, None, None)  # valid: no reason code either
     assert verification._STATE.rows(connection, {"h": b"\0" * 32}) == []
 
 
@@ -106,7 +107,7 @@ def test_the_token_and_the_certificate_in_one_query(connection, db, certificate,
         verification.certificate_state(connection, record.cti_hash)
     # No such certificate: the principal alone, with nulls; a dead token: nothing at all.
     unknown = driver_only(verification.STATE_WITH_PRINCIPAL, {**params, "h": b"\0" * 32})
-    assert unknown == [(customs.account.id, "customs", *[None] * 8)]
+    assert unknown == [(customs.account.id, "customs", *[None] * 9)]
     assert verification.state_from_rows([row[2:] for row in unknown]) is None
     dead = {**params, "token_hash": "0" * 64}
     assert driver_only(verification.STATE_WITH_PRINCIPAL, dead) == []

@@ -12,7 +12,7 @@ from ..permissions import Permission, public, requires
 from ..serialise import public as as_public
 from . import service
 from .downloads import download_response
-from .schemas import CertificatePublic, IssueRequest, Reason
+from .schemas import CertificatePublic, IssueRequest, Revocation
 
 bp = Blueprint("certificates_api", __name__, url_prefix="/api/v1")
 
@@ -52,10 +52,10 @@ def download(number: str, name: str):
 @bp.post("/certificates/<number>/revoke")
 @requires(Permission.CERTIFICATE_REVOKE)
 def revoke(number: str):
-    body = json_body(Reason)
+    body = json_body(Revocation)
     session = db.session()
     certificate = service.revoke(session, actor=current_account(), number=number,
-                                 reason=body.reason)
+                                 reason=body.reason, code=body.reason_code)
     session.commit()
     return jsonify(certificate_json(certificate))
 

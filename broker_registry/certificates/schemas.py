@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, Field, field_validator
@@ -37,6 +38,13 @@ class IssueRequest(Input):
 
 class Reason(Input):
     reason: Block(4000)
+
+
+class Revocation(Reason):
+    reason_code: Literal["unspecified", "issued_in_error", "superseded",
+                         "diversion_suspected"] = Field(
+        "unspecified", description="The reason code the revocation list carries for it "
+        "(`r`: 0 unspecified, 5 issued in error, 6 superseded, 8 diversion suspected).")
 
 
 class RemainingLine(BaseModel):

@@ -210,11 +210,19 @@ def _change(session: Session, actor, certificate: Certificate, status: CS, reaso
            after={"status": str(status), "revocation_seq": seq, "cause": cause})
 
 
-def revoke(session: Session, *, actor, number: str, reason: str) -> Certificate:
+# The codes a regulator may give when revoking one certificate; the others are written by
+# the sanctions and key revocations that cause them.
+REVOKE_CODES = {"unspecified": Reason.UNSPECIFIED, "issued_in_error": Reason.ISSUED_IN_ERROR,
+                "superseded": Reason.SUPERSEDED,
+                "diversion_suspected": Reason.DIVERSION_SUSPECTED}
+
+
+def revoke(session: Session, *, actor, number: str, reason: str,
+           code: str = "unspecified") -> Certificate:
     certificate = get_for(session, actor, number, lock=True)
     if certificate.status == CS.REVOKED:
         raise Conflict(_l("The certificate is already revoked."))
-    _change(session, actor, certificate, CS.REVOKED, reason, Reason.ISSUED_IN_ERROR)
+    _change(session, actor, certificate, CS.REVOKED, reason, REVOKE_CODES[code])
     return certificate
 
 
@@ -233,15 +241,18 @@ def follow_signer(session: Session, *, actor, signer_ids: list[int], kid_hex: st
 
 
 # A broker's sanction reaches certificates through its licences, so the licence is always the
-# cause recorded; the audit reason names the broker when it started there.
+# cause recorded; the audit reason names the broker when it started there, and the code on the
+# revocation list says which it was.
 _CASCADE = {
-    "suspend": (CS.SUSPENDED, Reason.LICENCE_SUSPENDED),
-    "revoke": (CS.REVOKED, Reason.LICENCE_REVOKED),
+    "suspend": (CS.SUSPENDED, Reason.LICENCE_SUSPENDED, Reason.REGISTRATION_SUSPENDED),
+    "revoke": (CS.REVOKED, Reason.LICENCE_REVOKED, Reason.REGISTRATION_REVOKED),
 }
 
 
-def follow_licence(session: Session, *, actor, licence, action: str, reason: str) -> None:
-    """A licence's suspension, revocation or reinstatement reaching its certificates."""
+def follow_licence(session: Session, *, actor, licence, action: str, reason: str,
+                   via_broker: bool = False) -> None:
+    """A licence's suspension, revocation or reinstatement reaching its certificates;
+    via_broker when the broker's registration was sanctioned first."""
     certificates = list(session.exec(lock_rows(select(Certificate).where(
         Certificate.licence_id == licence.id, Certificate.status != CS.REVOKED))))
     for certificate in certificates:
@@ -249,7 +260,8 @@ def follow_licence(session: Session, *, actor, licence, action: str, reason: str
             if certificate.status == CS.SUSPENDED and certificate.suspended_by is not None:
                 _change(session, actor, certificate, CS.VALID, reason, Reason.UNSPECIFIED)
             continue
-        status, code = _CASCADE[action]
+        status, licence_code, registration_code = _CASCADE[action]
+        code = registration_code if via_broker else licence_code
         if certificate.status == status:
             continue
         _change(session, actor, certificate, status, reason, code, cause="licence")

@@ -29,12 +29,20 @@ from ..certificates.models import (
 )
 from ..driver_sql import DriverQuery
 from ..keys.models import SignerKey
+from ..revocations.models import RevocationEntry
 
 _SIGNERS_VERSION = sa.select(sa.func.count(SignerKey.id), sa.func.max(SignerKey.updated_at))
 _SIGNERS = sa.select(SignerKey.certificate_der, SignerKey.status)
+# A revoked or suspended certificate's reason code, as its latest entry on the revocation list
+# carries it (what an offline verifier reads); looked up only when it is not valid.
+_LISTED_REASON = sa.case(
+    (Certificate.status != CertificateStatus.VALID.value,
+     sa.select(RevocationEntry.reason).where(RevocationEntry.cti_hash == Certificate.cti_hash)
+     .order_by(RevocationEntry.seq.desc()).limit(1).scalar_subquery()),
+    else_=None)
 _STATE_COLUMNS = (Certificate.id, Certificate.status, Certificate.status_reason,
-                  Certificate.valid_until, Certificate.updated_at, CertificateLine.line_no,
-                  CertificateLine.quantity, CertificateLine.shipped)
+                  Certificate.valid_until, Certificate.updated_at, _LISTED_REASON,
+                  CertificateLine.line_no, CertificateLine.quantity, CertificateLine.shipped)
 _LINES = CertificateLine.certificate_id == Certificate.id
 _STATE = DriverQuery(
     sa.select(*_STATE_COLUMNS).outerjoin(CertificateLine, _LINES)
@@ -46,6 +54,11 @@ STATE_WITH_PRINCIPAL = accounts.principal_query(
                (CertificateLine, _LINES)],
     order_by=[CertificateLine.line_no])
 
+def _reason(code: int) -> Reason | int:
+    try:
+        return Reason(code)
+    except ValueError:
+        return code  # a code this version does not name yet, kept as the list keeps it
 
 
 class ServerTrust:
@@ -92,6 +105,7 @@ class CertificateState:
     status_reason: str | None
     valid_until: datetime
     updated_at: datetime
+    listed_reason: int | None  # the revocation list's code, when it is not valid
     remaining: list[dict]  # per goods line: licensed, shipped, left
 
     @property
@@ -110,7 +124,7 @@ def state_from_rows(rows: list[tuple]) -> CertificateState | None:
     remaining = [{"line": line, "licensed": quantity, "shipped": shipped,
                   "left": quantity - shipped}
                  for *_, line, quantity, shipped in rows if line is not None]
-    return CertificateState(*rows[0][:5], remaining)
+    return CertificateState(*rows[0][:6], remaining)
 
 
 class LiveRevocations:
@@ -145,11 +159,14 @@ class LiveRevocations:
         return EntryStatus(c.status)
 
     def lookup(self, h: bytes) -> Entry | None:
+        """The certificate's latest entry on the revocation list, so that its reason code
+        reads as an offline verifier reads it. Asked only for a revoked or suspended one."""
         status = self.status(h)
         if status is None:
             return None
         c = self.certificate
-        return Entry(h, status, Reason.UNSPECIFIED, int(c.updated_at.timestamp()), 0)
+        code = Reason.UNSPECIFIED if c.listed_reason is None else _reason(c.listed_reason)
+        return Entry(h, status, code, int(c.updated_at.timestamp()), 0)
 
     def signer_revoked(self, kid: bytes) -> bool:
         return False  # the trust store carries signer status online

@@ -33,7 +33,8 @@ def follow_broker(session: Session, *, actor, broker, action: str, reason: str) 
     for licence in licences:
         if licence.effective_status not in TRANSITIONS[action].allowed_from:
             continue  # expired: nothing left to suspend
-        transition(session, actor, licence, action, cause, {"cause": "broker." + action})
+        transition(session, actor, licence, action, cause, {"cause": "broker." + action},
+                   via_broker=True)
         with in_language_of(session, licence.owner_id):
             why = gettext("Broker registration %(number)s %(what)s: %(reason)s", number=number,
                           what=what, reason=reason)
@@ -47,9 +48,10 @@ def follow_broker(session: Session, *, actor, broker, action: str, reason: str) 
 
 
 def follow_licence(session: Session, *, actor, licence: Licence, action: str,
-                   reason: str) -> None:
+                   reason: str, via_broker: bool = False) -> None:
     """A licence's suspension, revocation or reinstatement reaching its end-user certificates,
     in the same transaction, each with its audit entry and revocation-list entry."""
     from ..certificates.service import follow_licence as certificates_follow
 
-    certificates_follow(session, actor=actor, licence=licence, action=action, reason=reason)
+    certificates_follow(session, actor=actor, licence=licence, action=action, reason=reason,
+                        via_broker=via_broker)

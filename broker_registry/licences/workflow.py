@@ -72,7 +72,7 @@ def check(licence: Licence, action: str) -> Transition:
 
 
 def transition(session: Session, actor, licence: Licence, action: str, reason: str | None,
-               extra: dict | None = None) -> Licence:
+               extra: dict | None = None, *, via_broker: bool = False) -> Licence:
     rule = check(licence, action)
     before = snapshot(licence)
     licence.status = rule.to
@@ -84,7 +84,7 @@ def transition(session: Session, actor, licence: Licence, action: str, reason: s
            after={**snapshot(licence), **(extra or {})})
     if action in {"suspend", "revoke", "reinstate"}:
         cascade.follow_licence(session, actor=actor, licence=licence, action=action,
-                               reason=reason or "")
+                               reason=reason or "", via_broker=via_broker)
     return licence
 
 

@@ -16,7 +16,7 @@ from ..accounts.schemas import AccountPublic, PasswordChange, SignUp, TokenPubli
 from ..brokers.schemas import BrokerApplication, Decision
 from ..brokers.schemas import Reason as BrokerReason
 from ..certificates.schemas import IssueRequest
-from ..certificates.schemas import Reason as CertificateReason
+from ..certificates.schemas import Revocation as CertificateRevocation
 from ..customs.schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
 from ..licences.schemas import BrokerResponse, LicenceApplication, LicenceDecision
 from ..licences.schemas import Reason as LicenceReason
@@ -171,9 +171,10 @@ OPERATIONS: dict[str, Operation] = {
     "certificates_api.download:certificate.pdf": Operation(
         "The printable certificate with its QR code", media="application/pdf",
         tag="Certificates"),
-    "certificates_api.revoke": Operation("Revoke a certificate", CertificateReason,
-                                         r.CertificateDetail, tag="Certificates",
-                                         example=REASON_EXAMPLE),
+    "certificates_api.revoke": Operation(
+        "Revoke a certificate", CertificateRevocation, r.CertificateDetail, tag="Certificates",
+        example={"reason": "Consignee found re-exporting to a third country.",
+                 "reason_code": "diversion_suspected"}),
     "certificates_api.schema": Operation("The JSON Schema of the certificate content",
                                          media="application/schema+json",
                                          tag="Certificates"),

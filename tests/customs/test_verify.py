@@ -1,6 +1,7 @@
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import qrcode
 from PIL import Image
 
@@ -150,3 +151,57 @@ def test_a_licence_is_not_reinstated_while_its_broker_is_suspended(certificate, 
     assert regulator.post(f"/api/v1/licences/{licence['id']}/reinstate",
                           json={"reason": "Cleared"}).get_json()["status"] == "issued"
     assert _verify(customs, certificate["qr_payload"])["result"] == "VALID"
+
+
+def _listed_code(anonymous, certificate) -> int:
+    """The reason code the published revocation list carries for this certificate."""
+    from tests.customs.test_revocation_list import _hash
+
+    h = _hash(certificate)
+    delta = anonymous.get("/api/v1/revocations?format=json&since=0").get_json()
+    return [entry["r"] for entry in delta["entries"] if entry["h"] == _b64(h)][-1]
+
+
+def _b64(raw: bytes) -> str:
+    import base64
+
+    return base64.b64encode(raw).decode()
+
+
+@pytest.mark.parametrize(("code", "number", "words"), [
+    (None, 0, "(unspecified)"),
+    ("diversion_suspected", 8, "(diversion suspected)"),
+    ("issued_in_error", 5, "(issued in error)"),
+])
+def test_a_revocation_by_hand_carries_the_code_given(certificate, customs, regulators,
+                                                     anonymous, code, number, words):
+    body = {"reason": "Consignee re-exported", **({"reason_code": code} if code else {})}
+    response = regulators[0].post(f"/api/v1/certificates/{certificate['number']}/revoke",
+                                  json=body)
+    assert response.status_code == 200, response.get_json()
+    answer = _verify(customs, certificate["qr_payload"])
+    assert answer["result"] == "REVOKED" and words in answer["reason"]
+    assert answer["reason"].endswith(": Consignee re-exported")
+    assert _listed_code(anonymous, certificate) == number
+
+
+def test_a_revocation_code_that_is_not_offered_is_refused(certificate, customs, regulators):
+    for code in ("key_compromise", "licence_revoked", "8", ""):
+        response = regulators[0].post(f"/api/v1/certificates/{certificate['number']}/revoke",
+                                      json={"reason": "x", "reason_code": code})
+        assert response.status_code == 422, code
+        assert response.get_json()["errors"][0]["field"] == "reason_code"
+    assert _verify(customs, certificate["qr_payload"])["result"] == "VALID"
+
+
+def test_sanctions_carry_the_code_of_where_they_started(certificate, licence, broker_api,
+                                                        customs, regulators, anonymous):
+    regulators[0].post(f"/api/v1/brokers/{broker_api.broker.id}/suspend",
+                       json={"reason": "Investigation"})
+    answer = _verify(customs, certificate["qr_payload"])
+    assert "(registration suspended)" in answer["reason"]
+    assert _listed_code(anonymous, certificate) == 4
+    regulators[0].post(f"/api/v1/licences/{licence['id']}/revoke", json={"reason": "Fraud"})
+    answer = _verify(customs, certificate["qr_payload"])
+    assert answer["result"] == "REVOKED" and "(licence revoked)" in answer["reason"]
+    assert _listed_code(anonymous, certificate) == 1
