@@ -78,11 +78,13 @@ def page_args() -> tuple[int, int | None]:
     return limit, after
 
 
-def page(items: Sequence[Any], limit: int, serialise: Callable[[Any], dict]) -> Response:
-    """`items` was fetched with limit + 1 rows, so one extra row means there is a next page."""
+def page(items: Sequence[Any], limit: int, serialise: Callable[[Any], dict],
+         key: Callable[[Any], int] = lambda item: item.id) -> Response:
+    """`items` was fetched with limit + 1 rows, so one extra row means there is a next page;
+    `key` is the ascending id the next page starts after."""
     more = len(items) > limit
     items = list(items[:limit])
-    next_cursor = encode_cursor(items[-1].id) if more and items else None
+    next_cursor = encode_cursor(key(items[-1])) if more and items else None
     return jsonify({"items": [serialise(item) for item in items], "next_cursor": next_cursor})
 
 

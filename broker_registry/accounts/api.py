@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify
 from flask_babel import lazy_gettext as _l
 
 from .. import db
-from ..api import created, json_body
+from ..api import created, json_body, page, page_args
 from ..auth import current_account
 from ..errors import Unauthenticated
 from ..extensions import email_key, limiter
@@ -65,8 +65,9 @@ def change_password():
 @bp.get("/auth/tokens")
 @requires(Permission.TOKENS_MANAGE)
 def list_tokens():
-    tokens = service.list_tokens(db.session(), current_account())
-    return jsonify({"items": [as_public(TokenPublic, t) for t in tokens], "next_cursor": None})
+    limit, after = page_args()
+    tokens = service.list_tokens(db.session(), current_account(), limit=limit + 1, after=after)
+    return page(tokens, limit, lambda token: as_public(TokenPublic, token))
 
 
 @bp.post("/auth/tokens/<int:token_id>/revoke")

@@ -152,9 +152,11 @@ def _live_tokens(session: Session, account_id: int) -> list[ApiToken]:
         ApiToken.account_id == account_id, ApiToken.revoked_at.is_(None))))
 
 
-def list_tokens(session: Session, account: Account) -> list[ApiToken]:
+def list_tokens(session: Session, account: Account, *, limit: int | None = None,
+                after: int | None = None) -> list[ApiToken]:
     return list(session.exec(
-        select(ApiToken).where(ApiToken.account_id == account.id).order_by(ApiToken.id)))
+        select(ApiToken).where(ApiToken.account_id == account.id, ApiToken.id > (after or 0))
+        .order_by(ApiToken.id).limit(limit)))
 
 
 def revoke_token(session: Session, account: Account, token_id: int) -> ApiToken:

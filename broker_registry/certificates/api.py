@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify
 from flask_babel import lazy_gettext as _l
 
 from .. import db
-from ..api import created, json_body
+from ..api import created, json_body, page, page_args
 from ..auth import current_account
 from ..authority import authority, key_store
 from ..errors import NotFound
@@ -76,7 +76,8 @@ def for_licence(licence_id: int):
     session = db.session()
     if not service.may_list(session, current_account(), licence_id):
         raise NotFound(_l("No licence %(id)s.", id=licence_id))  # nor one of theirs
-    items = [certificate_json(c) for c in service.for_licence(session, licence_id)]
-    return jsonify({"items": items, "next_cursor": None})
+    limit, after = page_args()
+    return page(service.for_licence(session, licence_id, limit=limit + 1, after=after), limit,
+                certificate_json)
 
 

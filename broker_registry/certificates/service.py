@@ -183,9 +183,11 @@ def remaining(session: Session, certificate: Certificate) -> list[dict]:
              "left": line.left} for line in lines_of(session, certificate.id)]
 
 
-def for_licence(session: Session, licence_id: int) -> list[Certificate]:
-    return list(session.exec(select(Certificate).where(Certificate.licence_id == licence_id)
-                             .order_by(Certificate.id)))
+def for_licence(session: Session, licence_id: int, *, limit: int | None = None,
+                after: int | None = None) -> list[Certificate]:
+    return list(session.exec(select(Certificate).where(Certificate.licence_id == licence_id,
+                                                       Certificate.id > (after or 0))
+                             .order_by(Certificate.id).limit(limit)))
 
 
 def _change(session: Session, actor, certificate: Certificate, status: CS, reason: str,

@@ -10,7 +10,7 @@ from certs.errors import MalformedError
 from certs.verify import read
 
 from .. import db
-from ..api import created, json_body
+from ..api import created, json_body, page, page_args
 from ..auth import bearer_token_sent, check_token_with, current_account
 from ..certificates import service as certificates
 from ..db import rfc3339, utcnow
@@ -141,17 +141,21 @@ def delivery(number: str):
 @bp.get("/markings/<path:marking>")
 @requires(Permission.TRACE)
 def trace(marking: str):
-    rows = service.trace(db.session(), marking)
-    for row in rows:
-        row["recorded_at"] = rfc3339(row["recorded_at"])
-    return jsonify({"items": rows, "next_cursor": None})
+    limit, after = page_args()
+    rows = service.trace(db.session(), marking, limit=limit + 1, after=after)
+    return page(rows, limit, _trace_json, key=lambda row: row["id"])
+
+
+def _trace_json(row: dict) -> dict:
+    return {**{k: v for k, v in row.items() if k != "id"},
+            "recorded_at": rfc3339(row["recorded_at"])}
 
 
 @bp.get("/certificates/overdue")
 @requires(Permission.TRACE)
 def overdue():
     days = current_app.config["SETTINGS"].delivery_overdue_days
-    rows = service.overdue(db.session(), days=days)
-    return jsonify({"items": [{"number": c.number, "last_shipment_at":
-                               rfc3339(c.last_shipment_at)}
-                              for c in rows], "next_cursor": None})
+    limit, after = page_args()
+    rows = service.overdue(db.session(), days=days, limit=limit + 1, after=after)
+    return page(rows, limit, lambda c: {"number": c.number,
+                                        "last_shipment_at": rfc3339(c.last_shipment_at)})

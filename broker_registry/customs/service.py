@@ -154,25 +154,30 @@ def confirm_delivery(session: Session, *, actor, number: str, received_at, lines
     return delivery
 
 
-def overdue(session: Session, *, days: int, limit: int = 200) -> list[Certificate]:
+def overdue(session: Session, *, days: int, limit: int = 200,
+            after: int | None = None) -> list[Certificate]:
+    """Shipped certificates whose delivery is overdue, by id (keyset pages after `after`)."""
     cutoff = utcnow() - timedelta(days=days)
     return list(session.exec(select(Certificate).where(
         Certificate.dvc_required.is_(True), Certificate.delivered_at.is_(None),
-        Certificate.last_shipment_at.is_not(None), Certificate.last_shipment_at < cutoff)
-        .order_by(Certificate.last_shipment_at).limit(limit)))
+        Certificate.last_shipment_at.is_not(None), Certificate.last_shipment_at < cutoff,
+        Certificate.id > (after or 0))
+        .order_by(Certificate.id).limit(limit)))
 
 
-def trace(session: Session, marking: str) -> list[dict]:
-    """Every shipment a marking (serial number) passed through, with its chain of custody."""
+def trace(session: Session, marking: str, *, limit: int = 100,
+          after: int | None = None) -> list[dict]:
+    """Every shipment a marking (serial number) passed through, with its chain of custody, in
+    the order they were recorded (keyset pages after the marking row `after`)."""
     rows = session.execute(
         sa.select(Marking, Shipment, Certificate, Licence, Broker)
         .join(Shipment, Shipment.id == Marking.shipment_id)
         .join(Certificate, Certificate.id == Shipment.certificate_id)
         .join(Licence, Licence.id == Certificate.licence_id)
         .join(Broker, Broker.id == Licence.broker_id)
-        .where(Marking.marking == marking.strip()[:100])
-        .order_by(Shipment.recorded_at).limit(100))
-    return [{"marking": m.marking, "line": m.line_no, "shipment_id": s.id,
+        .where(Marking.marking == marking.strip()[:100], Marking.id > (after or 0))
+        .order_by(Marking.id).limit(limit))
+    return [{"id": m.id, "marking": m.marking, "line": m.line_no, "shipment_id": s.id,
              "border_post": s.border_post, "recorded_at": s.recorded_at,
              "certificate": c.number, "licence": lic.licence_number,
              "broker": b.legal_name, "broker_registration": b.registration_number}

@@ -57,7 +57,10 @@ def _settings():
 @public
 def categories():
     lang = request.args.get("lang", "en")
-    return jsonify([{"code": c.code, "name": c.name(lang)} for c in CATEGORIES])
+    limit, after = page_args()  # the cursor is the position of the last category given
+    numbered = list(enumerate(CATEGORIES, start=1))[after or 0:(after or 0) + limit + 1]
+    return page(numbered, limit, lambda item: {"code": item[1].code, "name": item[1].name(lang)},
+                key=lambda item: item[0])
 
 
 @bp.post("/licences")

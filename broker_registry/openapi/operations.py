@@ -76,7 +76,7 @@ OPERATIONS: dict[str, Operation] = {
         AccountPublic, tag="Accounts",
         example={"current_password": "a long passphrase", "new_password": "another one"}),
     "accounts_api.list_tokens": Operation("The caller's API tokens", None, r.TokenPage,
-                                          tag="Accounts"),
+                                          tag="Accounts", query=PAGED),
     "accounts_api.revoke_token": Operation("Revoke one of the caller's tokens", None,
                                            TokenPublic, tag="Accounts"),
     # Broker registration
@@ -113,8 +113,8 @@ OPERATIONS: dict[str, Operation] = {
         query=(Query("q", "words of the name or the registration number"), COUNTRY, *PAGED)),
     # Licences
     "licences_api.categories": Operation(
-        "The goods categories a licence may name", None, r.CategoryList, tag="Licences",
-        query=(Query("lang", "language of the names, e.g. `en`"),)),
+        "The goods categories a licence may name", None, r.CategoryPage, tag="Licences",
+        query=(Query("lang", "language of the names, e.g. `en`"), *PAGED)),
     "licences_api.apply": Operation(
         "Apply for a brokering licence", LicenceApplication, r.LicenceDetail, 201,
         tag="Licences",
@@ -161,7 +161,8 @@ OPERATIONS: dict[str, Operation] = {
         tag="Certificates",
         example={"lines": [{"line": 1, "quantity": 50}], "valid_until": "2027-01-31"}),
     "certificates_api.for_licence": Operation("The certificates issued under a licence", None,
-                                              r.CertificatePage, tag="Certificates"),
+                                              r.CertificatePage, tag="Certificates",
+                                              query=PAGED),
     "certificates_api.get": Operation("A certificate, its status and what is left of it",
                                       None, r.CertificateDetail, tag="Certificates"),
     "certificates_api.download:qr.png": Operation("The QR code as PNG", media="image/png",
@@ -197,9 +198,9 @@ OPERATIONS: dict[str, Operation] = {
         example={"received_at": "2026-03-01T10:00:00Z",
                  "lines": [{"line": 1, "quantity": 20}], "remarks": "Received intact."}),
     "customs_api.trace": Operation("Every shipment a marking (serial number) passed through",
-                                   None, r.TracePage, tag="Customs"),
+                                   None, r.TracePage, tag="Customs", query=PAGED),
     "customs_api.overdue": Operation("Shipped certificates whose delivery is overdue", None,
-                                     r.OverduePage, tag="Customs"),
+                                     r.OverduePage, tag="Customs", query=PAGED),
     # Keys, revocations, the document itself
     "keys_api.trust_list": Operation("The trust list: root and document signer certificates",
                                      None, r.TrustList, not_modified=True, tag="Keys"),

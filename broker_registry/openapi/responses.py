@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, RootModel
+from pydantic import BaseModel, Field
 
 from ..accounts.schemas import TokenPublic
 from ..brokers.schemas import BrokerPublic, HistoryItem, RegisterEntry
@@ -63,8 +63,9 @@ class Category(BaseModel):
     name: str
 
 
-class CategoryList(RootModel[list[Category]]):
-    pass
+class CategoryPage(BaseModel):
+    items: list[Category]
+    next_cursor: str | None
 
 
 class LicenceSummary(LicencePublic):

@@ -127,11 +127,13 @@ def test_bad_decision_bodies(broker_api, regulators):
 
 def test_categories_are_public(anonymous):
     english = anonymous.get("/api/v1/categories").get_json()
-    assert {"code": "AMMO", "name": english[[c["code"] for c in english].index("AMMO")]["name"]}
-    assert "SALW-1" in [c["code"] for c in english]
-    chinese = anonymous.get("/api/v1/categories?lang=zh").get_json()
-    assert [c["code"] for c in chinese] == [c["code"] for c in english]
-    assert any(c["name"] != e["name"] for c, e in zip(chinese, english, strict=True))
+    assert english["next_cursor"] is None and len(english["items"]) == 16
+    assert {"code": "AMMO", "name": "Ammunition"} in english["items"]
+    assert english["items"][0] == {"code": "SALW-1",
+                                   "name": "Revolvers and self-loading pistols"}
+    chinese = anonymous.get("/api/v1/categories?lang=zh").get_json()["items"]
+    assert [c["code"] for c in chinese] == [c["code"] for c in english["items"]]
+    assert any(c["name"] != e["name"] for c, e in zip(chinese, english["items"], strict=True))
 
 
 def test_out_of_range_numbers_are_4xx_not_500(broker_api, regulators):
