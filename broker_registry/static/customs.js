@@ -62,8 +62,9 @@
       })
       .then(scan)
       .catch(function (error) {
-        status.textContent = said("denied", "The camera is not available. Upload a photo instead.") +
-          " (" + error.name + ")";
+        // the browser's own name for the failure is English: the console keeps it, not the page
+        console.warn("camera:", error.name);
+        status.textContent = said("denied", "The camera is not available. Upload a photo instead.");
         panel.hidden = false;
       });
   });

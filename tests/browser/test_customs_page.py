@@ -93,3 +93,21 @@ def test_the_camera_reads_the_code(isolated_app, live_server, playwright_instanc
         assert certificate["number"] in page.content()
     finally:
         browser.close()
+
+
+def test_without_a_camera_the_page_says_so_in_its_language(isolated_app, live_server,
+                                                          browser):
+    certificate_on(isolated_app)
+    context = browser.new_context(locale="zh-CN")  # camera permission not granted
+    try:
+        page = context.new_page()
+        sign_in(page, live_server.url, "officer@example.org")
+        page.goto(f"{live_server.url}/customs/verify?lang=zh")
+        page.locator("#camera-start").click()
+        status = page.locator("#camera-status")
+        status.filter(has_text="摄像头").wait_for(timeout=10_000)
+        said = status.inner_text()
+        assert "上传照片" in said
+        assert not any(c.isascii() and c.isalpha() for c in said), said  # no "(NotAllowedError)"
+    finally:
+        context.close()

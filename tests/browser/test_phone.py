@@ -48,3 +48,21 @@ def test_pages_fit_a_phone(isolated_app, live_server, phone):
     sign_in(phone, base, "r1@example.org")
     phone.goto(f"{base}/licences/{licence['id']}/certificates/new")
     assert _page_width(phone) <= WIDTH, "certificate issue"
+
+
+def test_a_long_unbroken_reason_wraps_on_a_phone(isolated_app, live_server, phone):
+    """A revocation reason quoting a link is one long word: it wraps, the page does not widen."""
+    certificate, tokens, _ = certificate_on(isolated_app)
+    link = "https://authority.example/cases/2026/11/diversion-investigation-0042/decision.pdf"
+    revoked = isolated_app.test_client().post(
+        f"/api/v1/certificates/{certificate['number']}/revoke",
+        json={"reason": f"Decision: {link}"},
+        headers={"Authorization": f"Bearer {tokens['r1']}"})
+    assert revoked.status_code == 200
+    base = live_server.url
+    sign_in(phone, base, "officer@example.org")
+    for path in (f"/customs/verify?payload={quote(certificate['qr_payload'])}",
+                 f"/certificates/{certificate['number']}"):
+        phone.goto(base + path)
+        assert phone.get_by_text("diversion-investigation", exact=False).first.is_visible()
+        assert _page_width(phone) <= WIDTH, path
