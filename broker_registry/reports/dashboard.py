@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from babel.dates import format_skeleton
-from flask_babel import format_decimal, get_locale, gettext
+from flask_babel import format_decimal, format_timedelta, get_locale, gettext
 from markupsafe import Markup
 
 from ..audit.models import AuditAction
@@ -32,6 +32,24 @@ def _fmt(value: int) -> str:
 def month_label(key: str) -> str:
     year, month = key.split("-")
     return format_skeleton("yMMM", date(int(year), int(month), 1), locale=get_locale())
+
+
+def duration(count: int, unit: str) -> str:
+    """`count` whole days or hours in the reader's language ("90 days", "90天"), plural and all.
+    The huge threshold keeps Babel from turning 400 days into "1 year"."""
+    return format_timedelta(timedelta(**{f"{unit}s": count}), granularity=unit,
+                            threshold=10**9)
+
+
+def waiting_time(since: datetime, now: datetime) -> str:
+    """How long the oldest has waited, in whole hours or days, counted down: Babel would round
+    an application sent a minute ago up to "1 day"."""
+    waited = now - since
+    if waited < timedelta(hours=1):
+        return gettext("less than an hour")
+    if waited < timedelta(days=1):
+        return duration(waited.seconds // 3600, "hour")
+    return duration(waited.days, "day")
 
 
 def queue_labels() -> dict[str, str]:

@@ -31,7 +31,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text, style) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+    # The grounds of a denial are free text: their line breaks are part of what was written.
+    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
 def _table(table: ReportTable, s) -> list:
@@ -44,7 +45,10 @@ def _table(table: ReportTable, s) -> list:
                        for v, c in zip(table.totals[1:], table.columns[1:], strict=True)])
     if not rows:
         return [_p(table.title, s["heading"]), _p(gettext("None in this year."), s["body"])]
-    grid = Table([header, *rows], repeatRows=1, hAlign="LEFT", colWidths=_widths(table))
+    # The grounds of a denial may run to 4,000 characters, longer than a page in their column:
+    # such a row continues on the next page rather than failing the whole report.
+    grid = Table([header, *rows], repeatRows=1, hAlign="LEFT", colWidths=_widths(table),
+                 splitInRow=1)
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eaeef2")),
                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -53,9 +57,9 @@ def _table(table: ReportTable, s) -> list:
 
 def _widths(table: ReportTable) -> list[float]:
     """Numbers and dates narrow, text columns sharing what is left of the 180 mm."""
-    narrow = [c.kind != TEXT for c in table.columns]
-    text_width = (WIDTH - NARROW * sum(narrow)) / max(1, narrow.count(False))
-    return [NARROW if n else text_width for n in narrow]
+    text = [c.share for c in table.columns if c.kind == TEXT]
+    unit = (WIDTH - NARROW * (len(table.columns) - len(text))) / max(1, sum(text))
+    return [unit * c.share if c.kind == TEXT else NARROW for c in table.columns]
 
 
 def render_pdf(*, title: str, subtitle: str, tables: Iterable[ReportTable]) -> bytes:

@@ -25,6 +25,7 @@ NUMBER, TEXT, DATE = "number", "text", "date"
 class Column:
     label: str
     kind: str = TEXT
+    share: int = 1  # of the width the text columns divide in the PDF: free text gets more
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _denials(report: NationalReport, locale: str) -> list[ReportTable]:
     denials = ReportTable(
         "denials", gettext("Licence applications denied in %(year)s", year=report.year),
         [Column(gettext("Date"), DATE), Column(gettext("Application")),
-         Column(gettext("Destination")), Column(gettext("Grounds"))],
+         Column(gettext("Destination")), Column(gettext("Grounds"), share=3)],
         [[d.decided_at, f"LA-{d.licence_id:06d}", country(d.destination, locale),
           d.reason or ""] for d in report.denials])
     findings = ReportTable(

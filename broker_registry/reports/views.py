@@ -12,7 +12,7 @@ from ..permissions import Permission, requires
 from ..validation import whole_number
 from . import service
 from .csv_export import render_csv
-from .dashboard import dashboard_charts, queue_labels
+from .dashboard import dashboard_charts, duration, queue_labels, waiting_time
 from .pdf import render_pdf
 from .tables import country, display, national_tables
 
@@ -23,13 +23,18 @@ def _locale() -> str:
     return str(get_locale() or "en")
 
 
+def _no_report(year: int | str) -> NotFound:
+    """The 404 for a year the registry cannot report on, naming the years it can."""
+    return NotFound(gettext("There is no national report for %(year)s: choose a year from "
+                            "%(first)s to %(last)s.", year=year, first=service.FIRST_YEAR,
+                            last=utcnow().year))
+
+
 def _report(year: int):
     """The report's title and tables, or a 404 for a year the registry cannot report on."""
     now = utcnow()
     if not service.is_reportable(year, now=now):
-        raise NotFound(gettext("There is no national report for %(year)s: choose a year "
-                               "from %(first)s to %(last)s.", year=year,
-                               first=service.FIRST_YEAR, last=now.year))
+        raise _no_report(year)
     report = service.national_report(db.session(), year=year, now=now)
     title = gettext("National report on arms brokering, %(year)s", year=year)
     return report, title, national_tables(report, _locale())
@@ -41,18 +46,24 @@ def dashboard():
     days, now = current_app.config["SETTINGS"].delivery_overdue_days, utcnow()
     data = service.dashboard(db.session(), now=now, overdue_days=days)
     return render_template("reports/dashboard.html", data=data, charts=dashboard_charts(data),
-                           queue_labels=queue_labels(), overdue_days=days, now=now,
+                           queue_labels=queue_labels(), overdue_period=duration(days, "day"),
+                           waited=lambda since: waiting_time(since, now),
                            country_label=lambda code: country(code, _locale()))
 
 
 @bp.get("/regulator/reports")
 @requires(Permission.REPORTS_READ)
 def index():
-    year = whole_number(request.args.get("year", "").strip(), digits=4)
-    if year is not None:
-        return redirect(url_for("reports.national", year=year))
+    asked, error = request.args.get("year", "").strip(), None
+    if asked:
+        # Any year asked for gets its report, or the list of years with the reason why not.
+        year = whole_number(asked, digits=4)
+        if year is not None and service.is_reportable(year, now=utcnow()):
+            return redirect(url_for("reports.national", year=year))
+        error = _no_report(asked if len(asked) <= 12 else asked[:11] + "…").detail
     years = service.reportable_years(db.session(), now=utcnow())
-    return render_template("reports/index.html", years=years)
+    return render_template("reports/index.html", years=years, error=error), \
+        404 if error else 200
 
 
 @bp.get("/regulator/reports/<int:year>")

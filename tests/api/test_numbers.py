@@ -37,8 +37,9 @@ def test_query_numbers_are_refused_by_name(api_as, typed):
 def test_a_report_year_that_is_not_a_year_shows_the_list_of_years(login, make_account, typed):
     pages = login(make_account("regulator"))
     response = pages.get("/regulator/reports", query_string={"year": typed})
-    assert response.status_code == 200
-    assert "<form" in response.get_data(as_text=True)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "<form" in page and "There is no national report for" in page
 
 
 @pytest.mark.parametrize("typed", ["²", "9" * 5000])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from xml.etree import ElementTree
 
 import pytest
@@ -26,3 +27,12 @@ def svgs(html: str) -> list[ElementTree.Element]:
 def regulator_page(regulators, login):
     """The test client signed in, through the login page, as the first regulator."""
     return login(regulators[0].account)
+
+
+def pdf_text(body: bytes, folder) -> str:
+    """The PDF's text in drawing order, as pdftotext reads it: a PDF that does not parse fails."""
+    assert body.startswith(b"%PDF")
+    path = folder / "report.pdf"
+    path.write_bytes(body)
+    return subprocess.run(["/usr/bin/pdftotext", "-raw", str(path), "-"],
+                          capture_output=True, check=True, text=True).stdout

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from broker_registry.certificates.models import Certificate
@@ -66,6 +68,56 @@ def test_the_queues_count_waiting_applications_and_their_age(broker_api, registe
     assert to_decide[0] == "1" and "10 days" in to_decide[1]
     assert _row(html, "Registration applications")[0] == "1"
     assert _row(html, "Licences awaiting countersignature") == ["0", "—"]
+
+
+def _wait(broker_api, db, waited: timedelta) -> None:
+    from broker_registry.licences.models import Licence
+
+    submitted = submit(broker_api)
+    db.execute(sa.update(Licence).where(Licence.id == submitted["id"])
+               .values(submitted_at=utcnow() - waited))
+    db.commit()
+
+
+@pytest.mark.parametrize(("waited", "lang", "shown"), [
+    (timedelta(minutes=5), "en", "less than an hour"),
+    (timedelta(hours=5, minutes=50), "en", "5 hours"),
+    (timedelta(hours=5, minutes=50), "zh", "5小时"),
+    (timedelta(days=1, hours=23), "en", "1 day"),
+    (timedelta(days=1, hours=23), "zh", "1天"),
+])
+def test_the_age_of_the_oldest_is_never_rounded_up(broker_api, db, regulator_page, waited,
+                                                    lang, shown):
+    _wait(broker_api, db, waited)
+    html = regulator_page.get(f"/regulator/dashboard?lang={lang}").get_data(as_text=True)
+    # the one application waiting is the only queue with an age
+    assert re.findall(r'<span class="age">\((.*?)\)</span>', html) == [shown]
+
+
+def _headline(html: str) -> str:
+    paragraph = re.search(r'<p class="headline">(.*?)</p>', html, re.S)[1]
+    return " ".join(re.sub(r"<[^>]+>", "", paragraph).split())
+
+
+def test_one_overdue_certificate_is_one(certificate, customs, regulator_page, db):
+    number = certificate["number"]
+    ship(customs, number)
+    db.execute(sa.update(Certificate).where(Certificate.number == number)
+               .values(last_shipment_at=utcnow() - timedelta(days=91)))
+    db.commit()
+    html = regulator_page.get("/regulator/dashboard").get_data(as_text=True)
+    assert _headline(html) == ("1 certificate needs a delivery verification and has had none "
+                               "more than 90 days after its last shipment.")
+    assert '<strong class="overdue-count">1</strong> certificate needs' in html
+
+
+def test_no_overdue_certificate_and_a_one_day_limit(app, regulator_page):
+    app.config["SETTINGS"] = replace(app.config["SETTINGS"], delivery_overdue_days=1)
+    html = regulator_page.get("/regulator/dashboard").get_data(as_text=True)
+    assert _headline(html) == ("0 certificates need a delivery verification and have had none "
+                               "more than 1 day after their last shipment.")
+    chinese = regulator_page.get("/regulator/dashboard?lang=zh").get_data(as_text=True)
+    assert "1天" in _headline(chinese)
 
 
 def test_the_charts_are_well_formed_svg_with_their_numbers(certificate, customs,

@@ -127,3 +127,15 @@ def test_only_regulators_and_admins_get_the_report(suffix, client, login, make_a
     assert login(make_account("customs")).get(url).status_code == 403
     assert login(make_account("broker")).get(url).status_code == 403
     assert login(make_account("admin")).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("asked", ["abc", "99999", "1e3", "2000", str(YEAR + 1), "-2020",
+                                   "２０２０", "0x7e4", "9" * 40])
+def test_a_bad_year_in_the_picker_says_which_years_exist(regulator_page, asked):
+    response = regulator_page.get("/regulator/reports", query_string={"year": asked})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert f"choose a year from 2001 to {YEAR}." in page
+    shown = asked if len(asked) <= 12 else asked[:11] + "…"
+    assert f"There is no national report for {shown}:" in page
+    assert 'role="alert"' in page and '<select id="year"' in page  # and the years to choose
