@@ -81,6 +81,7 @@ ACCESS = {
     "certificates_api.revoke": {R},
     "certificates_api.schema": PUBLIC,
     "customs.record_shipment": {C},
+    "customs.confirm_delivery": {C},
     "customs.trace": {R, C},
     "customs.verify_page": {R, C},
     "customs.verify_submit": {R, C},

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
+from ..audit.service import history
 from ..auth import current_account
 from ..authority import authority, key_store
 from ..customs import service as customs
@@ -25,14 +26,21 @@ bp = Blueprint("certificates", __name__)
 @bp.get("/certificates/<number>")
 @requires(Permission.CERTIFICATE_READ)
 def detail(number: str, errors: dict | None = None, status: int = 200):
-    session = db.session()
+    session, role = db.session(), current_account().role
     certificate = service.get_for(session, current_account(), number)
+    delivery = customs.delivery_of(session, certificate.id)
     # Customs verify from the papers they are shown; the QR and PDF are the holder's.
-    can_download = has_permission(current_account().role, Permission.CERTIFICATE_DOWNLOAD)
+    can_download = has_permission(role, Permission.CERTIFICATE_DOWNLOAD)
+    # Delivery is confirmed once, of goods already shipped (customs.service.confirm_delivery).
+    delivery_open = (has_permission(role, Permission.DELIVERY_RECORD) and delivery is None
+                     and certificate.last_shipment_at is not None)
     return render_template("certificates/detail.html", certificate=certificate,
-                           can_download=can_download,
+                           can_download=can_download, delivery=delivery,
+                           delivery_open=delivery_open,
                            remaining=service.remaining(session, certificate),
                            shipments=customs.shipments_of(session, certificate.id),
+                           history=history(session, "certificate", certificate.number),
+                           staff=has_permission(role, Permission.CERTIFICATE_READ_ANY),
                            errors=errors or {}), status
 
 

@@ -115,6 +115,10 @@ def shipments_of(session: Session, certificate_id: int) -> list[Shipment]:
                              .order_by(Shipment.id)))
 
 
+def delivery_of(session: Session, certificate_id: int) -> Delivery | None:
+    return session.exec(select(Delivery).where(Delivery.certificate_id == certificate_id)).first()
+
+
 def _check_received(certificate: Certificate, received_at, lines,
                     by_no: dict[int, CertificateLine]) -> None:
     """What arrived can only be goods the certificate names, each line once, no more than was

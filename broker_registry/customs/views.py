@@ -1,21 +1,26 @@
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, time
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..auth import current_account
-from ..errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from ..certificates.views import detail as certificate_page
+from ..db import rfc3339, utcnow
+from ..errors import Conflict, FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from ..forms import errors_by_field
 from ..permissions import Permission, requires
 from ..revocations import service as revocations
-from ..submissions import sent_nonce
+from ..submissions import claim, earlier_result, record_result, sent_nonce
 from ..validation import number_or_text, parse, whole_number
 from . import service
 from .api import verification_json
 from .images import read_qr, uploaded
-from .schemas import MAX_PAYLOAD, ShipmentRequest
+from .schemas import MAX_PAYLOAD, DeliveryRequest, ShipmentRequest
 from .verification import verify_online
 
 bp = Blueprint("customs", __name__)
@@ -119,11 +124,91 @@ def _by_line(error: ValidationFailed, lines: list[dict]) -> dict[str, str]:
         parts = item.field.split(".")
         index = whole_number(parts[1], digits=3) if len(parts) > 1 else None
         if parts[0] == "lines" and index is not None and index < len(lines):
-            kind = "markings" if parts[-1] == "markings" else "quantity"
+            # "lines.0.markings.1" is the second marking of the first line: its markings box.
+            kind = "markings" if parts[2:3] == ["markings"] else "quantity"
             found.setdefault(f"{kind}_{lines[index]['line']}", item.message)
         else:
             found.setdefault(item.field, item.message)
     return found
+
+
+def delivery_from_form() -> dict:
+    """The delivery form as DeliveryRequest reads it, the date typed still as typed. A line's
+    quantity left empty is left out, for the schema to call it required."""
+    form, lines = request.form, []
+    for key in form:
+        if key.startswith("quantity_"):
+            quantity = form[key].strip()
+            lines.append({"line": number_or_text(key.removeprefix("quantity_")),
+                          **({"quantity": number_or_text(quantity)} if quantity else {})})
+    return {"received_at": form.get("received_at", "").strip(), "lines": lines,
+            "remarks": form.get("remarks", "").strip() or None}
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _received_at(typed: str) -> str | None:
+    """The day typed as the moment the schema takes: the end of that day (UTC), or now if it
+    is today, so that goods received on the day the certificate was issued are not "before
+    it was issued", nor those received today "in the future"."""
+    try:
+        day = datetime.strptime(typed, "%Y-%m-%d").date() if _DATE.fullmatch(typed) else None
+    except ValueError:  # 2027-02-30
+        day = None
+    if day is None:
+        return None
+    now = utcnow()
+    return rfc3339(now if day == now.date() else datetime.combine(day, time(23, 59, 59), UTC))
+
+
+def _delivery_request(form: dict) -> DeliveryRequest:
+    """The form parsed, with every error at once: a date that is not one is said so here, and
+    the schema, given a stand-in for it, still checks the rest."""
+    typed, errors = form["received_at"], []
+    received_at = _received_at(typed)
+    if received_at is None:
+        errors.append(FieldError("received_at", gettext("'%(value)s' is not a YYYY-MM-DD date",
+                                                        value=typed) if typed
+                                 else gettext("is required")))
+    try:
+        body = parse(DeliveryRequest, {**form, "received_at": received_at or rfc3339(utcnow())})
+    except ValidationFailed as error:
+        raise ValidationFailed(errors + error.errors) from None
+    if errors:
+        raise ValidationFailed(errors)
+    return body
+
+
+@bp.post("/customs/certificates/<number>/delivery")
+@requires(Permission.DELIVERY_RECORD)
+def confirm_delivery(number: str):
+    session, actor, nonce = db.session(), current_account(), sent_nonce()
+    location, form = url_for("certificates.detail", number=number), delivery_from_form()
+    already_sent = gettext("This form was already sent: here is the delivery it confirmed.")
+    if (earlier := earlier_result(session, actor, nonce)) is not None:
+        flash(already_sent)
+        return redirect(earlier)
+    try:
+        body = _delivery_request(form)
+        claimed = claim(session, actor, nonce)
+        service.confirm_delivery(session, actor=actor, number=number,
+                                 received_at=body.received_at, lines=body.lines,
+                                 remarks=body.remarks)
+        record_result(session, claimed, location)
+        session.commit()
+    except IntegrityError:  # the same form, sent at the same moment, confirmed first
+        session.rollback()
+        flash(already_sent)
+        return redirect(location)
+    except ValidationFailed as error:
+        session.rollback()
+        return certificate_page(number, _by_line(error, form["lines"]), 422)
+    except Conflict as error:
+        session.rollback()
+        return certificate_page(number, {"delivery": error.detail}, error.status)
+    flash(gettext("Delivery of %(number)s confirmed.", number=number))
+    return redirect(location)
 
 
 @bp.get("/customs/trace")

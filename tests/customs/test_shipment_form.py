@@ -1,0 +1,28 @@
+"""The shipment form names the field at fault: a marking's error is on the markings box."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from broker_registry.customs.models import Shipment
+from tests.conftest import csrf_token
+
+
+def test_a_marking_too_long_is_an_error_of_the_markings_not_the_quantity(db, login,
+                                                                         make_account,
+                                                                         certificate):
+    pages = login(make_account("customs"))
+    html = pages.get("/customs/verify", query_string={"payload": certificate["qr_payload"]})
+    too_long = "PX-" + "9" * 98
+    refused = pages.post(f"/customs/certificates/{certificate['number']}/shipments", data={
+        "csrf_token": csrf_token(html.get_data(as_text=True)),
+        "payload": certificate["qr_payload"], "border_post": "Aflao", "quantity_1": "2",
+        "markings_1": f"PX-1\n{too_long}"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert ('<a href="#markings_1">Markings of line 1</a>: must have at most 100 characters'
+            in page)
+    assert '<p class="error" id="markings_1-error">must have at most 100 characters</p>' in page
+    assert 'id="quantity_1-error"' not in page and "Quantity of line 1" not in page
+    assert f"PX-1\n{too_long}</textarea>" in page and 'value="2"' in page
+    assert db.exec(select(Shipment)).all() == []
