@@ -71,6 +71,8 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts import api as accounts_api
     from .accounts import views as accounts_views
+    from .audit import api as audit_api
+    from .audit import views as audit_views
     from .brokers import api as brokers_api
     from .brokers import views as brokers_views
     from .certificates import api as certificates_api
@@ -91,12 +93,13 @@ def _register_blueprints(app: Flask) -> None:
     from .screening import views as screening_views
 
     for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
-                      customs_api.bp, keys_api.bp, revocations_api.bp):
+                      customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp):
         csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
         app.register_blueprint(blueprint)
     for blueprint in (health_bp, pages_bp, openapi_bp, accounts_views.bp, brokers_views.bp,
                       licences_views.bp, notifications_views.bp, screening_views.bp,
-                      certificates_views.bp, customs_views.bp, reports_views.bp):
+                      certificates_views.bp, customs_views.bp, reports_views.bp,
+                      audit_views.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
     from .auth import current_account

@@ -92,6 +92,8 @@ ACCESS = {
     "customs_api.verify": {R, C},
     "customs_api.verify_image": {R, C},
     "reports.dashboard": {R, A},
+    "audit.index": {R, A},
+    "audit_api.list_entries": {R, A},
     "reports.index": {R, A},
     "reports.national": {R, A},
     "reports.national_csv": {R, A},

@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..accounts.schemas import AccountPublic, PasswordChange, SignUp, TokenPublic, TokenRequest
+from ..audit.models import AuditAction
+from ..audit.reading import SUBJECT_TYPES as AUDIT_SUBJECT_TYPES
 from ..brokers.schemas import BrokerApplication, Decision
 from ..brokers.schemas import Reason as BrokerReason
 from ..certificates.schemas import IssueRequest
@@ -201,6 +203,24 @@ OPERATIONS: dict[str, Operation] = {
                                    None, r.TracePage, tag="Customs", query=PAGED),
     "customs_api.overdue": Operation("Shipped certificates whose delivery is overdue", None,
                                      r.OverduePage, tag="Customs", query=PAGED),
+    # Audit
+    "audit_api.list_entries": Operation(
+        "The audit log, newest first: who changed what, when and why", None, r.AuditPage,
+        tag="Audit",
+        query=(Query("subject_type", "what the entries are about",
+                     {"type": "string", "enum": list(AUDIT_SUBJECT_TYPES)}),
+               Query("subject_id", "the subject's id or number (a broker or licence id, a "
+                     "certificate number, ...)", {"type": "string", "maxLength": 80}),
+               Query("actor", "the account id of whoever acted; entries of the system and the "
+                     "command line have none", {"type": "integer", "minimum": 1,
+                                                "maximum": 2**31 - 1}),
+               Query("action", "an audit action, e.g. `licence.issued`",
+                     {"type": "string", "enum": [str(a) for a in AuditAction]}),
+               Query("since", "entries at or after this RFC 3339 date-time (a bare date: from "
+                     "its start, UTC)", {"type": "string", "format": "date-time"}),
+               Query("until", "entries at or before this RFC 3339 date-time (a bare date: to "
+                     "its end, UTC)", {"type": "string", "format": "date-time"}),
+               *PAGED)),
     # Keys, revocations, the document itself
     "keys_api.trust_list": Operation("The trust list: root and document signer certificates",
                                      None, r.TrustList, not_modified=True, tag="Keys"),

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..accounts.schemas import TokenPublic
+from ..audit.reading import AuditEntryPublic
 from ..brokers.schemas import BrokerPublic, HistoryItem, RegisterEntry
 from ..certificates.schemas import CertificatePublic, RemainingLine
 from ..licences.schemas import FindingPublic, LicencePublic, LinePublic
@@ -55,6 +56,11 @@ class BrokerPage(BaseModel):
 
 class RegisterPage(BaseModel):
     items: list[RegisterEntry]
+    next_cursor: str | None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryPublic]
     next_cursor: str | None
 
 
