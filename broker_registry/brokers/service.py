@@ -123,7 +123,10 @@ def queue(session: Session, *, status: str | None, country: str | None = None,
     return list(session.exec(statement))
 
 
-def _transition(session: Session, actor, broker: Broker, action: str, reason: str) -> Broker:
+def _transition(session: Session, actor, broker: Broker, action: str, reason: str,
+                before: dict | None = None) -> Broker:
+    """The status change and its audit entry; `before` when the caller changed other fields
+    already, so that the entry shows the registration as it was."""
     rule = TRANSITIONS[action]
     current = broker.effective_status
     if current not in rule.allowed_from:
@@ -131,7 +134,7 @@ def _transition(session: Session, actor, broker: Broker, action: str, reason: st
                           "%(allowed)s).", status=label(STATUSES, current),
                           done=label(ACTIONS, "suspended" if action == "suspend" else action + "d"),
                           allowed=", ".join(label(STATUSES, s) for s in sorted(rule.allowed_from))))
-    before = snapshot(broker)
+    before = before or snapshot(broker)
     broker.status = rule.to
     broker.updated_at = utcnow()
     session.add(broker)
@@ -157,6 +160,7 @@ def decide(session: Session, *, actor, broker_id: int, decision: str, reason: st
             broker.effective_status in (S.REGISTERED, S.EXPIRED):
         return _decide_renewal(session, actor, broker, decision, reason, years)
     action = "approve" if decision == "approve" else "refuse"
+    before = snapshot(broker)
     if action == "approve" and broker.effective_status == S.SUBMITTED:
         now = utcnow()
         sequence = next_value(session, f"broker:{country}:{now.year}")
@@ -165,7 +169,7 @@ def decide(session: Session, *, actor, broker_id: int, decision: str, reason: st
         broker.valid_until = now + timedelta(days=365 * years)
     if broker.effective_status == S.SUBMITTED:
         broker.decided_at = utcnow()
-    return _transition(session, actor, broker, action, reason)
+    return _transition(session, actor, broker, action, reason, before)
 
 
 def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, years: int):

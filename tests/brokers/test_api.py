@@ -34,6 +34,18 @@ def test_apply_then_approve_gives_a_number_and_three_years(api_as):
     assert own_view.json["history"][1]["by"] == "regulator"  # brokers see the role, not the person
 
 
+def test_the_approvals_audit_entry_shows_the_application_as_it_was(api_as, db):
+    broker, regulator = api_as("broker"), api_as("regulator")
+    created = broker.post("/api/v1/brokers", json=broker_application()).json
+    decided = regulator.post(f"/api/v1/brokers/{created['id']}/decision",
+                             json={"decision": "approve", "reason": "Documents complete"}).json
+    entry = db.exec(select(AuditEntry).where(AuditEntry.action == "broker.approved")).one()
+    assert entry.before == {"status": "submitted", "registration_number": None,
+                            "valid_until": None}
+    assert entry.after["status"] == "registered"
+    assert entry.after["registration_number"] == decided["registration_number"]
+
+
 def test_refuse_with_a_reason(api_as):
     broker, regulator = api_as("broker"), api_as("regulator")
     created = broker.post("/api/v1/brokers", json=broker_application())
