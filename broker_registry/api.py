@@ -11,7 +11,7 @@ from flask import Response, jsonify, request
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 
-from .errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, invalid
+from .errors import DomainError, PayloadTooLarge, UnsupportedMediaType, invalid
 from .validation import parse, whole_number
 
 JSON_BODY_LIMIT = 256 * 1024
@@ -39,7 +39,7 @@ def json_body(schema: type[BaseModel] | None = None, *, allow_empty: bool = Fals
         if allow_empty:
             data: Any = {}
         else:
-            raise BadRequest("The request needs a JSON body.")
+            raise BadRequest(_l("The request needs a JSON body."))
     else:
         if not request.is_json:
             raise UnsupportedMediaType(_l("Send the body as JSON, with Content-Type: "
@@ -47,9 +47,10 @@ def json_body(schema: type[BaseModel] | None = None, *, allow_empty: bool = Fals
         try:
             data = json.loads(raw, parse_constant=_not_json)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            raise BadRequest("The request body is not valid JSON.") from None
+            raise BadRequest(_l("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):
-        raise ValidationFailed([], _l("The request body must be a JSON object.")) from None
+        # no fields to name, so not a 422: the body as a whole is not what any operation reads
+        raise BadRequest(_l("The request body must be a JSON object."))
     return parse(schema, data) if schema else data
 
 

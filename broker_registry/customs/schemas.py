@@ -11,7 +11,9 @@ MAX_PAYLOAD = 8192  # characters: a version 40 QR code holds at most 4,296
 
 
 class VerifyRequest(Input):
-    payload: str = Field(max_length=MAX_PAYLOAD)
+    # Any text is a payload to verify: one too long for a certificate is MALFORMED, as every
+    # verifier answers it (euc-qr.md section 4); the body limit bounds what is read at all.
+    payload: str
 
 
 class ShipmentLine(Input):
