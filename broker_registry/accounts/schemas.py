@@ -3,17 +3,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, EmailStr, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, EmailStr, StringConstraints, field_validator
 
 from ..validation import Input, Line
-from .passwords import MAX_LENGTH
+from .passwords import MAX_LENGTH, password_problem
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)]
 
 
+def _strong_enough(password: str) -> str:
+    problem = password_problem(password)
+    if problem:
+        raise ValueError(problem)
+    return password
+
+
+# A password being chosen: its rules checked with every other field, so that one answer names
+# every mistake (the service checks again, for the callers that build no schema).
+NewPassword = Annotated[Password, AfterValidator(_strong_enough)]
+
+
 class SignUp(Input):
     email: EmailStr
-    password: Password
+    password: NewPassword
     display_name: Line(200)
 
 
@@ -28,7 +40,7 @@ class TokenRequest(Credentials):
 
 class PasswordChange(Input):
     current_password: Password
-    new_password: Password
+    new_password: NewPassword
 
 
 class AccountPublic(BaseModel):

@@ -34,6 +34,16 @@ def test_sign_up_refuses_short_passwords_and_changes_nothing(anonymous, db):
     assert db.exec(select(Account).where(Account.email == "x@example.org")).first() is None
 
 
+def test_sign_up_names_every_bad_field_at_once(anonymous, db):
+    response = anonymous.post("/api/v1/accounts", json={
+        "email": "bad", "password": "x", "display_name": ""})
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json["errors"]} == {"email", "password", "display_name"}
+    assert {"field": "password", "message": "must be at least 12 characters"} in \
+        response.json["errors"]
+    assert db.exec(select(Account)).all() == []
+
+
 @pytest.mark.parametrize("password", [" " * 12, "a" * 20, "ab" * 10, " abc " * 4])
 def test_sign_up_refuses_passwords_of_too_few_characters(anonymous, db, password):
     response = anonymous.post("/api/v1/accounts", json={
