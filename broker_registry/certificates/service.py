@@ -42,12 +42,15 @@ def allocated(session: Session, licence_id: int) -> dict[int, int]:
     return {line_no: int(total or 0) for line_no, total in rows}
 
 
-def _quantities(lines: list[LicenceLine], held: dict[int, int], wanted) -> dict[int, int]:
+def _quantities(licence: Licence, lines: list[LicenceLine], held: dict[int, int],
+                wanted) -> dict[int, int]:
     left = {line.line_no: line.quantity - held.get(line.line_no, 0) for line in lines}
     if not wanted:
         quantities = {n: q for n, q in left.items() if q > 0}
         if not quantities:
-            raise Conflict(_l("Every goods line of the licence is already on certificates."))
+            raise Conflict(_l("Licence %(number)s is issued, and every one of its goods lines "
+                              "is already on certificates: nothing is left to certify.",
+                              number=licence.licence_number))
         return quantities
     quantities, errors = {}, []
     for index, item in enumerate(wanted):
@@ -87,7 +90,7 @@ def issue(session: Session, *, actor, licence_id: int, lines=None,
     licence_lines = list(session.exec(select(LicenceLine).where(LicenceLine.licence_id
                                                                 == licence.id)
                                       .order_by(LicenceLine.line_no)))
-    quantities = _quantities(licence_lines, allocated(session, licence.id), lines)
+    quantities = _quantities(licence, licence_lines, allocated(session, licence.id), lines)
     now = utcnow().replace(microsecond=0)
     valid_until = valid_until or licence.valid_until
     if valid_until > licence.valid_until:

@@ -109,8 +109,9 @@ def _mail_to(broker: Broker, settings: Settings) -> str | None:
 
 def _issue(session: Session, licence: Licence, actor, country: str) -> None:
     if licence.first_approved_by == actor.id:
-        raise Conflict(_l("You approved this application; a different regulator must "
-                          "countersign it (four eyes)."))
+        raise Conflict(_l("The application is awaiting countersignature and you gave its "
+                          "first approval: a different regulator must countersign it (four "
+                          "eyes)."))
     if licence.valid_until is None or licence.valid_until <= utcnow():
         raise Conflict(_l("The validity the broker asked for has passed; deny the application "
                           "or request information."))

@@ -42,6 +42,8 @@ def test_the_sum_of_certificates_never_exceeds_the_licence(licence, regulators):
     assert [(r["line"], r["licensed"]) for r in rest["remaining"]] == [(1, 50), (2, 100000)]
     none_left = regulator.post(f"/api/v1/licences/{licence['id']}/certificates")
     assert none_left.status_code == 409
+    assert "is issued, and every one of its goods lines is already on certificates" in \
+        none_left.get_json()["detail"]
 
 
 def test_a_revoked_certificate_gives_back_what_it_did_not_ship(licence, regulators):

@@ -51,6 +51,7 @@ def test_the_approver_cannot_countersign(broker_api, regulators):
     response = decide(first, licence["id"], "approve")
     assert response.status_code == 409
     assert "different regulator must countersign" in response.get_json()["detail"]
+    assert "awaiting countersignature" in response.get_json()["detail"]  # the state it is in
     assert broker_api.get(f"/api/v1/licences/{licence['id']}").get_json()["status"] == \
         "awaiting_countersignature"
 
