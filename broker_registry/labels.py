@@ -136,6 +136,7 @@ FIELDS = {
     "valid_until": _l("Valid until"),
     "decision": _l("Decision"),
     "reason": _l("Reason"),
+    "reason_code": _l("Reason code on the revocation list"),
     "response": _l("Your answer"),
     "action": _l("Action"),
     "lines": _l("Goods lines"),

@@ -18,7 +18,7 @@ from ..submissions import claim, earlier_result, record_result, sent_nonce
 from ..validation import parse, whole_number
 from . import service
 from .downloads import download_response
-from .schemas import IssueRequest, Reason
+from .schemas import IssueRequest, Revocation
 
 bp = Blueprint("certificates", __name__)
 
@@ -55,8 +55,11 @@ def download(number: str, name: str):
 def revoke(number: str):
     session = db.session()
     try:
-        body = parse(Reason, {"reason": request.form.get("reason", "")})
-        service.revoke(session, actor=current_account(), number=number, reason=body.reason)
+        body = parse(Revocation, {"reason": request.form.get("reason", ""),
+                                  "reason_code": request.form.get("reason_code",
+                                                                  "unspecified")})
+        service.revoke(session, actor=current_account(), number=number, reason=body.reason,
+                       code=body.reason_code)
         session.commit()
         flash(gettext("The certificate is revoked; customs see it at once, offline verifiers "
                       "at their next sync."))

@@ -65,3 +65,23 @@ def test_a_refused_revocation_keeps_its_reason_beside_the_error(db, login, regul
     assert db.get(Certificate, db.exec(select(Certificate.id)).one()).status == "valid"
     done = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted"})
     assert done.status_code == 302
+
+
+def test_the_revocation_form_gives_the_lists_reason_code(db, login, regulator, certificate):
+    from broker_registry.revocations.models import RevocationEntry
+
+    client = login(regulator)
+    page_url = f"/certificates/{certificate['number']}"
+    page = client.get(page_url).get_data(as_text=True)
+    assert '<option value="diversion_suspected">diversion suspected</option>' in page
+    token = csrf_token(page)
+    bad = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted",
+                                                   "reason_code": "key_compromise"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="reason_code-error"' in html
+    assert '<a href="#reason_code">Reason code on the revocation list</a>' in html
+    assert db.exec(select(RevocationEntry)).all() == []
+    done = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted",
+                                                    "reason_code": "diversion_suspected"})
+    assert done.status_code == 302
+    assert [e.reason for e in db.exec(select(RevocationEntry)).all()] == [8]
