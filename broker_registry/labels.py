@@ -276,6 +276,31 @@ _VERDICT_SENTENCES = [
 _VERDICT_PATTERNS = [(re.compile(pattern, re.S), message)
                      for pattern, message in _VERDICT_SENTENCES]
 
+# The reasons the registry writes itself when one sanction causes another, stored in English
+# (the audit log keeps one language) around the words a regulator typed, which stay as typed.
+_RECORDED_REASONS = [
+    (re.compile(r"Broker registration (?P<number>\S+) (?P<what>suspended|revoked): "
+                r"(?P<reason>.*)", re.S),
+     N_("Broker registration %(number)s %(what)s: %(reason)s")),
+    (re.compile(r"Signer key (?P<kid>[0-9a-f]+) revoked: (?P<reason>.*)", re.S),
+     N_("Signer key %(kid)s revoked: %(reason)s")),
+]
+
+
+def recorded_reason(text: str | None) -> str | None:
+    """A stored reason in the reader's language when the registry wrote it; a regulator's own
+    words are kept as typed."""
+    from flask_babel import gettext
+
+    for pattern, message in _RECORDED_REASONS:
+        match = text and pattern.fullmatch(text)
+        if match:
+            values = match.groupdict()
+            if "what" in values:
+                values["what"] = gettext(values["what"])
+            return gettext(message, **values)
+    return text
+
 
 def verdict_sentence(text: str) -> str:
     """A verification reason or warning in the reader's language; unknown text is kept."""
@@ -289,6 +314,8 @@ def verdict_sentence(text: str) -> str:
                 values = match.groupdict()
                 if "why" in values:
                     values["why"] = label(REVOCATION_REASONS, values["why"])
+                if "reason" in values:
+                    values["reason"] = recorded_reason(values["reason"])
                 out.append(gettext(message, **values) if values else gettext(message))
                 position = match.end()
                 break
