@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
-    from . import i18n, problems, request_checks, security
+    from . import i18n, problems, request_checks, security, static_files
     from .accounts.passwords import use_fast_hashing
     from .certificates.rendering import HeldRenderings
     from .customs.verification import ServerTrust
@@ -65,6 +65,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     problems.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    static_files.init_app(app)
     use_fast_hashing(settings.testing)
 
 
