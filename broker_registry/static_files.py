@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 from flask import Flask, request
+from werkzeug.security import safe_join
 
 YEAR = 365 * 24 * 3600
 
@@ -29,17 +31,29 @@ def init_app(app: Flask) -> None:
     served = app.get_send_file_max_age
 
     def max_age(filename: str | None) -> int | None:
-        return YEAR if request.args.get("v") else served(filename)
+        # Only the version this worker holds: during a rolling deploy an old worker asked for
+        # a new version must not let the old file be kept a year under the new URL.
+        asked = request.args.get("v")
+        held = asked is not None and filename is not None and asked == _version(folder, filename)
+        return YEAR if held else served(filename)
 
     app.get_send_file_max_age = max_age
 
 
 def _version(folder: Path, filename: str) -> str | None:
-    try:
-        stat = (folder / filename).stat()
-    except OSError:
+    """The hash of a regular file inside the folder; None for anything else (the name comes
+    from a request too: `..` or a device must never be read)."""
+    joined = safe_join(str(folder), filename)
+    if joined is None:
         return None
-    return _digest(folder / filename, stat.st_mtime_ns, stat.st_size)
+    path = Path(joined)
+    try:
+        stat = path.stat()
+    except (OSError, ValueError):
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return _digest(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=256)

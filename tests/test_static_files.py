@@ -16,9 +16,11 @@ def test_pages_link_versioned_files_that_are_cached_for_a_year(login, make_accou
         assert response.status_code == 200, link
         assert "max-age=31536000" in response.headers["Cache-Control"], link
         response.close()
-    unversioned = pages.get("/static/app.css")
-    assert "max-age=31536000" not in unversioned.headers.get("Cache-Control", "")
-    unversioned.close()
+    for other in ("/static/app.css", "/static/app.css?v=0000000000000000"):
+        response = pages.get(other)  # no version, or one this server does not hold
+        assert response.status_code == 200
+        assert "max-age=31536000" not in response.headers.get("Cache-Control", ""), other
+        response.close()
 
 
 def test_a_changed_file_gets_a_new_version(tmp_path):
@@ -29,3 +31,20 @@ def test_a_changed_file_gets_a_new_version(tmp_path):
     (tmp_path / "app.css").write_text("body { color: navy; }")
     assert _version(tmp_path, "app.css") != before
     assert _version(tmp_path, "no-such-file.css") is None
+
+
+def test_a_version_is_read_only_of_a_file_inside_the_folder(tmp_path):
+    from broker_registry.static_files import _version
+
+    (tmp_path / "static").mkdir()
+    (tmp_path / "secret.txt").write_text("not static")
+    assert _version(tmp_path / "static", "../secret.txt") is None
+    assert _version(tmp_path / "static", "/etc/passwd") is None
+    assert _version(tmp_path / "static", "../../../../dev/zero") is None
+    assert _version(tmp_path, "static") is None  # a folder
+
+
+def test_a_request_outside_the_folder_is_refused_quickly(client):
+    for path in ("/static/..%2F..%2F..%2Fdev%2Fzero?v=1", "/static/%2E%2E/secret?v=1"):
+        response = client.get(path)
+        assert response.status_code == 404, path
