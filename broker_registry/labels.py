@@ -287,11 +287,26 @@ _RECORDED_REASONS = [
 ]
 
 
+# Whole reasons the registry writes for its keys, and the one a delivery short of its
+# shipments gets: one part per line, joined with "; ".
+_FIXED_REASONS = {text: text for text in (
+    N_("first signer key"), N_("rotated"), N_("rotation"), N_("replaces a revoked key"))}
+_SHORT_LINE = re.compile(r"line (?P<line>\d+): (?P<received>\d+) received of "
+                         r"(?P<shipped>\d+) shipped")
+
+
 def recorded_reason(text: str | None) -> str | None:
     """A stored reason in the reader's language when the registry wrote it; a regulator's own
     words are kept as typed."""
     from flask_babel import gettext
 
+    if text in _FIXED_REASONS:
+        return gettext(_FIXED_REASONS[text])
+    short = [_SHORT_LINE.fullmatch(part) for part in (text or "").split("; ")]
+    if text and all(short):
+        return gettext("; ").join(
+            gettext("line %(line)s: %(received)s received of %(shipped)s shipped",
+                    **match.groupdict()) for match in short)
     for pattern, message in _RECORDED_REASONS:
         match = text and pattern.fullmatch(text)
         if match:

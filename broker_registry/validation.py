@@ -154,7 +154,7 @@ def one_of(enum) -> object:
     return Literal[tuple(member.value for member in enum)]
 
 
-_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def whole_number(text: str, *, digits: int = 18) -> int | None:
@@ -181,7 +181,7 @@ def parse_rfc3339(value: object, *, dates: bool = True):
         raise ValueError(_l("must be an RFC 3339 date or date-time") if dates
                          else _l("must be an RFC 3339 date-time"))
     try:
-        if dates and _DATE_ONLY.fullmatch(value):
+        if dates and DATE_ONLY.fullmatch(value):
             moment = datetime.combine(datetime.fromisoformat(value).date(), time(23, 59, 59),
                                       tzinfo=UTC)
         else:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, time
+from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -16,7 +15,7 @@ from ..forms import errors_by_field
 from ..permissions import Permission, requires
 from ..revocations import service as revocations
 from ..submissions import claim, earlier_result, record_result, sent_nonce
-from ..validation import number_or_text, parse, whole_number
+from ..validation import DATE_ONLY, number_or_text, parse, parse_rfc3339, whole_number
 from . import service
 from .api import verification_json
 from .images import read_qr, uploaded
@@ -145,28 +144,26 @@ def delivery_from_form() -> dict:
             "remarks": form.get("remarks", "").strip() or None}
 
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
-
-def _received_at(typed: str) -> str | None:
-    """The day typed as the moment the schema takes: the end of that day (UTC), or now if it
-    is today, so that goods received on the day the certificate was issued are not "before
-    it was issued", nor those received today "in the future"."""
-    try:
-        day = datetime.strptime(typed, "%Y-%m-%d").date() if _DATE.fullmatch(typed) else None
-    except ValueError:  # 2027-02-30
-        day = None
-    if day is None:
+def moment_received(typed: str, now: datetime) -> str | None:
+    """The day typed as the moment the schema takes: the end of that day (UTC), so that goods
+    received on the day the certificate was issued are not "before it was issued". Never
+    later than now for today's date at the post, which east of UTC is tomorrow's in UTC for
+    part of the day: that would be "in the future"."""
+    if not DATE_ONLY.fullmatch(typed):
         return None
-    now = utcnow()
-    return rfc3339(now if day == now.date() else datetime.combine(day, time(23, 59, 59), UTC))
+    try:
+        end = parse_rfc3339(typed)
+    except ValueError:  # 2027-02-30
+        return None
+    return rfc3339(min(end, now) if end.date() <= now.date() + timedelta(days=1) else end)
 
 
 def _delivery_request(form: dict) -> DeliveryRequest:
     """The form parsed, with every error at once: a date that is not one is said so here, and
     the schema, given a stand-in for it, still checks the rest."""
     typed, errors = form["received_at"], []
-    received_at = _received_at(typed)
+    received_at = moment_received(typed, utcnow())
     if received_at is None:
         errors.append(FieldError("received_at", gettext("'%(value)s' is not a YYYY-MM-DD date",
                                                         value=typed) if typed

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from broker_registry.audit.models import AuditEntry
+from broker_registry.certificates.models import Certificate
 from broker_registry.customs.models import Delivery
 from broker_registry.db import utcnow
 from tests.conftest import csrf_token
@@ -83,7 +84,9 @@ def test_a_refused_delivery_keeps_what_was_typed_beside_each_error(db, login, ma
     _ship(customs, number)
     pages = login(make_account("customs"))
     form = _form(pages.get(f"/certificates/{number}").get_data(as_text=True))
-    yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
+    # dates from the certificate's own issue, not the clock: this runs at midnight too
+    issued = db.exec(select(Certificate).where(Certificate.number == number)).one().issued_at
+    yesterday = (issued - timedelta(days=1)).date().isoformat()
     tomorrow = (utcnow() + timedelta(days=2)).date().isoformat()
     for typed, field, label, error in (
             ({"quantity_1": "6"}, "quantity_1", "Quantity of line 1",
@@ -152,3 +155,48 @@ def test_the_verify_page_leads_to_the_certificates_page(login, make_account, cer
     page = pages.get("/customs/verify", query_string={"payload": certificate["qr_payload"]})
     number = certificate["number"]
     assert f'<a href="/certificates/{number}">{number}</a> (valid)' in page.get_data(as_text=True)
+
+
+def test_the_day_typed_is_the_posts_own_today_even_east_of_utc():
+    from datetime import UTC, datetime
+
+    from broker_registry.customs.views import moment_received
+
+    late = datetime(2026, 11, 30, 23, 0, tzinfo=UTC)  # 09:00 on 1 December in Sydney
+    assert moment_received("2026-12-01", late) == "2026-11-30T23:00:00Z"  # now, not the future
+    assert moment_received("2026-11-30", late) == "2026-11-30T23:00:00Z"
+    assert moment_received("2026-11-29", late) == "2026-11-29T23:59:59Z"  # the whole day
+    assert moment_received("2026-12-02", late) == "2026-12-02T23:59:59Z"  # truly in the future
+    assert moment_received("2026-02-30", late) is None
+    assert moment_received("30/11/2026", late) is None
+
+
+def test_a_delivery_another_officer_confirmed_first_is_said_where_it_shows(
+        db, app, login, make_account, customs, certificate):
+    number = certificate["number"]
+    _ship(customs, number)
+    first, second = login(make_account("customs")), app.test_client()
+    form = {"received_at": _today(), "quantity_1": "5"}
+    page_of_second = _sign_in_as_another_officer(app, make_account, second, number)
+    done = first.post(f"/customs/certificates/{number}/delivery",
+                      data={**_form(first.get(f"/certificates/{number}").get_data(as_text=True)),
+                            **form})
+    assert done.status_code == 302
+    late = second.post(f"/customs/certificates/{number}/delivery",
+                       data={**_form(page_of_second), **form})
+    assert late.status_code == 409
+    html = late.get_data(as_text=True)
+    assert 'href="#delivery"' in html and 'id="delivery"' in html
+    assert len(db.exec(select(Delivery)).all()) == 1
+
+
+def _sign_in_as_another_officer(app, make_account, client, number: str) -> str:
+    """A second browser signed in as another officer, on the certificate's page."""
+    from tests.conftest import PASSWORD
+
+    officer = make_account("customs")
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    signed = client.post("/login", data={"email": officer.email, "password": PASSWORD,
+                                         "csrf_token": token})
+    assert signed.status_code == 302
+    return client.get(f"/certificates/{number}").get_data(as_text=True)

@@ -38,3 +38,20 @@ def test_the_verify_page_says_the_cascaded_reason_in_chinese(certificate, broker
         "payload": certificate["qr_payload"], "lang": "zh"}))
     assert "已暂停：under investigation" in page
     assert "Broker registration" not in page
+
+
+def test_a_short_delivery_and_key_reasons_read_in_chinese(app):
+    from flask_babel import force_locale
+
+    from broker_registry.labels import recorded_reason
+
+    with app.test_request_context(), force_locale("zh"):
+        assert recorded_reason("line 1: 4 received of 5 shipped; line 3: 0 received of 2 shipped") \
+            == "第 1 项：已发运 5，收到 4；第 3 项：已发运 2，收到 0"
+        assert recorded_reason("first signer key") == "首个签名密钥"
+        assert recorded_reason("rotated") == "已轮换"
+        assert recorded_reason("line 1: as typed by a person") == "line 1: as typed by a person"
+        assert recorded_reason(None) is None
+    with app.test_request_context(), force_locale("en"):
+        assert recorded_reason("line 1: 4 received of 5 shipped") == \
+            "line 1: 4 received of 5 shipped"
