@@ -286,12 +286,16 @@ def _pack(status_code: int, reason: int, at: int, seq: int) -> int:
     return (((seq << 40 | at) << 8 | reason) << 2) | status_code
 
 
+def reason_of(code: int) -> Reason | int:
+    """A reason code as its name when this version knows it; otherwise kept as the int."""
+    return Reason(code) if code in Reason._value2member_map_ else code
+
+
 def _unpack(h: bytes, packed: int) -> Entry:
-    reason = packed >> 2 & 0xFF
     return Entry(
         h,
         _STATUS_BY_CODE[packed & 3],
-        Reason(reason) if reason in Reason._value2member_map_ else reason,
+        reason_of(packed >> 2 & 0xFF),
         packed >> 10 & (_MAX_AT - 1),
         packed >> 50,
     )

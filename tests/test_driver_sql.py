@@ -54,7 +54,7 @@ def test_the_certificate_state_matches_core_column_for_column(connection, db, ce
     (first, second) = rows
     assert first[:3] == (record.id, "suspended", "Enquiry into the consignee")
     assert first[3].tzinfo is not None and first[3] == record.valid_until
-    assert first[5] is None  # suspended here by hand: the revocation list has no entry
+    assert first[5] == 0  # suspended here by hand: no reason code was given
     assert [r[6:] for r in rows] == [(1, 200, 5), (2, 100000, 0)]
     assert second[4] == record.updated_at
 
@@ -68,7 +68,7 @@ def test_a_certificate_without_lines_comes_back_with_nulls(connection, db, certi
     db.commit()
     rows = driver_only(verification._STATE, {"h": record.cti_hash})
     assert rows == _core(connection, verification._STATE, {"h": record.cti_hash})
-    assert rows[0][5:] == (None, None, None, None)  # valid: no reason code either
+    assert rows[0][5:] == (0, None, None, None)  # valid: reason code 0
     assert verification._STATE.rows(connection, {"h": b"\0" * 32}) == []
 
 

@@ -34,6 +34,10 @@ class Certificate(SQLModel, table=True):
     # Suspended because its licence or broker was: lifted when that is reinstated.
     suspended_by: str | None = Field(default=None, max_length=20)
     status_reason: str | None = Field(default=None, max_length=4000)
+    # the revocation list's reason code for its status (certs.revocation_list.Reason), so that
+    # online verification names what the list names
+    status_code: int = Field(default=0, sa_type=sa.SmallInteger,
+                             sa_column_kwargs={"server_default": "0"})
     issued_by: int = Field(foreign_key="accounts.id")
     issued_at: datetime = timestamp(default_now=True, index=True)
     not_before: datetime = timestamp()

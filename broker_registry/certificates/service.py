@@ -200,6 +200,7 @@ def _change(session: Session, actor, certificate: Certificate, status: CS, reaso
     before = certificate.status
     certificate.status = status
     certificate.status_reason = bounded_reason(reason)
+    certificate.status_code = int(code)
     certificate.suspended_by = cause if status == CS.SUSPENDED else None
     certificate.updated_at = utcnow()
     session.add(certificate)

@@ -16,7 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from certs import pki
-from certs.revocation_list import Entry, EntryStatus, Reason
+from certs.revocation_list import Entry, EntryStatus, reason_of
 from certs.trust_list import Signer, SignerStatus, TrustStore
 from certs.verify import Result, Verification, verify
 
@@ -29,19 +29,11 @@ from ..certificates.models import (
 )
 from ..driver_sql import DriverQuery
 from ..keys.models import SignerKey
-from ..revocations.models import RevocationEntry
 
 _SIGNERS_VERSION = sa.select(sa.func.count(SignerKey.id), sa.func.max(SignerKey.updated_at))
 _SIGNERS = sa.select(SignerKey.certificate_der, SignerKey.status)
-# A revoked or suspended certificate's reason code, as its latest entry on the revocation list
-# carries it (what an offline verifier reads); looked up only when it is not valid.
-_LISTED_REASON = sa.case(
-    (Certificate.status != CertificateStatus.VALID.value,
-     sa.select(RevocationEntry.reason).where(RevocationEntry.cti_hash == Certificate.cti_hash)
-     .order_by(RevocationEntry.seq.desc()).limit(1).scalar_subquery()),
-    else_=None)
 _STATE_COLUMNS = (Certificate.id, Certificate.status, Certificate.status_reason,
-                  Certificate.valid_until, Certificate.updated_at, _LISTED_REASON,
+                  Certificate.valid_until, Certificate.updated_at, Certificate.status_code,
                   CertificateLine.line_no, CertificateLine.quantity, CertificateLine.shipped)
 _LINES = CertificateLine.certificate_id == Certificate.id
 _STATE = DriverQuery(
@@ -53,13 +45,6 @@ STATE_WITH_PRINCIPAL = accounts.principal_query(
     outerjoin=[(Certificate, Certificate.cti_hash == sa.bindparam("h")),
                (CertificateLine, _LINES)],
     order_by=[CertificateLine.line_no])
-
-def _reason(code: int) -> Reason | int:
-    try:
-        return Reason(code)
-    except ValueError:
-        return code  # a code this version does not name yet, kept as the list keeps it
-
 
 class ServerTrust:
     """The trust store built from the signer table, rebuilt only when a signer changes.
@@ -105,7 +90,7 @@ class CertificateState:
     status_reason: str | None
     valid_until: datetime
     updated_at: datetime
-    listed_reason: int | None  # the revocation list's code, when it is not valid
+    status_code: int  # the revocation list's reason code for its status
     remaining: list[dict]  # per goods line: licensed, shipped, left
 
     @property
@@ -165,8 +150,7 @@ class LiveRevocations:
         if status is None:
             return None
         c = self.certificate
-        code = Reason.UNSPECIFIED if c.listed_reason is None else _reason(c.listed_reason)
-        return Entry(h, status, code, int(c.updated_at.timestamp()), 0)
+        return Entry(h, status, reason_of(c.status_code), int(c.updated_at.timestamp()), 0)
 
     def signer_revoked(self, kid: bytes) -> bool:
         return False  # the trust store carries signer status online
