@@ -7,9 +7,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from certs.revocation_list import Reason
+
 from ..db import utcnow
 from ..models_base import json_column, timestamp
 
+# The reason codes a regulator may give when revoking one certificate, by the name the API and
+# the form use; the others are written by the sanctions and key revocations that cause them.
+REVOKE_CODES = {"unspecified": Reason.UNSPECIFIED, "issued_in_error": Reason.ISSUED_IN_ERROR,
+                "superseded": Reason.SUPERSEDED,
+                "diversion_suspected": Reason.DIVERSION_SUSPECTED}
 
 class CertificateStatus(StrEnum):
     VALID = "valid"

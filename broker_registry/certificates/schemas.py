@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, Field, field_validator
 
 from ..validation import Block, Input, parse_rfc3339
+from .models import REVOKE_CODES
 
 
 class LineRequest(Input):
@@ -41,8 +42,7 @@ class Reason(Input):
 
 
 class Revocation(Reason):
-    reason_code: Literal["unspecified", "issued_in_error", "superseded",
-                         "diversion_suspected"] = Field(
+    reason_code: Literal[tuple(REVOKE_CODES)] = Field(  # type: ignore[valid-type]
         "unspecified", description="The reason code the revocation list carries for it "
         "(`r`: 0 unspecified, 5 issued in error, 6 superseded, 8 diversion suspected).")
 

@@ -26,7 +26,7 @@ from ..licences.models import Licence, LicenceLine, LicenceStatus
 from ..permissions import Permission, has_permission
 from ..revocations import service as revocations
 from .content import certificate_content
-from .models import Certificate, CertificateLine, CertificateStatus
+from .models import REVOKE_CODES, Certificate, CertificateLine, CertificateStatus
 
 CS = CertificateStatus
 
@@ -214,13 +214,6 @@ def _change(session: Session, actor, certificate: Certificate, status: CS, reaso
     record(session, actor=actor, action=action, subject_type="certificate",
            subject_id=certificate.number, reason=reason, before={"status": before},
            after={"status": str(status), "revocation_seq": seq, "cause": cause})
-
-
-# The codes a regulator may give when revoking one certificate; the others are written by
-# the sanctions and key revocations that cause them.
-REVOKE_CODES = {"unspecified": Reason.UNSPECIFIED, "issued_in_error": Reason.ISSUED_IN_ERROR,
-                "superseded": Reason.SUPERSEDED,
-                "diversion_suspected": Reason.DIVERSION_SUSPECTED}
 
 
 def revoke(session: Session, *, actor, number: str, reason: str,

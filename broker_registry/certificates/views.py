@@ -12,12 +12,14 @@ from ..authority import authority, key_store
 from ..customs import service as customs
 from ..errors import Conflict, FieldError, ValidationFailed
 from ..forms import errors_by_field
+from ..labels import REVOCATION_REASONS, label
 from ..licences import service as licences
 from ..permissions import Permission, has_permission, requires
 from ..submissions import claim, earlier_result, record_result, sent_nonce
 from ..validation import parse, whole_number
 from . import service
 from .downloads import download_response
+from .models import REVOKE_CODES
 from .schemas import IssueRequest, Revocation
 
 bp = Blueprint("certificates", __name__)
@@ -41,6 +43,8 @@ def detail(number: str, errors: dict | None = None, status: int = 200):
                            shipments=customs.shipments_of(session, certificate.id),
                            history=history(session, "certificate", certificate.number),
                            staff=has_permission(role, Permission.CERTIFICATE_READ_ANY),
+                           revoke_codes=[(code, label(REVOCATION_REASONS, code.replace("_", " ")))
+                                         for code in REVOKE_CODES],
                            errors=errors or {}), status
 
 
