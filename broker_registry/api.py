@@ -81,12 +81,16 @@ def page_args() -> tuple[int, int | None]:
 
 def page(items: Sequence[Any], limit: int, serialise: Callable[[Any], dict],
          key: Callable[[Any], int] = lambda item: item.id) -> Response:
-    """`items` was fetched with limit + 1 rows, so one extra row means there is a next page;
-    `key` is the ascending id the next page starts after."""
-    more = len(items) > limit
-    items = list(items[:limit])
-    next_cursor = encode_cursor(key(items[-1])) if more and items else None
-    return jsonify({"items": [serialise(item) for item in items], "next_cursor": next_cursor})
+    """The answer to a list: `items` was fetched with limit + 1 rows (see next_cursor)."""
+    return jsonify({"items": [serialise(item) for item in items[:limit]],
+                    "next_cursor": next_cursor(items, limit, key)})
+
+
+def next_cursor(items: Sequence[Any], limit: int,
+                key: Callable[[Any], int] = lambda item: item.id) -> str | None:
+    """The cursor of the next page, when `items` (fetched with limit + 1 rows) has one more
+    than a page: `key` of the page's last item, the id the next page starts after."""
+    return encode_cursor(key(items[limit - 1])) if len(items) > limit else None
 
 
 def encode_cursor(last_id: int) -> str:

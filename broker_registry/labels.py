@@ -289,8 +289,8 @@ _RECORDED_REASONS = [
 
 # Whole reasons the registry writes for its keys, and the one a delivery short of its
 # shipments gets: one part per line, joined with "; ".
-_FIXED_REASONS = {text: text for text in (
-    N_("first signer key"), N_("rotated"), N_("rotation"), N_("replaces a revoked key"))}
+_FIXED_REASONS = frozenset((N_("first signer key"), N_("rotated"), N_("rotation"),
+                            N_("replaces a revoked key")))
 _SHORT_LINE = re.compile(r"line (?P<line>\d+): (?P<received>\d+) received of "
                          r"(?P<shipped>\d+) shipped")
 
@@ -301,7 +301,7 @@ def recorded_reason(text: str | None) -> str | None:
     from flask_babel import gettext
 
     if text in _FIXED_REASONS:
-        return gettext(_FIXED_REASONS[text])
+        return gettext(text)
     short = [_SHORT_LINE.fullmatch(part) for part in (text or "").split("; ")]
     if text and all(short):
         return gettext("; ").join(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint
 
 from .. import db
+from ..api import page
 from ..permissions import Permission, requires
-from .reading import entries, entry_json, next_cursor, read_query
+from .reading import entries, entry_json, read_query, seq_of
 
 bp = Blueprint("audit_api", __name__, url_prefix="/api/v1")
 
@@ -14,7 +15,6 @@ bp = Blueprint("audit_api", __name__, url_prefix="/api/v1")
 @bp.get("/audit")
 @requires(Permission.AUDIT_READ)
 def list_entries():
-    filters, limit, before = read_query(request.args)
+    filters, limit, before = read_query()
     rows = entries(db.session(), filters=filters, limit=limit, before=before)
-    return jsonify({"items": [entry_json(row) for row in rows[:limit]],
-                    "next_cursor": next_cursor(rows, limit)})
+    return page(rows, limit, entry_json, key=seq_of)

@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from flask import request
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from ..accounts.models import Account
-from ..api import encode_cursor, page_args
+from ..api import page_args
 from ..db import rfc3339
 from ..errors import FieldError, ValidationFailed
 from ..serialise import public as as_public
@@ -72,8 +73,8 @@ class AuditFilters:
         return found
 
 
-def read_query(args) -> tuple[AuditFilters, int, int | None]:
-    """The filters, page size and cursor of a request; one 422 naming every bad value."""
+def read_query() -> tuple[AuditFilters, int, int | None]:
+    """The filters, page size and cursor of this request; one 422 naming every bad value."""
     errors: list[FieldError] = []
 
     def attempt(read, *arguments):
@@ -83,7 +84,7 @@ def read_query(args) -> tuple[AuditFilters, int, int | None]:
             errors.extend(error.errors)
             return None
 
-    text = {name: args.get(name, "").strip() for name in FILTERS}
+    text = {name: request.args.get(name, "").strip() for name in FILTERS}
     filters = AuditFilters(
         subject_type=attempt(parse_value, Literal[SUBJECT_TYPES], text["subject_type"],
                              "subject_type"),
@@ -127,6 +128,11 @@ def _moment(text: str, field: str) -> datetime | None:
     return moment
 
 
+def seq_of(row) -> int:
+    """The key of an entries() row for its page's cursor."""
+    return row[0].seq
+
+
 def entries(session: Session, *, filters: AuditFilters, limit: int,
             before: int | None) -> list[Any]:
     """Up to limit + 1 rows of (entry, actor's email, display name, role), newest first,
@@ -138,10 +144,6 @@ def entries(session: Session, *, filters: AuditFilters, limit: int,
     if before is not None:
         statement = statement.where(AuditEntry.seq < before)
     return list(session.execute(statement).all())
-
-
-def next_cursor(rows: list[Any], limit: int) -> str | None:
-    return encode_cursor(rows[limit - 1][0].seq) if len(rows) > limit else None
 
 
 def _without_secrets(content: Any) -> Any:

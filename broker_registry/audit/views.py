@@ -8,13 +8,14 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import db
+from ..api import next_cursor
 from ..auth import current_account
 from ..errors import ValidationFailed
 from ..forms import errors_by_field
 from ..permissions import Permission, has_permission, requires
 from ..validation import whole_number
 from .models import AuditAction
-from .reading import FILTERS, SUBJECT_TYPES, entries, entry_json, next_cursor, read_query
+from .reading import FILTERS, SUBJECT_TYPES, entries, entry_json, read_query, seq_of
 
 bp = Blueprint("audit", __name__)
 
@@ -66,7 +67,7 @@ def _as_json(content) -> str:
 def index():
     typed = {name: request.args.get(name, "").strip() for name in FILTERS}
     try:
-        filters, limit, before = read_query(request.args)
+        filters, limit, before = read_query()
     except ValidationFailed as error:
         return _page(typed, [], None, errors_by_field(error)), 422
     rows = entries(db.session(), filters=filters, limit=limit, before=before)
@@ -74,7 +75,7 @@ def index():
     items = [{**entry_json(row), "subject_url": subject_url(row[0].subject_type,
                                                             row[0].subject_id, role)}
              for row in rows[:limit]]
-    cursor = next_cursor(rows, limit)
+    cursor = next_cursor(rows, limit, seq_of)
     older = None
     if cursor:
         kept = {name: value for name, value in typed.items() if value}

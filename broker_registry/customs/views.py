@@ -144,7 +144,6 @@ def delivery_from_form() -> dict:
             "remarks": form.get("remarks", "").strip() or None}
 
 
-
 def moment_received(typed: str, now: datetime) -> str | None:
     """The day typed as the moment the schema takes: the end of that day (UTC), so that goods
     received on the day the certificate was issued are not "before it was issued". Never

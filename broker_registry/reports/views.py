@@ -23,18 +23,17 @@ def _locale() -> str:
     return str(get_locale() or "en")
 
 
-def _no_report(year: int | str) -> NotFound:
-    """The 404 for a year the registry cannot report on, naming the years it can."""
-    return NotFound(gettext("There is no national report for %(year)s: choose a year from "
-                            "%(first)s to %(last)s.", year=year, first=service.FIRST_YEAR,
-                            last=utcnow().year))
+def _no_report(year: int | str) -> str:
+    """Why there is no report for a year, naming the years there are."""
+    return gettext("There is no national report for %(year)s: choose a year from %(first)s "
+                   "to %(last)s.", year=year, first=service.FIRST_YEAR, last=utcnow().year)
 
 
 def _report(year: int):
     """The report's title and tables, or a 404 for a year the registry cannot report on."""
     now = utcnow()
     if not service.is_reportable(year, now=now):
-        raise _no_report(year)
+        raise NotFound(_no_report(year))
     report = service.national_report(db.session(), year=year, now=now)
     title = gettext("National report on arms brokering, %(year)s", year=year)
     return report, title, national_tables(report, _locale())
@@ -60,7 +59,7 @@ def index():
         year = whole_number(asked, digits=4)
         if year is not None and service.is_reportable(year, now=utcnow()):
             return redirect(url_for("reports.national", year=year))
-        error = _no_report(asked if len(asked) <= 12 else asked[:11] + "…").detail
+        error = _no_report(asked if len(asked) <= 12 else asked[:11] + "…")
     years = service.reportable_years(db.session(), now=utcnow())
     return render_template("reports/index.html", years=years, error=error), \
         404 if error else 200
