@@ -9,6 +9,7 @@ field refuses control characters itself (`validation.Line`), naming the field.
 from __future__ import annotations
 
 from flask import Flask, request
+from flask_babel import lazy_gettext as _l
 
 from .errors import DomainError
 from .problems import API_PREFIX
@@ -24,14 +25,16 @@ class NulCharacter(DomainError):
 def refuse_nul() -> None:
     if NUL in request.path or any(NUL in key or any(NUL in value for value in values)
                                   for key, values in request.args.lists()):
-        raise NulCharacter("The address holds a NUL character (%00), which nothing here accepts.")
+        raise NulCharacter(_l("The address holds a NUL character (%00), which nothing here "
+                              "accepts."))
     # Pages' forms only: the API reads JSON, whose text fields refuse control characters
     # themselves, and reading its body as a form here would leave the view none to read.
     if request.method == "POST" and not request.path.startswith(API_PREFIX) and \
             request.mimetype in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         for key, values in request.form.lists():
             if NUL in key or any(NUL in value for value in values):
-                raise NulCharacter("A form field holds a NUL character, which no field accepts.")
+                raise NulCharacter(_l("A form field holds a NUL character, which no field "
+                                      "accepts."))
 
 
 def init_app(app: Flask) -> None:

@@ -45,3 +45,11 @@ def test_json_and_form_fields_with_a_nul_change_nothing(client, anonymous, db):
                                         "password": "a long enough password"})
     assert page.status_code == 400
     assert db.exec(select(Account).where(Account.email == "nul@example.org")).first() is None
+
+
+def test_the_refusal_is_said_in_the_readers_language(client):
+    response = client.get("/register?q=a%00b", headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == 400
+    assert "地址中含有 NUL 字符" in response.get_data(as_text=True)
+    english = client.get("/register?q=a%00b", headers={"Accept-Language": "en"})
+    assert "The address holds a NUL character (%00)" in english.get_data(as_text=True)
