@@ -48,6 +48,9 @@ def test_pages_fit_a_phone(isolated_app, live_server, phone):
     sign_in(phone, base, "r1@example.org")
     phone.goto(f"{base}/licences/{licence['id']}/certificates/new")
     assert _page_width(phone) <= WIDTH, "certificate issue"
+    for path in ("/admin/audit", "/admin/audit?action=nonsense"):  # the log, and a refused filter
+        phone.goto(base + path)
+        assert _page_width(phone) <= WIDTH, path
 
 
 def test_a_long_unbroken_reason_wraps_on_a_phone(isolated_app, live_server, phone):
