@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property, lru_cache
 from itertools import product
 
 from .names import Script, Token
-from .spelling import one_edit, vowel_variant
+from .spelling import one_edit, skeleton, vowel_variant
 
 
 class How(StrEnum):
@@ -49,7 +50,18 @@ class Unit:
     initial: bool
     strong: bool
 
+    @cached_property
+    def key(self) -> tuple:
+        """What relate() reads of a word: two words with the same key relate alike."""
+        return (self.forms, self.script, self.pattern, self.initial, len(self.positions) > 1)
 
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """What an index finds the word by: its canonical spellings, its consonant skeletons."""
+        return frozenset({f"c:{c}" for c in self.canons} | {f"s:{skeleton(f)}" for f in self.forms})
+
+
+@lru_cache(maxsize=16384)  # names.parse is cached too: a listed name is worked out once
 def units(tokens: tuple[Token, ...]) -> tuple[Unit, ...]:
     singles = [Unit((i,), t.written, t.forms, t.canons, t.script, t.pattern, t.initial,
                     not t.weak) for i, t in enumerate(tokens)]
@@ -117,15 +129,19 @@ class Pair:
         return self.query.strong and self.listed.strong
 
 
-def align(query: tuple[Unit, ...], listed: tuple[Unit, ...]) -> list[Pair]:
-    """The best pairing of words, greedily: surest first, then the one covering most words."""
+def align(query: tuple[Unit, ...], listed: tuple[Unit, ...],
+          known: dict | None = None) -> list[Pair]:
+    """The best pairing of words, greedily: surest first, then the one covering most words.
+    `known` keeps relations already worked out, for aligning one query with many names."""
+    known = {} if known is None else known
     candidates = []
-    for q, l in product(query, listed):
-        if len(q.positions) > 1 and len(l.positions) > 1:
+    for qu, lu in product(query, listed):
+        if len(qu.positions) > 1 and len(lu.positions) > 1:
             continue
-        related = relate(q, l)
+        memo = (qu.key, lu.key)
+        related = known[memo] if memo in known else known.setdefault(memo, relate(qu, lu))
         if related:
-            candidates.append(Pair(q, l, *related))
+            candidates.append(Pair(qu, lu, *related))
     candidates.sort(key=lambda p: (-p.quality, -len(p.query.positions) - len(p.listed.positions),
                                    not p.strong))
     used_query: set[int] = set()
@@ -175,11 +191,12 @@ def score(query: tuple[Token, ...], listed: tuple[Token, ...], pairs: list[Pair]
                   left_listed if not left_query else [], conflicts)
 
 
-def explain(scored: Scored, listed: tuple[Token, ...]) -> dict:
-    """Why a name matched, as codes with parameters in the listed name's word order."""
+def explain(scored: Scored, listed: tuple[Token, ...], *, name: str, via: str) -> dict:
+    """Why a name matched: which listed name, how each word paired (in the listed name's
+    order), what was left out, whether the order differs, and the score."""
     words: list[tuple[int, dict]] = []
     for pair in scored.pairs:
-        params = {"query": pair.query.written, "listed": pair.listed.written}
+        params: dict = {"query": pair.query.written, "listed": pair.listed.written}
         if pair.how == How.TRANSLITERATED:
             script = pair.query.script if pair.query.script != "latin" else pair.listed.script
             params["script"] = script
@@ -194,5 +211,7 @@ def explain(scored: Scored, listed: tuple[Token, ...]) -> dict:
               for token in scored.omitted_query]
     by_query = sorted(scored.pairs, key=lambda p: p.query.positions[0])
     listed_order = [p.listed.positions[0] for p in by_query]
-    return {"words": [word for _, word in words],
-            "reordered": listed_order != sorted(listed_order)}
+    return {"code": "name_match",
+            "params": {"name": name, "via": via, "score": round(scored.score, 1),
+                       "reordered": listed_order != sorted(listed_order)},
+            "words": [word for _, word in words]}

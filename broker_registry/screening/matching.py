@@ -18,7 +18,6 @@ from rapidfuzz.distance import Levenshtein
 
 from .alignment import Unit, align, explain, score, units
 from .names import Token, normalise, parse
-from .spelling import skeleton
 from .unlist import ListedParty
 
 __all__ = ["DEFAULT_THRESHOLD", "Match", "PartyIndex", "match_name", "normalise"]
@@ -54,11 +53,6 @@ def _names(party: ListedParty) -> Iterable[tuple[str, Via]]:
         yield party.original_script_name, "original_script"
 
 
-def _keys(unit: Unit) -> set[str]:
-    """What a word is found by: each canonical spelling, each consonant skeleton."""
-    return {f"c:{c}" for c in unit.canons} | {f"s:{skeleton(f)}" for f in unit.forms}
-
-
 def _searchable(unit: Unit) -> bool:
     return unit.strong and not unit.initial
 
@@ -76,7 +70,7 @@ class PartyIndex:
                     continue
                 entry = _Entry(party, name, via, tokens, units(tokens))
                 for unit in filter(_searchable, entry.units):
-                    for key in _keys(unit):
+                    for key in unit.keys:
                         by_key[key].add(len(self._entries))
                 self._entries.append(entry)
         self._by_key = dict(by_key)
@@ -90,7 +84,7 @@ class PartyIndex:
     def _candidates(self, query: tuple[Unit, ...]) -> set[int]:
         found: set[int] = set()
         for unit in filter(_searchable, query):
-            for key in _keys(unit):
+            for key in unit.keys:
                 found |= self._by_key.get(key, set())
             for canon in unit.canons:
                 if len(canon) < 5:
@@ -108,15 +102,17 @@ class PartyIndex:
             return []
         query_units = units(tokens)
         best: dict[str, Match] = {}
+        relations: dict = {}
         for i in sorted(self._candidates(query_units)):
             entry = self._entries[i]
-            scored = score(tokens, entry.tokens, align(query_units, entry.units))
+            scored = score(tokens, entry.tokens, align(query_units, entry.units, relations))
             if scored.score < threshold or scored.score <= 0:
                 continue
             known = best.get(entry.party.reference)
             if known is None or scored.score > known.score:
-                best[entry.party.reference] = Match(entry.party, entry.name, scored.score,
-                                                    entry.via, explain(scored, entry.tokens))
+                best[entry.party.reference] = Match(
+                    entry.party, entry.name, scored.score, entry.via,
+                    explain(scored, entry.tokens, name=entry.name, via=entry.via))
         return sorted(best.values(), key=lambda m: (-m.score, m.party.reference))
 
 

@@ -94,9 +94,8 @@ def _plain(text: str) -> str:
     """NFKC (full-width letters), then accents, stress marks and Arabic vowel signs dropped."""
     kept: list[str] = []
     for char in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text)):
-        if not unicodedata.combining(char):
-            kept.append(char)
-        elif char in _KEEP_ON_CYRILLIC and kept and script_of(kept[-1]) == "cyrillic":
+        mark = unicodedata.combining(char)
+        if not mark or (char in _KEEP_ON_CYRILLIC and kept and script_of(kept[-1]) == "cyrillic"):
             kept.append(char)
     return unicodedata.normalize("NFC", "".join(kept))
 
