@@ -189,7 +189,7 @@ def parse(name: str) -> tuple[Token, ...]:
     for word in _words(_plain(name)):
         for token in _word_tokens(word):
             every.append(token)
-            if token.forms[0] not in NOISE_WORDS or token.script == "han":
+            if token.forms[0] not in NOISE_WORDS:
                 meaningful.append(token)
     tokens = meaningful or every
     tokens = _sun_articles(tokens)
