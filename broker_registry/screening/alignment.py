@@ -26,6 +26,7 @@ class How(StrEnum):
     SPELLING = "spelling"  # a letter added, dropped or swapped (Tomasz, Tomas)
     INITIAL = "initial"  # an initial for the name (P., Petrovich)
     OMITTED = "omitted"  # on one side only: a middle name, a patronymic
+    DIFFERENT = "different"  # a word on each side that pairs with nothing (below 88 only)
 
 
 QUALITY = {"exact": 1.0, "phonetic": 0.96, "arabic": 0.94, "vowels": 0.93, "spelling": 0.9,
@@ -160,9 +161,8 @@ def align(query: tuple[Unit, ...], listed: tuple[Unit, ...],
 class Scored:
     score: float  # 0-100
     pairs: list[Pair]
-    omitted_query: list[Token]
-    omitted_listed: list[Token]
-    conflicts: int
+    left_query: list[Token]  # strong words that paired with nothing
+    left_listed: list[Token]
 
 
 def _weak_left(tokens: tuple[Token, ...], paired: set[int]) -> int:
@@ -171,7 +171,7 @@ def _weak_left(tokens: tuple[Token, ...], paired: set[int]) -> int:
 
 def score(query: tuple[Token, ...], listed: tuple[Token, ...], pairs: list[Pair]) -> Scored:
     if not pairs:
-        return Scored(0.0, pairs, [], [], 0)
+        return Scored(0.0, pairs, [], [])
     weights = [1.0 if pair.strong else WEAK_WEIGHT for pair in pairs]
     base = 100 * sum(w * p.quality for w, p in zip(weights, pairs, strict=True)) / sum(weights)
     paired_query = {i for pair in pairs for i in pair.query.positions}
@@ -187,8 +187,7 @@ def score(query: tuple[Token, ...], listed: tuple[Token, ...], pairs: list[Pair]
     thin = evidence == 0 or (len(pairs) < 2 and not single_words)
     points = base - OMITTED_COST * omitted - CONFLICT_COST * conflicts \
         - CONFLICT_COST * WEAK_WEIGHT * weak_conflicts - (THIN_EVIDENCE_COST if thin else 0)
-    return Scored(max(0.0, min(100.0, points)), pairs, left_query if not left_listed else [],
-                  left_listed if not left_query else [], conflicts)
+    return Scored(max(0.0, min(100.0, points)), pairs, left_query, left_listed)
 
 
 def explain(scored: Scored, listed: tuple[Token, ...], *, name: str, via: str) -> dict:
@@ -203,12 +202,16 @@ def explain(scored: Scored, listed: tuple[Token, ...], *, name: str, via: str) -
         if len(pair.query.positions) + len(pair.listed.positions) > 2:
             params["joined"] = True
         words.append((pair.listed.positions[0], {"code": pair.how.value, "params": params}))
-    for token in scored.omitted_listed:
+    different = list(zip(scored.left_query, scored.left_listed, strict=False))
+    for query, token in different:
+        words.append((listed.index(token), {"code": How.DIFFERENT.value, "params": {
+            "query": query.written, "listed": token.written}}))
+    for token in scored.left_listed[len(different):]:
         words.append((listed.index(token), {"code": How.OMITTED.value,
                                             "params": {"listed": token.written}}))
     words.sort(key=lambda item: item[0])
     words += [(len(listed), {"code": How.OMITTED.value, "params": {"query": token.written}})
-              for token in scored.omitted_query]
+              for token in scored.left_query[len(different):]]
     by_query = sorted(scored.pairs, key=lambda p: p.query.positions[0])
     listed_order = [p.listed.positions[0] for p in by_query]
     return {"code": "name_match",

@@ -18,6 +18,7 @@ WORDS = {
     "phonetic": _l("“%(query)s” and “%(listed)s”: spelt differently, sounding the same"),
     "spelling": _l("“%(query)s” and “%(listed)s”: a letter added, dropped or swapped"),
     "initial": _l("“%(query)s” and “%(listed)s”: an initial for the name"),
+    "different": _l("“%(query)s” and “%(listed)s”: different words"),
 }
 OMITTED_LISTED = _l("“%(listed)s” is only in the listed name (a middle name or patronymic "
                     "left out)")

@@ -161,6 +161,7 @@ def test_innocent_near_names_are_not_matched(query, listed):
 def test_a_conflict_still_matches_below_the_threshold_with_a_low_score():
     [found] = match_name("Viktor Ivanov", [ORLOV], threshold=40)
     assert 40 <= found.score < DEFAULT_THRESHOLD
+    assert ("different", "Ivanov", "Орлов") in words(found)
 
 
 def test_the_best_of_a_partys_names_is_reported_once():
