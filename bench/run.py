@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import dataset as datasets
-from . import growth, issuing, load, revocations, shipments, verify_offline
+from . import growth, issuing, load, name_matching, revocations, shipments, verify_offline
 from .common import machine, scale
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -45,6 +45,7 @@ def run(sc: dict, backends: list[str], out: Path | None = RESULTS) -> dict:
                      "ran_at": datetime.now(UTC).isoformat(timespec="seconds"),
                      "load": {}, "cached_qr": {}, "not_modified": {}}
     results["offline"] = verify_offline.run(sc)
+    results["names"] = name_matching.run(sc)
     for kind in backends:
         online(kind, sc, results)
     if "postgresql" in backends:
@@ -73,6 +74,8 @@ def table(results: dict) -> str:
         rows += shipments.rows(results["shipments"], "postgresql")
     if "issuing" in results:
         rows += issuing.rows(results["issuing"], results["cached_qr"])
+    if "names" in results:
+        rows += name_matching.rows(results["names"])
     m = results["machine"]
     head = (f"Machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, "
             f"cryptography {m['packages']['cryptography']}, {m['packages']['openssl']}; "

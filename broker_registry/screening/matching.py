@@ -1,58 +1,30 @@
-"""Fuzzy matching of names against listed parties, across scripts and spelling variants.
+"""Matching names against listed parties, across scripts, word orders and spelling variants.
 
-Names are reduced to lower-case ASCII (so Cyrillic, Arabic and Chinese spellings meet their
-Latin forms), then scored with rapidfuzz. The index normalises every listed name once, so one
-application can be screened against thousands of parties in C-speed passes.
+Every listed name, alias and original-script name is parsed once (names.py) and indexed by the
+keys of its words: their canonical spelling and their consonant skeleton. A name screened
+against the index is compared word by word (alignment.py) only with the entries that share a
+key with one of its words, or that a C-speed pass of rapidfuzz finds one letter away.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from anyascii import anyascii
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
+from .alignment import Unit, align, explain, score, units
+from .names import Token, normalise, parse
 from .unlist import ListedParty
+
+__all__ = ["DEFAULT_THRESHOLD", "Match", "PartyIndex", "match_name", "normalise"]
 
 DEFAULT_THRESHOLD = 88
 
 Via = Literal["name", "alias", "original_script"]
-
-# Legal forms say nothing about who the party is, and differ between a company's filings
-# ("LLC", "ООО" -> "ooo", "FZE"). Words like "trading" or "arms" stay: they tell firms apart.
-# fmt: off
-NOISE_WORDS = frozenset({
-    "llc", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "co", "company",
-    "gmbh", "mbh", "ag", "kg", "sa", "sarl", "sas", "srl", "spa", "bv", "nv", "ab", "oy", "as",
-    "asa", "aps", "plc", "llp", "lp", "pte", "pvt", "jsc", "ojsc", "cjsc", "pjsc", "ooo",
-    "oao", "zao", "fze", "fzco", "fzc", "wll", "sdn", "bhd", "the", "and",
-})
-# fmt: on
-
-_APOSTROPHES = re.compile(r"['’`ʻʼ]")  # joined, so O'Brien and OBrien agree
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
-_IDEOGRAPHIC_START = 0x2E80  # CJK, kana, hangul: each character is a syllable of its own
-
-
-def _transliterate(text: str) -> str:
-    # anyascii runs Chinese syllables together ("LinQiaoYun"); spacing them keeps tokens.
-    return "".join(
-        f" {anyascii(char)} " if ord(char) >= _IDEOGRAPHIC_START else anyascii(char)
-        for char in text
-    )
-
-
-def normalise(name: str) -> str:
-    """Lower-case ASCII words of a name, without punctuation or legal-form words."""
-    text = _transliterate(unicodedata.normalize("NFKC", name)).casefold()
-    words = _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text)).split()
-    meaningful = [word for word in words if word not in NOISE_WORDS]
-    # A name made only of noise words ("The Company") is still a name.
-    return " ".join(meaningful or words)
 
 
 @dataclass(frozen=True)
@@ -61,21 +33,19 @@ class Match:
     matched_name: str  # the list's own spelling that matched, for the finding's evidence
     score: float  # 0-100
     via: Via
+    explanation: dict = field(default_factory=dict, compare=False)  # see alignment.explain
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Entry:
     party: ListedParty
     name: str
     via: Via
-    normalised: str
-
-    @property
-    def tokens(self) -> frozenset[str]:
-        return frozenset(self.normalised.split())
+    tokens: tuple[Token, ...]
+    units: tuple[Unit, ...]
 
 
-def _entries(party: ListedParty) -> Iterable[tuple[str, Via]]:
+def _names(party: ListedParty) -> Iterable[tuple[str, Via]]:
     yield party.name, "name"
     for alias in party.aliases:
         yield alias, "alias"
@@ -83,74 +53,66 @@ def _entries(party: ListedParty) -> Iterable[tuple[str, Via]]:
         yield party.original_script_name, "original_script"
 
 
-# Words shared by many unrelated firms and names. Two names sharing only these ("Arms
-# Trading") are not a near match, however the rest of them compares.
-# fmt: off
-GENERIC_WORDS = frozenset({
-    "arms", "trading", "trade", "general", "import", "export", "group", "international",
-    "holding", "holdings", "industries", "industrial", "services", "supplies", "supply",
-    "logistics", "shipping", "maritime", "defence", "defense", "security", "military",
-    "equipment", "enterprise", "enterprises", "of", "for", "al", "el", "bin", "ibn", "abu",
-    "abd",
-})
-# fmt: on
-
-
-def _subset_match_allowed(query_tokens: frozenset[str], entry_tokens: frozenset[str]) -> bool:
-    """Whether a token-set score may count: it reaches 100 whenever one name is inside the other,
-    so it needs two shared words, one of them distinctive (Viktor Orlov in Viktor Petrovich Orlov).
-    """
-    common = query_tokens & entry_tokens
-    return len(common) >= 2 and bool(common - GENERIC_WORDS)
+def _searchable(unit: Unit) -> bool:
+    return unit.strong and not unit.initial
 
 
 class PartyIndex:
-    """Listed parties with every name normalised once, ready to search many times."""
+    """Listed parties with every name parsed and keyed once, ready to search many times."""
 
     def __init__(self, parties: Iterable[ListedParty]):
         self._entries: list[_Entry] = []
+        by_key: dict[str, set[int]] = defaultdict(set)
         for party in parties:
-            for name, via in _entries(party):
-                normalised = normalise(name)
-                if normalised:
-                    self._entries.append(_Entry(party, name, via, normalised))
-        self._spaced = [entry.normalised for entry in self._entries]
-        self._joined = [entry.normalised.replace(" ", "") for entry in self._entries]
+            for name, via in _names(party):
+                tokens = parse(name)
+                if not tokens:
+                    continue
+                entry = _Entry(party, name, via, tokens, units(tokens))
+                for unit in filter(_searchable, entry.units):
+                    for key in unit.keys:
+                        by_key[key].add(len(self._entries))
+                self._entries.append(entry)
+        self._by_key = dict(by_key)
+        # canonical spellings of five letters or more, for the one-letter-away pass
+        self._long_canons = sorted(key[2:] for key in self._by_key
+                                   if key.startswith("c:") and len(key) >= 7)
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _scores(self, query: str, threshold: float) -> dict[int, float]:
-        """Best score per entry over three views of the names, each a C-speed pass."""
-        tokens = frozenset(query.split())
-        passes = (
-            (query, self._spaced, fuzz.token_sort_ratio),  # word order differs
-            (query.replace(" ", ""), self._joined, fuzz.ratio),  # spacing differs (Chinese)
-            (query, self._spaced, fuzz.token_set_ratio),  # one name holds the other
-        )
-        scores: dict[int, float] = {}
-        for text, choices, scorer in passes:
-            hits = process.extract(text, choices, scorer=scorer, score_cutoff=threshold, limit=None)
-            for _, score, i in hits:
-                subset_only = scorer is fuzz.token_set_ratio
-                if subset_only and not _subset_match_allowed(tokens, self._entries[i].tokens):
+    def _candidates(self, query: tuple[Unit, ...]) -> set[int]:
+        found: set[int] = set()
+        for unit in filter(_searchable, query):
+            for key in unit.keys:
+                found |= self._by_key.get(key, set())
+            for canon in unit.canons:
+                if len(canon) < 5:
                     continue
-                # rapidfuzz treats a vanishingly small cutoff as zero; keep the promise exactly
-                if score >= threshold:
-                    scores[i] = max(score, scores.get(i, 0.0))
-        return scores
+                near = process.extract(canon, self._long_canons, scorer=Levenshtein.distance,
+                                       score_cutoff=1, limit=None)
+                for other, _, _ in near:
+                    found |= self._by_key[f"c:{other}"]
+        return found
 
     def search(self, query: str, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
         """Parties whose name, alias or original-script name scores at least threshold."""
-        normalised = normalise(query)
-        if not normalised or not self._entries:
+        tokens = parse(query)
+        if not tokens or not self._entries:
             return []
+        query_units = units(tokens)
         best: dict[str, Match] = {}
-        for i, score in sorted(self._scores(normalised, threshold).items()):
+        relations: dict = {}
+        for i in sorted(self._candidates(query_units)):
             entry = self._entries[i]
+            scored = score(tokens, entry.tokens, align(query_units, entry.units, relations))
+            if scored.score < threshold or scored.score <= 0:
+                continue
             known = best.get(entry.party.reference)
-            if known is None or score > known.score:
-                best[entry.party.reference] = Match(entry.party, entry.name, score, entry.via)
+            if known is None or scored.score > known.score:
+                best[entry.party.reference] = Match(
+                    entry.party, entry.name, scored.score, entry.via,
+                    explain(scored, entry.tokens, name=entry.name, via=entry.via))
         return sorted(best.values(), key=lambda m: (-m.score, m.party.reference))
 
 

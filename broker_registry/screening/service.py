@@ -192,7 +192,8 @@ def _party_findings(index: PartyIndex, subjects: list[Subject],
                 evidence={"list": source, "reference": reference,
                           "listed_name": match.party.name, "matched_name": match.matched_name,
                           "via": match.via, "score": round(match.score, 1),
-                          "list_type": match.party.list_type}))
+                          "list_type": match.party.list_type,
+                          "explanation": match.explanation}))
     return findings
 
 

@@ -15,12 +15,13 @@ from ..permissions import Permission, requires
 from ..reference.countries import all_countries
 from ..reference.embargoes import Scope
 from ..validation import Line, parse, parse_value
-from . import service
+from . import explain, service
 from .models import DeniedSource
 from .schemas import EmbargoInput
 from .unlist import MAX_BYTES
 
 bp = Blueprint("screening", __name__)
+bp.add_app_template_global(explain.sentences, "match_explanation")
 
 EMBARGO_FIELDS = ("country", "scope", "resolution", "since", "notes")
 

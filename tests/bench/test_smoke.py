@@ -48,6 +48,8 @@ def test_every_benchmark_produces_its_figures(bench_env):
     assert "| measure | result | goal |" in table
     assert "one round trip alone" in table and "offline floor" in table
     assert "offline unchecked verifier" in table
+    assert "| name matching on the labelled pairs | recall " in table
+    assert results["names"]["speed"]["screen_ms"] > 0
     # the table made again from results.json (text keys) reads the same
     assert run.table(json.loads(json.dumps(results, default=str))) == table
     if "postgresql" in bench_env:
