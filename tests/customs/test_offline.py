@@ -5,12 +5,14 @@ import time
 from contextlib import contextmanager
 from email.utils import formatdate
 
-from tests.customs.live import certificate_on
+from tests.customs.live import certificate_on, publish, revoke_another
 
 
 def test_sync_then_verify_offline_then_catch_up_with_a_delta(isolated_app, live_server,
                                                              tmp_path):
-    certificate, tokens, licence = certificate_on(isolated_app)
+    certificate, tokens, licence = certificate_on(isolated_app, quantity=50)
+    revoke_another(isolated_app, tokens, licence)  # the published list is past sequence 0:
+    assert publish(isolated_app).sequence == 1  # a verifier holding it can ask for a delta
     runner = isolated_app.test_cli_runner()
     root = tmp_path / "root.pem"
     assert runner.invoke(args=["keys", "export-root", str(root)]).exit_code == 0
@@ -72,9 +74,10 @@ def test_sync_against_nothing_fails_clearly(isolated_app, tmp_path):
 
 
 def test_a_first_sync_catches_up_past_the_published_list(isolated_app, live_server, tmp_path):
-    certificate, tokens, licence = certificate_on(isolated_app)
+    certificate, tokens, licence = certificate_on(isolated_app, quantity=50)
+    revoke_another(isolated_app, tokens, licence)
+    assert publish(isolated_app).sequence == 1  # a full list past 0, then a change after it
     client = isolated_app.test_client()
-    assert client.get("/api/v1/revocations").status_code == 200  # publishes sequence 0
     client.post(f"/api/v1/licences/{licence['id']}/revoke", json={"reason": "Diversion"},
                 headers={"Authorization": f"Bearer {tokens['r1']}"})
     runner = isolated_app.test_cli_runner()
