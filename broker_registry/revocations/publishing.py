@@ -10,6 +10,7 @@ next asker publishes the same sequence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,10 +52,11 @@ def why_due(newest: Published | None, *, upto: int, active_kid: bytes,
     return None
 
 
-def publish_if_due(session: Session, *, store, authority: str,
-                   force: bool = False) -> Publication | None:
+def publish_if_due(session: Session, *, store, authority: str, force: bool = False,
+                   starting: Callable[[int, str], object] | None = None) -> Publication | None:
     """Sign and store a full list when one is due (or `force`); None when none was due, or
-    another process is publishing or has just published."""
+    another process is publishing or has just published. starting(sequence, why) is called
+    once the list is read, before it is signed and stored."""
     with exclusive(session.get_bind().engine, LOCK) as held:
         if not held:
             return None
@@ -69,6 +71,8 @@ def publish_if_due(session: Session, *, store, authority: str,
                 listed = full_list(session, now=now)
             finally:
                 session.rollback()
+        if starting is not None:
+            starting(listed.sequence, why or "asked for")
         body = _signed(listed, signer, authority=authority, now=now)
         return _store(session, before, listed, body, kid=signer.kid, now=now,
                       why=why or "asked for")

@@ -191,6 +191,14 @@ def newest_published(session: Session) -> Published | None:
     return None if row is None else Published(*row)
 
 
+def unpublished_since(session: Session, published: Published | None) -> datetime | None:
+    """When the oldest change the newest full list does not hold was recorded; None when it
+    holds them all."""
+    after = published.sequence if published is not None else 0
+    return session.execute(sa.select(RevocationEntry.at)
+                           .where(RevocationEntry.seq == after + 1)).scalar_one_or_none()
+
+
 class NotPublished(Unavailable):
     def __init__(self):
         super().__init__(_l("No revocation list has been published yet: the registry's worker "
