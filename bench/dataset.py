@@ -263,9 +263,7 @@ def _list_current_in_python(connection, after: int) -> None:
         RevocationEntry.at, RevocationEntry.seq, RevocationEntry.expires_at).where(
         RevocationEntry.seq > after, RevocationEntry.cti_hash.is_not(None))).all()
     if rows:
-        connection.execute(sa.delete(ListedCertificate).where(
-            ListedCertificate.cti_hash.in_([row[0] for row in rows])))
-        connection.execute(sa.insert(ListedCertificate), [
+        connection.execute(sa.insert(ListedCertificate).prefix_with("OR REPLACE"), [
             {"cti_hash": h, "status": status, "seq": seq, "expires_at": expires_at,
              "entry": encode_entry(Entry(h, EntryStatus(status), reason,
                                          int(at.timestamp()), seq))}
