@@ -10,6 +10,7 @@ from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
 from tests.customs.test_revocation_list import _hash
+from tests.licences.test_outbox import smtpd  # noqa: F401 - a fixture
 from tests.reliability.gunicorn import Gunicorn, app_env, cli
 from tests.reliability.world import initialised
 from tests.revocations.processes import (
@@ -137,3 +138,26 @@ def test_a_revocation_reaches_the_full_list_within_the_lag_and_a_rotation_its_si
         assert h in resigned.entries and resigned.sequence == listed.sequence
         assert worker.stop() == 0
     assert any(s == listed.sequence and e == 2 for s, e in worker.published())
+
+
+def test_the_worker_sends_the_outbox(isolated_url, tmp_path, smtpd):  # noqa: F811
+    from sqlalchemy import text
+
+    from broker_registry.db import make_engine
+
+    env = app_env(tmp_path / "data", isolated_url,
+                  SMTP_URL=f"smtp://127.0.0.1:{smtpd.server_address[1]}")
+    cli(env, "init")
+    engine = make_engine(isolated_url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO outbox (to_address, subject, body, created_at, "
+                                "attempts) VALUES ('broker@example.org', 'Licence issued', "
+                                "'Reason: ok.', CURRENT_TIMESTAMP, 0)"))
+    with Worker(env, tmp_path / "worker.log") as worker:
+        until(lambda: smtpd.messages, 60, "the queued e-mail sent")
+        worker.wait_for(lambda line: "outbox: sent 1, failed 0" in line, 30)
+        assert worker.stop() == 0
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT sent_at IS NOT NULL FROM outbox")).scalar()
+    engine.dispose()
+    assert len(smtpd.messages) == 1 and "To: broker@example.org" in smtpd.messages[0]
