@@ -91,6 +91,28 @@ def test_a_first_sync_catches_up_past_the_published_list(isolated_app, live_serv
     assert result.output.startswith("REVOKED:"), result.output
 
 
+def test_a_post_behind_the_newest_full_list_is_given_that_list(isolated_app, live_server,
+                                                              tmp_path):
+    # It asks for the changes since the list it holds; the registry has published a newer
+    # full list since, and answers with it rather than a delta (it builds none on request).
+    certificate, tokens, licence = certificate_on(isolated_app, quantity=50)
+    revoke_another(isolated_app, tokens, licence)
+    assert publish(isolated_app).sequence == 1
+    runner, folder = _first_sync(isolated_app, live_server, tmp_path)
+    isolated_app.test_client().post(
+        f"/api/v1/licences/{licence['id']}/revoke", json={"reason": "Diversion"},
+        headers={"Authorization": f"Bearer {tokens['r1']}"})
+    assert publish(isolated_app).sequence == 2  # the worker's step
+    second = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
+    assert second.exit_code == 0, second.output
+    assert "full revocation list, sequence 2" in second.output
+    assert list((folder / "deltas").glob("*.cose")) == []  # the full list replaced them
+    revoked = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
+    assert revoked.output.startswith("REVOKED:"), revoked.output
+    third = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
+    assert "0 change(s), sequence 2 -> 2" in third.output and "full" not in third.output
+
+
 def _first_sync(app, server, tmp_path):
     """A border post's folder after its first sync, with the root pinned from the registry."""
     runner = app.test_cli_runner()
