@@ -48,8 +48,8 @@ migration: install ## Autogenerate a migration after changing models: make migra
 demo: migrate ## Load demonstration data (once)
 	$(BIN)/broker-registry demo
 
-run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)
-	$(BIN)/flask --app broker_registry run --host 127.0.0.1 --port $(PORT)
+run: demo ## Install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) beside the worker
+	$(BIN)/python scripts/run.py --host 127.0.0.1 --port $(PORT)
 
 test: install ## Run the whole suite, on SQLite and on a fresh PostgreSQL database
 	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(scripts/test-database)}" $(BIN)/pytest -q $(PYTEST_ARGS)

@@ -1,7 +1,8 @@
 """Benchmark databases: a real authority, accounts and signed certificates made through the
 services, then bulk rows cloned from them with INSERT ... SELECT (never through the API).
 
-Databases are SQLite files under /tmp or PostgreSQL databases named broker_registry_bench_*.
+Databases are SQLite files under /tmp or PostgreSQL databases named broker_registry_bench_*
+(BENCH_DB_PREFIX names them otherwise, so that two runs on one server do not collide).
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ from broker_registry.licences.demo import DEAL
 from broker_registry.licences.schemas import LicenceApplication
 from broker_registry.migrate import upgrade
 from broker_registry.permissions import Role
+from broker_registry.revocations.models import ListedCertificate, RevocationEntry
 from broker_registry.settings import settings_from_env
 
 ROOT = Path(os.environ.get("BENCH_DIR", "/tmp/broker_registry_bench"))
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "broker_registry_bench_")
 PASSWORD = "bench horse battery staple"
 # Quantities large enough for every draw the shipments benchmark makes.
 BIG_DEAL = {**DEAL, "goods": [{**line, "quantity": 10_000_000} for line in DEAL["goods"]]}
@@ -68,7 +71,7 @@ def fresh_url(kind: str, name: str) -> str:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    database = f"broker_registry_bench_{name}"
+    database = f"{DB_PREFIX}{name}"
     engine = sa.create_engine(PG_SERVER.replace("postgresql://", "postgresql+psycopg://")
                               + "/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -221,6 +224,50 @@ def add_revocation_entries(connection, n: int) -> None:
     connection.execute(sa.text(
         "INSERT INTO counters (name, value) VALUES ('revocations', :v) ON CONFLICT (name) "
         "DO UPDATE SET value = :v"), {"v": base + n})
+    list_current(connection, base)
+
+
+# Each bulk entry's map ({"h", "s": "revoked", "r", "at", "seq"}) as encode_entry writes it,
+# made in PostgreSQL: a million in seconds. The smoke test compares them with encode_entry.
+_UINT = ("CASE WHEN {v} < 24 THEN set_byte('\\x00'::bytea, 0, {v}::int) "
+         "WHEN {v} < 256 THEN '\\x18'::bytea || set_byte('\\x00'::bytea, 0, {v}::int) "
+         "WHEN {v} < 65536 THEN '\\x19'::bytea || decode(lpad(to_hex({v}), 4, '0'), 'hex') "
+         "ELSE '\\x1a'::bytea || decode(lpad(to_hex({v}), 8, '0'), 'hex') END")
+_ENTRY_SQL = ("'\\xa5616850'::bytea || cti_hash || '\\x6173'::bytea || "
+              "set_byte('\\x00'::bytea, 0, 96 + length(status)) || "
+              "convert_to(status, 'UTF8') || '\\x6172'::bytea || " + _UINT.format(v="reason")
+              + " || '\\x626174'::bytea || "
+              + _UINT.format(v="floor(extract(epoch FROM at))::bigint")
+              + " || '\\x63736571'::bytea || " + _UINT.format(v="seq"))
+
+
+def list_current(connection, after: int) -> None:
+    """Each certificate's latest entry after sequence `after`, as record_certificate keeps it
+    (entries added here are one per certificate and revoked)."""
+    if connection.dialect.name != "postgresql":
+        _list_current_in_python(connection, after)
+        return
+    connection.execute(sa.text(
+        f"INSERT INTO revocation_current (cti_hash, status, seq, expires_at, entry) "
+        f"SELECT cti_hash, status, seq, expires_at, {_ENTRY_SQL} FROM revocation_entries "
+        f"WHERE seq > :after AND cti_hash IS NOT NULL ON CONFLICT (cti_hash) DO UPDATE SET "
+        f"status = excluded.status, seq = excluded.seq, expires_at = excluded.expires_at, "
+        f"entry = excluded.entry"), {"after": after})
+
+
+def _list_current_in_python(connection, after: int) -> None:
+    from certs.revocation_list import Entry, EntryStatus, encode_entry
+
+    rows = connection.execute(sa.select(
+        RevocationEntry.cti_hash, RevocationEntry.status, RevocationEntry.reason,
+        RevocationEntry.at, RevocationEntry.seq, RevocationEntry.expires_at).where(
+        RevocationEntry.seq > after, RevocationEntry.cti_hash.is_not(None))).all()
+    if rows:
+        connection.execute(sa.insert(ListedCertificate).prefix_with("OR REPLACE"), [
+            {"cti_hash": h, "status": status, "seq": seq, "expires_at": expires_at,
+             "entry": encode_entry(Entry(h, EntryStatus(status), reason,
+                                         int(at.timestamp()), seq))}
+            for h, status, reason, at, seq, expires_at in rows])
 
 
 def drop(dataset: Dataset) -> None:
@@ -245,7 +292,7 @@ def attach(kind: str, name: str) -> Dataset:
 
     data_dir = ROOT / f"data-{name}"
     url = f"sqlite:///{ROOT / name}.sqlite3" if kind == "sqlite" else \
-        f"{PG_SERVER}/broker_registry_bench_{name}"
+        f"{PG_SERVER}/{DB_PREFIX}{name}"
     settings = settings_from_env({"BROKER_REGISTRY_DATA": str(data_dir), "DATABASE_URL": url})
     dataset = Dataset(name, url, data_dir, create_app(replace(settings, ratelimit_enabled=False)))
     with dataset.app.app_context():

@@ -52,12 +52,14 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .db import Database
     from .extensions import csrf, limiter
     from .keys.setup import init_app as init_keys
+    from .revocations.setup import init_app as init_revocations
     from .submissions import form_nonce
 
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
     app.extensions["renderings"] = HeldRenderings()
     init_keys(app)
+    init_revocations(app)  # after the keys: `init` makes them, then publishes the first list
     request_checks.init_app(app)  # first: nothing else reads a request it refuses
     app.jinja_env.globals["form_nonce"] = form_nonce
     csrf.init_app(app)

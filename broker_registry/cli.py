@@ -207,9 +207,10 @@ def commands() -> tuple[click.Command, ...]:
     from .notifications.cli import group as outbox
     from .revocations.cli import group as revocations
     from .screening.cli import group as screening
+    from .worker import worker_command
 
     return (init_command, users, audit, demo_command, keys, revocations, sync_command,
-            verify_command, backup_command, restore_command, screening, outbox)
+            verify_command, backup_command, restore_command, screening, outbox, worker_command)
 
 
 def register_commands(app: Flask) -> None:

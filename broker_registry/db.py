@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import partial
@@ -312,6 +314,41 @@ def session() -> Session:
 
 def reader() -> sa.Connection:
     return get_db().reader()
+
+
+@contextmanager
+def intent(*, write: bool) -> Iterator[None]:
+    """Transactions begun in the block begin for writing (SQLite: BEGIN IMMEDIATE, queued for
+    the write lock) or for reading only (BEGIN: a snapshot that holds no writer back)."""
+    token = write_intent.set(write)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str) -> Iterator[bool]:
+    """Whether this process, among all that use the database, holds `name` for the block.
+
+    PostgreSQL: a session advisory lock, tried (never waited for) on a connection of its own,
+    so the holder's transactions may commit and begin again under it; the server frees it
+    when the holder's connection drops, a killed process included. SQLite: always held. The
+    database is one machine's file, and its write lock orders every write: callers look
+    again under it (BEGIN IMMEDIATE) before they write what the block prepared.
+    """
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        held = connection.execute(sa.text("SELECT pg_try_advisory_lock(:key)"),
+                                  {"key": key}).scalar()
+        try:
+            yield bool(held)
+        finally:
+            if held:
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
 
 
 def lock_rows(statement):

@@ -25,8 +25,11 @@ from sqlalchemy.engine import Dialect
 
 
 class DriverQuery:
-    def __init__(self, statement: sa.Select):
-        self.statement = statement
+    """binary: on PostgreSQL, rows come in the binary format (large byte strings arrive as
+    they are, not as hexadecimal text to decode)."""
+
+    def __init__(self, statement: sa.Select, *, binary: bool = False):
+        self.statement, self.binary = statement, binary
         self._plans: dict[tuple[str, str], _Plan] = {}
 
     def rows(self, connection: sa.Connection, params: dict[str, Any]) -> list[tuple]:
@@ -38,7 +41,8 @@ class DriverQuery:
         parameters = plan.parameters(params)
         driver = connection.connection.driver_connection
         try:
-            cursor = driver.cursor()
+            cursor = driver.cursor(binary=True) if self.binary and dialect.name == "postgresql" \
+                else driver.cursor()
             try:
                 cursor.execute(plan.sql, parameters)
                 fetched = cursor.fetchall()

@@ -77,3 +77,14 @@ class NotConfigured(DomainError):
 
     status = 503
     title = "Service unavailable"
+
+
+class Unavailable(DomainError):
+    """Not there yet, but soon without anyone's help: ask again after `retry_after` seconds."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -8,7 +8,11 @@ from .counters import Counter  # noqa: F401
 from .customs.models import Delivery, Marking, Shipment  # noqa: F401
 from .keys.models import SignerKey  # noqa: F401
 from .licences.models import Licence, LicenceFinding, LicenceLine  # noqa: F401
-from .notifications.models import Notification, OutboxMessage  # noqa: F401
-from .revocations.models import RevocationEntry, RevocationSnapshot  # noqa: F401
+from .notifications.models import NoticeSent, Notification, OutboxMessage  # noqa: F401
+from .revocations.models import (  # noqa: F401
+    ListedCertificate,
+    RevocationEntry,
+    RevocationSnapshot,
+)
 from .screening.models import DeniedParty, EmbargoEntry  # noqa: F401
 from .submissions import FormSubmission  # noqa: F401

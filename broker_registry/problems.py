@@ -36,6 +36,14 @@ def wants_json() -> bool:
 
 
 def domain_error_response(error: DomainError) -> Response:
+    response = _domain_error_response(error)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _domain_error_response(error: DomainError) -> Response:
     extra = {}
     if isinstance(error, ValidationFailed):
         extra["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]

@@ -32,6 +32,7 @@ class Settings:
     mail_sender: str = "registry@localhost"
     screening_threshold: int = 88
     delivery_overdue_days: int = 90
+    publish_lag: float = 30.0  # seconds the full revocation list may be behind the registry
     testing: bool = False
 
     @property
@@ -69,6 +70,17 @@ def _read_or_generate(env: dict[str, str], name: str, path: Path, production: bo
     return generated
 
 
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = -1.0
+    if not 1 <= value <= 3600:
+        raise ConfigurationError(f"{name} must be a number of seconds from 1 to 3600")
+    return value
+
+
 def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Settings:
     env = dict(os.environ if env is None else env)
     environment = env.get("BROKER_REGISTRY_ENV", "development").strip().lower()
@@ -95,6 +107,7 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         authority_country=env.get("BROKER_REGISTRY_AUTHORITY_COUNTRY", "XX"),
         smtp_url=env.get("SMTP_URL", ""),
         mail_sender=env.get("MAIL_SENDER", "registry@localhost"),
+        publish_lag=_seconds(env, "BROKER_REGISTRY_PUBLISH_LAG", 30.0),
     )
     values.update(overrides)
     return Settings(**values)

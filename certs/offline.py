@@ -145,14 +145,22 @@ def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
         state = RevocationState()
         state.apply(fresh)
     # The published full list may be older than the latest change: a delta always follows.
+    # Held behind the newest full list, the answer is that full list itself (base 0).
     held = state.sequence
-    delta_body, _ = _get(f"{server}/api/v1/revocations?since={held}", timeout)
-    delta = _parse_revocations(delta_body, trust)
+    answer_body, _ = _get(f"{server}/api/v1/revocations?since={held}", timeout)
+    answer = _parse_revocations(answer_body, trust)
     try:
-        state.apply(delta)  # refuses a delta that does not fit what is held
+        state.apply(answer)  # refuses a delta that does not fit, or an older full list
     except RevocationListError as exc:
-        raise SyncError(f"the revocation delta does not fit the list held: {exc}") from None
-    what.append(f"{len(delta.entries)} change(s), sequence {held} -> {delta.sequence}")
+        raise SyncError(f"the revocation list does not fit the list held: {exc}") from None
+    delta_body = None
+    if answer.is_full:
+        if answer_body != full_body:
+            what.append(f"full revocation list, sequence {answer.sequence}")
+        full_body = answer_body
+    else:
+        delta_body = answer_body
+        what.append(f"{len(answer.entries)} change(s), sequence {held} -> {answer.sequence}")
     if server_time is None:
         what.append(UNCHECKED_CLOCK)
     if root_pem is not None:
@@ -163,8 +171,9 @@ def sync(server: str, directory: str | Path, *, root_pem: bytes | None = None,
         for old in deltas:
             old.unlink()
     (folder / DELTAS).mkdir(exist_ok=True)
-    pki.write_private_file(folder / DELTAS / f"{delta.base:012d}-{delta.sequence:012d}.cose",
-                           delta_body)
+    if delta_body is not None:
+        pki.write_private_file(
+            folder / DELTAS / f"{answer.base:012d}-{answer.sequence:012d}.cose", delta_body)
     now = time.time()
     skew = None if server_time is None else now - server_time
     pki.write_private_file(folder / STATE, json.dumps({"server": server, "synced_at": now,

@@ -126,6 +126,50 @@ def sign_revocation_list(
     return sign1(encoded, kid=pki.kid(signer_cert), key=signer_key)
 
 
+def encode_entry(entry: Entry) -> bytes:
+    """One entry map exactly as every list carries it.
+
+    A registry encodes each certificate's entry once, when its state changes, and keeps the
+    bytes: a full list of a million entries is then a join (see encode_list), not a million
+    encodings. The entry passes a verifier's checks before it is ever kept.
+    """
+    fields = {"h": entry.h, "s": EntryStatus(entry.status).value, "r": int(entry.reason),
+              "at": entry.at, "seq": entry.seq}
+    _entry_hook(None, fields)
+    return cbor2.dumps(fields)
+
+
+def encode_list(*, authority: str, sequence: int, base: int, issued_at: int, next_update: int,
+                entries: bytes, count: int, revoked_signers: Iterable[bytes]) -> bytes:
+    """The payload of revocation_payload, byte for byte, from `count` entry maps already
+    encoded by encode_entry and joined in `entries`."""
+    head = {"authority": authority, "sequence": sequence, "base": base, "issued_at": issued_at,
+            "next_update": next_update}
+    signers = list(revoked_signers)
+    _check_list({**head, "entries": [], "revoked_signers": signers})
+    if count < 0 or (count == 0) != (entries == b""):
+        raise RevocationListError("the entries do not match their count")
+    parts = [b"\xa7"]  # a map of seven keys, in revocation_payload's order
+    for key, value in head.items():
+        parts += (cbor2.dumps(key), cbor2.dumps(value))
+    parts += (cbor2.dumps("entries"), _array_head(count), entries,
+              cbor2.dumps("revoked_signers"), cbor2.dumps(signers))
+    return b"".join(parts)
+
+
+def _array_head(count: int) -> bytes:
+    # An array's head is its length encoded as an unsigned integer (major type 0) with the
+    # major type bits set to 4.
+    length = cbor2.dumps(count)
+    return bytes([0x80 | length[0]]) + length[1:]
+
+
+def sign_encoded(payload: bytes, *, signer_key: ec.EllipticCurvePrivateKey,
+                 signer_cert: x509.Certificate) -> bytes:
+    """The COSE_Sign1 of a payload made by encode_list."""
+    return sign1(payload, kid=pki.kid(signer_cert), key=signer_key)
+
+
 def as_json(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload with byte strings as standard base64, for people."""
     b64 = lambda data: base64.b64encode(data).decode("ascii")  # noqa: E731

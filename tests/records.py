@@ -16,6 +16,7 @@ from broker_registry.brokers.schemas import BrokerApplication
 from broker_registry.db import utcnow
 from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
+from broker_registry.revocations.publishing import publish_if_due
 from broker_registry.screening import service as screening
 
 BROKER = {
@@ -127,9 +128,16 @@ def issue(broker_api, regulators, **overrides) -> dict:
 @pytest.fixture
 def keys(app, db):
     with app.app_context():
-        store = key_store()
-        ensure_keys(db, store, authority())
-    db.commit()
+        return init_keys(db)
+
+
+def init_keys(session):
+    """The authority's keys and the first full revocation list, as `init` makes them (in an
+    app context)."""
+    store = key_store()
+    ensure_keys(session, store, authority())
+    session.commit()
+    publish_if_due(session, store=store, authority=authority().code)
     return store
 
 

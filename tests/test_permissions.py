@@ -5,9 +5,8 @@ A new route without a row here fails the test, so access is decided, never defau
 
 import pytest
 
-from broker_registry.authority import authority, key_store
-from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
+from tests.records import init_keys
 
 PUBLIC = "public"
 B, R, C, A = Role.BROKER, Role.REGULATOR, Role.CUSTOMS, Role.ADMIN
@@ -144,8 +143,7 @@ def test_every_view_declares_its_permission(app):
 def test_answers_match_the_table(app, db, api_as, login, make_account, role):
     app.config["WTF_CSRF_ENABLED"] = False
     with app.app_context():
-        ensure_keys(db, key_store(), authority())
-    db.commit()
+        init_keys(db)
     account = make_account(role) if role else None
     api = api_as(account) if account else None
     if account:

@@ -51,3 +51,14 @@ def test_production_cookies_are_secure(tmp_path):
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     response = app.test_client().get("/healthz")
     assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_the_publication_lag_is_seconds_within_reason(tmp_path):
+    from broker_registry.settings import ConfigurationError, settings_from_env
+
+    base = {"BROKER_REGISTRY_DATA": str(tmp_path)}
+    assert settings_from_env(base).publish_lag == 30
+    assert settings_from_env({**base, "BROKER_REGISTRY_PUBLISH_LAG": "5"}).publish_lag == 5
+    for bad in ("0", "-3", "soon", "nan", "7200"):
+        with pytest.raises(ConfigurationError, match="BROKER_REGISTRY_PUBLISH_LAG"):
+            settings_from_env({**base, "BROKER_REGISTRY_PUBLISH_LAG": bad})

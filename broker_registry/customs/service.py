@@ -158,14 +158,19 @@ def confirm_delivery(session: Session, *, actor, number: str, received_at, lines
     return delivery
 
 
+def overdue_since(cutoff):
+    """Where a certificate's delivery is overdue: shipped before cutoff, never confirmed."""
+    return sa.and_(Certificate.dvc_required.is_(True), Certificate.delivered_at.is_(None),
+                   Certificate.last_shipment_at.is_not(None),
+                   Certificate.last_shipment_at < cutoff)
+
+
 def overdue(session: Session, *, days: int, limit: int = 200,
             after: int | None = None) -> list[Certificate]:
     """Shipped certificates whose delivery is overdue, by id (keyset pages after `after`)."""
     cutoff = utcnow() - timedelta(days=days)
     return list(session.exec(select(Certificate).where(
-        Certificate.dvc_required.is_(True), Certificate.delivered_at.is_(None),
-        Certificate.last_shipment_at.is_not(None), Certificate.last_shipment_at < cutoff,
-        Certificate.id > (after or 0))
+        overdue_since(cutoff), Certificate.id > (after or 0))
         .order_by(Certificate.id).limit(limit)))
 
 

@@ -12,7 +12,7 @@ from .. import db
 from ..authority import authority, key_store
 from ..cli import Group, fail
 from ..errors import ValidationFailed
-from ..revocations import service as revocations
+from ..revocations import publishing
 from ..validation import Line, parse_value
 from . import service
 
@@ -65,6 +65,7 @@ def rotate():
     signer = service.rotate(session, key_store(), authority())
     session.commit()
     click.echo(f"signer {signer.kid} now signs; the previous signer is retired")
+    _republish(session)
 
 
 @keys.command("revoke")
@@ -75,12 +76,22 @@ def revoke(kid: str, reason: str):
     session = db.session()
     revoked = service.revoke(session, key_store(), authority(), kid_hex=_kid_hex(kid),
                              reason=reason)
-    # Key compromise is urgent: a full list naming the key is signed in the same transaction,
-    # so a signer key that cannot be opened leaves no revocation unpublished.
-    revocations.build_snapshot(session, service.active_signer(session, key_store()),
-                               authority=authority().code, upto=revocations.sequence(session))
+    # The key that takes over must open before the revocation is committed: a revocation
+    # that no list could be signed for is not recorded.
+    service.open_active_key(session, key_store())
     session.commit()
     click.echo(f"revoked {len(revoked)} signer key(s) with kid {revoked[0].kid}")
+    _republish(session)
+
+
+def _republish(session) -> None:
+    """Key changes are urgent: the new signer signs a full list now (the worker would within
+    seconds)."""
+    published = publishing.publish_if_due(session, store=key_store(),
+                                          authority=authority().code)
+    if published is not None:
+        click.echo(f"published the revocation list at sequence {published.sequence}, signed "
+                   f"by {published.kid.hex()}")
 
 
 @keys.command("list")

@@ -127,6 +127,15 @@ def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
     return cached
 
 
+def open_active_key(session: Session, store: KeyStore) -> None:
+    """Open the active signer's key file (never the cache): raises when it cannot be read."""
+    row = _active(session)
+    if row is None:
+        raise NotConfigured(_l("The authority has no active signer key yet: an operator must "
+                               "run `broker-registry init`."))
+    store.signer_key(row.key_file)
+
+
 def all_signers(session: Session) -> list[SignerKey]:
     return list(session.exec(select(SignerKey).order_by(SignerKey.id)))
 

@@ -25,8 +25,10 @@ class Notification(SQLModel, table=True):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """An email waiting for `broker-registry outbox send`; written in the deciding transaction,
-    so a mail server that is down delays a message but never loses it or blocks a decision."""
+    """An email waiting for the worker (or `broker-registry outbox send`); written in the
+    deciding transaction, so a mail server that is down delays a message but never loses it
+    or blocks a decision. A sender claims a message until `claimed_until` before sending it,
+    so two senders never send the same one."""
 
     __tablename__ = "outbox"
 
@@ -38,5 +40,18 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = timestamp(nullable=True)
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=1000)
+    claimed_until: datetime | None = timestamp(nullable=True)
 
     __table_args__ = (sa.Index("ix_outbox_sent_at_id", "sent_at", "id"),)
+
+
+class NoticeSent(SQLModel, table=True):
+    """A notice the worker sends once: `kind` and `key` name what it was about (a
+    registration's expiry date, a certificate's overdue delivery), so neither a second run
+    nor a second worker sends it again."""
+
+    __tablename__ = "notices_sent"
+
+    kind: str = Field(max_length=40, primary_key=True)
+    key: str = Field(max_length=200, primary_key=True)
+    sent_at: datetime = timestamp(default_now=True)

@@ -1,19 +1,29 @@
-"""Sending the outbox (`broker-registry outbox send`): each row is sent at most once, and a
-row that fails stays queued with its attempts and last error for the next run."""
+"""Sending the outbox (the worker, or `broker-registry outbox send`).
+
+A sender claims one message at a time (a short transaction: FOR UPDATE SKIP LOCKED on
+PostgreSQL, the write lock on SQLite), sends it with no transaction open, and records the
+outcome. Two senders at once never send the same message; a sender killed between sending
+and recording leaves its claim to lapse, and the message is sent again after CLAIM (at
+least once, never lost). A message that fails stays queued with its attempts and last error.
+"""
 
 from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
+from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db import lock_rows, utcnow
+from ..db import intent, utcnow
 from .models import OutboxMessage
 
 MAX_ATTEMPTS = 20
+CLAIM = timedelta(minutes=5)  # far longer than one message takes (each SMTP step times out)
+_SMTP_ERRORS = (OSError, smtplib.SMTPException)
 
 
 @dataclass(frozen=True)
@@ -48,42 +58,74 @@ def _message(row: OutboxMessage, sender: str) -> EmailMessage:
     return message
 
 
-def _pending(session: Session, batch: int) -> list[OutboxMessage]:
+def _claim_next(session: Session, tried: list[int]) -> OutboxMessage | None:
+    """The oldest message nobody is sending and this run has not tried, claimed for this
+    sender and committed."""
+    now = utcnow()
     statement = (select(OutboxMessage)
-                 .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-                 .order_by(OutboxMessage.id).limit(batch))
-    return list(session.exec(lock_rows(statement)))
+                 .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS,
+                        sa.or_(OutboxMessage.claimed_until.is_(None),
+                               OutboxMessage.claimed_until < now),
+                        OutboxMessage.id.not_in(tried))
+                 .order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True))
+    with intent(write=True):
+        row = session.exec(statement).first()
+        if row is not None:
+            row.claimed_until = now + CLAIM
+            session.add(row)
+        session.commit()
+    return row
 
 
-def _fail(row: OutboxMessage, error: Exception) -> None:
-    row.attempts += 1
-    row.last_error = f"{type(error).__name__}: {error}"[:1000]
+def _record(session: Session, row: OutboxMessage, error: Exception | None) -> None:
+    if error is None:
+        row.sent_at = utcnow()
+    else:
+        row.attempts += 1
+        row.last_error = f"{type(error).__name__}: {error}"[:1000]
+    row.claimed_until = None
+    with intent(write=True):
+        session.add(row)
+        session.commit()
 
 
 def send_pending(session: Session, *, smtp_url: str, sender: str, batch: int = 100,
                  timeout: float = 10.0) -> SendResult:
-    """Send up to `batch` queued messages; commits the outcome of each."""
-    rows = _pending(session, batch)
-    if not rows:
-        return SendResult(0, 0)
-    try:
-        server = _connect(smtp_url, timeout)
-    except (OSError, smtplib.SMTPException, ValueError) as error:
-        for row in rows:
-            _fail(row, error)
-            session.add(row)
-        session.commit()
-        return SendResult(0, len(rows))
+    """Send up to `batch` queued messages, recording the outcome of each as it goes."""
     sent = failed = 0
-    with server:
-        for row in rows:
-            try:
-                server.send_message(_message(row, sender))
-                row.sent_at = utcnow()
-                sent += 1
-            except (OSError, smtplib.SMTPException) as error:
-                _fail(row, error)
-                failed += 1
-            session.add(row)
-            session.commit()
+    server: smtplib.SMTP | None = None
+    refused: Exception | None = None  # the mail server could not be reached this run
+    tried: list[int] = []
+    try:
+        for _ in range(batch):
+            row = _claim_next(session, tried)
+            if row is None:
+                break
+            tried.append(row.id)
+            if server is None and refused is None:
+                try:
+                    server = _connect(smtp_url, timeout)
+                except (*_SMTP_ERRORS, ValueError) as error:
+                    refused = error
+            error = refused or _send(server, row, sender)
+            _record(session, row, error)
+            sent, failed = sent + (error is None), failed + (error is not None)
+    finally:
+        if server is not None:
+            _quit(server)
     return SendResult(sent, failed)
+
+
+def _send(server: smtplib.SMTP, row: OutboxMessage, sender: str) -> Exception | None:
+    try:
+        server.send_message(_message(row, sender))
+    except _SMTP_ERRORS as error:
+        return error
+    return None
+
+
+def _quit(server: smtplib.SMTP) -> None:
+    try:
+        server.quit()
+    except _SMTP_ERRORS:
+        server.close()

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlmodel import Session, select
 
 from ..db import utcnow
-from .models import Notification, OutboxMessage
+from .models import NoticeSent, Notification, OutboxMessage
 
 
 @contextmanager
@@ -33,6 +33,17 @@ def notify(session: Session, *, account_id: int, subject: str, body: str,
         session.add(OutboxMessage(to_address=email, subject=subject[:300], body=body[:8000]))
     session.flush()
     return note
+
+
+def first_time(session: Session, *, kind: str, key: str) -> bool:
+    """Record that the notice `kind`/`key` is being sent; False when it was sent before. On
+    SQLite the caller's write lock orders the look and the insert; on PostgreSQL the primary
+    key refuses a second worker's insert (its transaction then sends nothing)."""
+    if session.get(NoticeSent, (kind, key)) is not None:
+        return False
+    session.add(NoticeSent(kind=kind, key=key))
+    session.flush()
+    return True
 
 
 def for_account(session: Session, account_id: int, *, limit: int,

@@ -227,7 +227,8 @@ OPERATIONS: dict[str, Operation] = {
     "revocations_api.revocations": Operation(
         "The signed revocation list (COSE_Sign1; `?format=json` for people)", None,
         r.RevocationListJson, media="application/cose", not_modified=True, tag="Keys",
-        query=(Query("since", "only the changes after this sequence number",
+        query=(Query("since", "the changes after this sequence number (a delta); below the "
+                              "newest full list's sequence, and 0, that full list itself",
                      {"type": "integer", "minimum": 0}),
                Query("format", "`cose` (default) or `json`",
                      {"type": "string", "enum": ["cose", "json"]}))),

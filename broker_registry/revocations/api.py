@@ -5,7 +5,6 @@ import time
 import cbor2
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from certs.cose import decode_sign1
 from certs.revocation_list import as_json
@@ -35,7 +34,7 @@ HEADS_TTL = 1.0  # seconds
 
 
 class _Heads:
-    """The list's sequence and newest snapshot as this worker last read them.
+    """The list's sequence and newest full list as this worker last read them.
 
     An unchanged list is answered 304 from here, without a database session, for up to
     HEADS_TTL after the last read: clients hold a list for a minute anyway (max-age=60),
@@ -43,26 +42,33 @@ class _Heads:
     """
 
     def __init__(self):
-        self.values: tuple[int, str | None] | None = None
+        self.values: tuple[int, service.Published | None] | None = None
         self.read_at, self.generation = float("-inf"), -1
 
-    def cached(self) -> tuple[int, str | None] | None:
+    def cached(self) -> tuple[int, service.Published | None] | None:
         if time.monotonic() - self.read_at < HEADS_TTL \
                 and self.generation == service.generation():
             return self.values
         return None
 
-    def read(self, session) -> tuple[int, str | None]:
+    def read(self, session) -> tuple[int, service.Published | None]:
         generation, read_at = service.generation(), time.monotonic()
-        values = service.sequence(session), service.newest_edition(session)
+        values = service.sequence(session), service.newest_published(session)
         self.values, self.read_at, self.generation = values, read_at, generation
         return values
 
 
-def _etag(kind: str, since: int | None, upto: int, published: str | None) -> str:
+def _answers_full(since: int | None, published: service.Published | None) -> bool:
+    """A verifier behind the newest full list, or holding none (since 0), gets that list: a
+    delta starts at the full list's sequence or later, and base 0 is a full list's."""
+    return since is None or since == 0 or (published is not None
+                                             and since < published.sequence)
+
+
+def _etag(kind: str, since: int | None, upto: int, published: service.Published | None) -> str:
     # The ETag names what the answer holds, so a 304 needs no build.
-    if since is None:
-        return f"{kind}-full-{published if published is not None else upto}"
+    if _answers_full(since, published):
+        return f"{kind}-full-{published.name if published is not None else upto}"
     return f"{kind}-{since}-{upto}"
 
 
@@ -86,20 +92,11 @@ def revocations():
     etag = _etag(kind, since, upto, published)
     if request.if_none_match.contains_weak(etag):
         return _headers(Response(status=304), etag)
-    signer = active_signer(session, key_store())
-    if since is None:
-        try:
-            signed = service.latest_full(session, signer, authority=authority().code)
-            session.commit()
-        except (IntegrityError, OperationalError):
-            # Two first requests built the first full list at once and the other stored
-            # its copy first (PostgreSQL: its primary key; SQLite: this read transaction
-            # can no longer write): serve the stored one.
-            session.rollback()
-            signed = service.latest_full(session, signer, authority=authority().code)
-            session.commit()
+    if _answers_full(since, published):
+        signed = service.latest_full(session)
         etag = f"{kind}-full-{signed.published}"
     else:
+        signer = active_signer(session, key_store())
         signed = service.signed_delta(session, signer, authority=authority().code, since=since)
     if want_json:
         payload = cbor2.loads(decode_sign1(signed.body).payload)

@@ -5,23 +5,27 @@ import click
 from .. import db
 from ..authority import authority, key_store
 from ..cli import Group
-from ..keys.service import active_signer
-from . import service
+from . import publishing, service
 
 group = Group("revocations", help="The public revocation list.")
 
 
 @group.command("publish")
-def publish():
-    """Build and sign a full list at the current sequence (run it from cron every few minutes:
-    it signs again when the sequence moved on or the newest list nears its next_update)."""
+@click.option("--force", is_flag=True, help="Sign a new edition even when the list is current.")
+def publish(force: bool):
+    """Sign and store the full list at the current sequence, when one is due. The worker
+    (`broker-registry worker`) does this by itself within seconds of a change; this command
+    is for an operator's hand."""
     session = db.session()
-    upto = service.sequence(session)
-    newest = service.newest_snapshot(session)
-    if newest is not None and not service.due_again(newest, upto):
-        click.echo(f"the full list at sequence {upto} is already published and current")
+    published = publishing.publish_if_due(session, store=key_store(),
+                                          authority=authority().code, force=force)
+    if published is not None:
+        click.echo(f"published the full list at sequence {published.sequence} "
+                   f"({published.size} bytes, {published.entries} entries)")
         return
-    snapshot = service.build_snapshot(session, active_signer(session, key_store()),
-                                      authority=authority().code, upto=upto)
-    session.commit()
-    click.echo(f"published the full list at sequence {upto} ({len(snapshot.body)} bytes)")
+    newest = service.newest_published(session)
+    if newest is not None and newest.sequence == service.sequence(session):
+        click.echo(f"the full list at sequence {newest.sequence} is already published and "
+                   f"current")
+    else:
+        click.echo("another process is publishing the list at this moment")

@@ -18,7 +18,11 @@ def bench_env(tmp_path, monkeypatch):
     monkeypatch.setattr(dataset, "ROOT", tmp_path)
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        monkeypatch.setattr(dataset, "PG_SERVER", url.rsplit("/", 1)[0])
+        server, name = url.rsplit("/", 1)
+        monkeypatch.setattr(dataset, "PG_SERVER", server)
+        # named after this run's test database, so that two runs on one server never drop
+        # each other's benchmark databases
+        monkeypatch.setattr(dataset, "DB_PREFIX", f"{name.split('?')[0]}_bench_")
     return ["sqlite", "postgresql"] if url else ["sqlite"]
 
 

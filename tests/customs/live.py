@@ -1,12 +1,10 @@
 """A registry with committed data on its own database, for tests that need real commits."""
 
 from broker_registry.accounts import service as accounts
-from broker_registry.authority import authority, key_store
 from broker_registry.brokers import service as brokers
 from broker_registry.brokers.schemas import BrokerApplication
-from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
-from tests.records import BROKER, application
+from tests.records import BROKER, application, init_keys
 
 
 def certificate_on(app, quantity: int = 100):
@@ -16,7 +14,7 @@ def certificate_on(app, quantity: int = 100):
         from broker_registry import db
 
         session = db.session()
-        ensure_keys(session, key_store(), authority())
+        init_keys(session)
         owner, first, second, officer = (
             accounts.create_account(session, email=f"{name}@example.org",
                                     password="correct horse battery staple",
@@ -44,3 +42,24 @@ def certificate_on(app, quantity: int = 100):
     certificate = call("r1", f"/api/v1/licences/{licence['id']}/certificates",
                        {"lines": [{"line": 1, "quantity": quantity}]}).get_json()
     return certificate, tokens, licence
+
+
+def publish(app):
+    """What the worker does within a second of a change: sign the full list if one is due."""
+    with app.app_context():
+        from broker_registry import db
+        from broker_registry.authority import authority, key_store
+        from broker_registry.revocations.publishing import publish_if_due
+
+        return publish_if_due(db.session(), store=key_store(), authority=authority().code)
+
+
+def revoke_another(app, tokens, licence) -> dict:
+    """A second certificate under the licence, revoked: the list moves past sequence 0."""
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {tokens['r1']}"}
+    other = client.post(f"/api/v1/licences/{licence['id']}/certificates", headers=headers,
+                        json={"lines": [{"line": 1, "quantity": 1}]}).get_json()
+    assert client.post(f"/api/v1/certificates/{other['number']}/revoke", headers=headers,
+                       json={"reason": "issued in error"}).status_code == 200
+    return other

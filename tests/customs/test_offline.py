@@ -5,12 +5,14 @@ import time
 from contextlib import contextmanager
 from email.utils import formatdate
 
-from tests.customs.live import certificate_on
+from tests.customs.live import certificate_on, publish, revoke_another
 
 
 def test_sync_then_verify_offline_then_catch_up_with_a_delta(isolated_app, live_server,
                                                              tmp_path):
-    certificate, tokens, licence = certificate_on(isolated_app)
+    certificate, tokens, licence = certificate_on(isolated_app, quantity=50)
+    revoke_another(isolated_app, tokens, licence)  # the published list is past sequence 0:
+    assert publish(isolated_app).sequence == 1  # a verifier holding it can ask for a delta
     runner = isolated_app.test_cli_runner()
     root = tmp_path / "root.pem"
     assert runner.invoke(args=["keys", "export-root", str(root)]).exit_code == 0
@@ -72,9 +74,10 @@ def test_sync_against_nothing_fails_clearly(isolated_app, tmp_path):
 
 
 def test_a_first_sync_catches_up_past_the_published_list(isolated_app, live_server, tmp_path):
-    certificate, tokens, licence = certificate_on(isolated_app)
+    certificate, tokens, licence = certificate_on(isolated_app, quantity=50)
+    revoke_another(isolated_app, tokens, licence)
+    assert publish(isolated_app).sequence == 1  # a full list past 0, then a change after it
     client = isolated_app.test_client()
-    assert client.get("/api/v1/revocations").status_code == 200  # publishes sequence 0
     client.post(f"/api/v1/licences/{licence['id']}/revoke", json={"reason": "Diversion"},
                 headers={"Authorization": f"Bearer {tokens['r1']}"})
     runner = isolated_app.test_cli_runner()
@@ -86,6 +89,28 @@ def test_a_first_sync_catches_up_past_the_published_list(isolated_app, live_serv
     result = runner.invoke(args=["verify", certificate["qr_payload"], "--dir",
                                  str(tmp_path / "p")])
     assert result.output.startswith("REVOKED:"), result.output
+
+
+def test_a_post_behind_the_newest_full_list_is_given_that_list(isolated_app, live_server,
+                                                              tmp_path):
+    # It asks for the changes since the list it holds; the registry has published a newer
+    # full list since, and answers with it rather than a delta (it builds none on request).
+    certificate, tokens, licence = certificate_on(isolated_app, quantity=50)
+    revoke_another(isolated_app, tokens, licence)
+    assert publish(isolated_app).sequence == 1
+    runner, folder = _first_sync(isolated_app, live_server, tmp_path)
+    isolated_app.test_client().post(
+        f"/api/v1/licences/{licence['id']}/revoke", json={"reason": "Diversion"},
+        headers={"Authorization": f"Bearer {tokens['r1']}"})
+    assert publish(isolated_app).sequence == 2  # the worker's step
+    second = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
+    assert second.exit_code == 0, second.output
+    assert "full revocation list, sequence 2" in second.output
+    assert list((folder / "deltas").glob("*.cose")) == []  # the full list replaced them
+    revoked = runner.invoke(args=["verify", certificate["qr_payload"], "--dir", str(folder)])
+    assert revoked.output.startswith("REVOKED:"), revoked.output
+    third = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder)])
+    assert "0 change(s), sequence 2 -> 2" in third.output and "full" not in third.output
 
 
 def _first_sync(app, server, tmp_path):

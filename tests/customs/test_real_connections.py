@@ -7,7 +7,6 @@ import sqlalchemy as sa
 
 from broker_registry.accounts import service as accounts
 from broker_registry.certificates.models import Certificate
-from broker_registry.revocations import service as revocations
 from broker_registry.revocations.models import RevocationSnapshot
 from tests.conftest import csrf_token
 from tests.customs.live import certificate_on
@@ -69,26 +68,18 @@ def test_a_token_revoked_while_a_write_queued_does_not_write(isolated_app, monke
         assert connection.execute(sa.select(sa.func.count(Certificate.id))).scalar() == before
 
 
-def test_two_first_requests_building_the_full_list_at_once_both_get_it(isolated_app,
-                                                                      monkeypatch):
-    # Another worker stores the first full list between our look and our insert. On SQLite
-    # our read transaction can then no longer write; on PostgreSQL the insert meets the
-    # stored row. Either way the answer is the list, not a 500, and one list is stored.
-    certificate_on(isolated_app)
-    database, build, raced = isolated_app.extensions["db"], revocations.build_snapshot, []
-
-    def other_worker_first(session, signer, *, authority, upto):
-        if not raced:
-            raced.append(upto)
-            with database.session_factory() as other:
-                build(other, signer, authority=authority, upto=upto)
-                other.commit()
-        return build(session, signer, authority=authority, upto=upto)
-
-    monkeypatch.setattr(revocations, "build_snapshot", other_worker_first)
-    answer = isolated_app.test_client().get("/api/v1/revocations")
-    assert raced and answer.status_code == 200
+def test_a_request_finding_no_list_yet_is_told_to_come_back_and_builds_none(isolated_app):
+    # A registry migrated but not yet published (the worker publishes within seconds, `init`
+    # at once): no request builds or signs the list in its place.
+    client, database = isolated_app.test_client(), isolated_app.extensions["db"]
+    for query in ("", "?since=0", "?format=json"):
+        answer = client.get(f"/api/v1/revocations{query}")
+        assert answer.status_code == 503, query
+        assert answer.mimetype == "application/problem+json"
+        assert answer.headers["Retry-After"] == "5"
+        assert "worker" in answer.get_json()["detail"]
     with database.engine.connect() as connection:
-        stored = connection.execute(sa.select(RevocationSnapshot.sequence,
-                                              RevocationSnapshot.body)).all()
-    assert stored == [(raced[0], answer.data)]
+        assert connection.execute(sa.select(sa.func.count()).select_from(
+            RevocationSnapshot)).scalar() == 0
+    certificate_on(isolated_app)  # keys and the first list, as `init` makes them
+    assert client.get("/api/v1/revocations").status_code == 200

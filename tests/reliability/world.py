@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from broker_registry.accounts import service as accounts
-from broker_registry.authority import authority, key_store
-from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
 from tests.factories import broker_application
-from tests.records import application
+from tests.records import application, init_keys
 
 PASSWORD = "correct horse battery staple"
 PEOPLE = (("owner", Role.BROKER), ("r1", Role.REGULATOR), ("r2", Role.REGULATOR),
@@ -35,7 +33,7 @@ def accounts_and_keys(app, prefix: str = "") -> dict[str, str]:
         from broker_registry import db
 
         session = db.session()
-        ensure_keys(session, key_store(), authority())
+        init_keys(session)
         tokens = {}
         for name, role in PEOPLE:
             account = accounts.create_account(session, email=f"{prefix}{name}@example.org",

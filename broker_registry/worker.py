@@ -1,0 +1,157 @@
+"""`broker-registry worker`: the registry's background work, on APScheduler.
+
+Each job is a small function that calls one domain service in an app context of its own. The
+work needs no queue (nothing is handed over by the web processes: every job finds its work
+in the database), only "every so often, one run at a time", which APScheduler 3 does inside
+this one process with nothing else to run: no message broker and no job tables, so the
+embedded SQLite default and PostgreSQL are served alike. Several workers, on several
+machines, may run at once: each job is kept safe from its twins by the database (the lock
+or claim its service describes), never by the scheduler.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import click
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import db
+from .authority import authority, key_store
+from .brokers.notices import notice_expiring_registrations as notice_registrations
+from .cli import Command
+from .customs.notices import remind_overdue_deliveries as remind_deliveries
+from .db import utcnow
+from .notifications.outbox import send_pending
+from .revocations import publishing
+from .revocations import service as revocations
+
+log = logging.getLogger("broker_registry.worker")
+PUBLICATIONS_PER_RUN = 10  # back to back while changes keep coming; then the next tick
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: float  # seconds
+    run: Callable[[], object]  # called in an app context
+
+
+def publish_revocations() -> None:
+    """Sign the full revocation list when it is due, again while changes arrived meanwhile."""
+    session, lag = db.session(), current_app.config["SETTINGS"].publish_lag
+    for _ in range(PUBLICATIONS_PER_RUN):
+        published = publishing.publish_if_due(
+            session, store=key_store(), authority=authority().code,
+            starting=lambda n, why: log.info("publishing the full revocation list at "
+                                             "sequence %s: %s", n, why))
+        if published is None:
+            break
+        log.info("published the full revocation list at sequence %s (edition %s, %s entries, "
+                 "%s bytes), signed by %s", published.sequence, published.edition,
+                 published.entries, published.size, published.kid.hex())
+    with db.intent(write=False):
+        behind = revocations.unpublished_since(session, revocations.newest_published(session))
+        session.rollback()
+    if behind is not None and (utcnow() - behind).total_seconds() > lag:
+        log.warning("the full revocation list is %.0f s behind the registry (more than "
+                    "BROKER_REGISTRY_PUBLISH_LAG, %s s)", (utcnow() - behind).total_seconds(),
+                    lag)
+
+
+def send_outbox() -> None:
+    settings = current_app.config["SETTINGS"]
+    if settings.smtp_url:
+        result = send_pending(db.session(), smtp_url=settings.smtp_url,
+                              sender=settings.mail_sender, batch=20)
+        if result.sent or result.failed:
+            log.info("outbox: sent %s, failed %s", result.sent, result.failed)
+
+
+def notice_expiring_registrations() -> None:
+    settings, session = current_app.config["SETTINGS"], db.session()
+    with db.exclusive(db.get_db().engine, "broker_registry.notices") as held:
+        if held:
+            sent = notice_registrations(session, window_days=settings.renewal_window_days,
+                                        now=utcnow(), mail=bool(settings.smtp_url))
+            if sent:
+                log.info("told %s broker(s) that their registration expires soon", sent)
+
+
+def remind_overdue_deliveries() -> None:
+    settings, session = current_app.config["SETTINGS"], db.session()
+    with db.exclusive(db.get_db().engine, "broker_registry.notices") as held:
+        if held:
+            newly = remind_deliveries(session, days=settings.delivery_overdue_days, now=utcnow(),
+                                      mail=bool(settings.smtp_url))
+            session.commit()
+            if newly:
+                log.info("reminded the regulators of %s overdue deliveries", newly)
+
+
+def jobs(publish_lag: float) -> list[Job]:
+    return [
+        # A look at the list's heads costs three indexed reads: every second, so a change is
+        # usually published within a second or two, and always well within the lag.
+        Job("publish the revocation list", min(1.0, publish_lag / 2), publish_revocations),
+        Job("send the outbox", 10, send_outbox),
+        Job("registration expiry notices", 3600, notice_expiring_registrations),
+        Job("overdue delivery reminders", 3600, remind_overdue_deliveries),
+    ]
+
+
+def _in_context(app: Flask, job: Job) -> Callable[[], None]:
+    def run() -> None:
+        with app.app_context():
+            job.run()
+
+    return run
+
+
+def scheduler_for(app: Flask) -> BlockingScheduler:
+    scheduler = BlockingScheduler(
+        executors={"default": ThreadPoolExecutor(4)}, timezone=UTC,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
+    for job in jobs(app.config["SETTINGS"].publish_lag):
+        scheduler.add_job(_in_context(app, job), "interval", seconds=job.every, name=job.name,
+                          id=job.name, next_run_time=datetime.now(UTC))
+    return scheduler
+
+
+class _Skips(logging.Filter):
+    """A tick that finds its job still running (a long publication) is expected, not news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+def _stop(_signum, _frame):
+    raise KeyboardInterrupt
+
+
+@click.command("worker", cls=Command)
+@with_appcontext
+def worker_command():
+    """Run the background work: publish the revocation list, send the outbox, notices."""
+    app = current_app._get_current_object()
+    logging.getLogger("apscheduler.scheduler").addFilter(_Skips())
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    scheduler = scheduler_for(app)
+    signal.signal(signal.SIGTERM, _stop)
+    log.info("worker started: %s", "; ".join(
+        f"{job.name} every {job.every:g} s" for job in jobs(app.config["SETTINGS"].publish_lag)))
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=True)  # a publication under way is finished, not cut
+        log.info("worker stopped")
