@@ -48,6 +48,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from . import i18n, problems, request_checks, security, static_files
     from .accounts.passwords import use_fast_hashing
     from .certificates.rendering import HeldRenderings
+    from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
     from .db import Database
     from .extensions import csrf, limiter
@@ -57,6 +58,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
     app.extensions["renderings"] = HeldRenderings()
+    app.extensions["qr_reader"] = QrReader(settings.qr_decode_seconds)
     init_keys(app)
     request_checks.init_app(app)  # first: nothing else reads a request it refuses
     app.jinja_env.globals["form_nonce"] = form_nonce

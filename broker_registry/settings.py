@@ -32,6 +32,7 @@ class Settings:
     mail_sender: str = "registry@localhost"
     screening_threshold: int = 88
     delivery_overdue_days: int = 90
+    qr_decode_seconds: float = 2.0
     testing: bool = False
 
     @property
@@ -43,6 +44,20 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 60:
+        raise ConfigurationError(f"{name} must be a number of seconds above 0 and at most 60 "
+                                 f"(it is {text!r})")
+    return value
 
 
 def _read_or_generate(env: dict[str, str], name: str, path: Path, production: bool) -> str:
@@ -95,6 +110,7 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         authority_country=env.get("BROKER_REGISTRY_AUTHORITY_COUNTRY", "XX"),
         smtp_url=env.get("SMTP_URL", ""),
         mail_sender=env.get("MAIL_SENDER", "registry@localhost"),
+        qr_decode_seconds=_seconds(env, "BROKER_REGISTRY_QR_DECODE_SECONDS", 2.0),
     )
     values.update(overrides)
     return Settings(**values)
