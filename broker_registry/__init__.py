@@ -41,7 +41,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     _init_extensions(app, settings)
     _register_blueprints(app)
+    _trust_proxies(app, settings.trusted_proxies)
     return app
+
+
+def _trust_proxies(app: Flask, count: int) -> None:
+    """Behind `count` reverse proxies, the client's address and scheme are the ones the
+    proxies say (X-Forwarded-For, X-Forwarded-Proto), taken from the rightmost `count`
+    entries, which only the proxies wrote; with none, those headers are anyone's to forge
+    and are ignored."""
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
@@ -51,7 +63,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
     from .db import Database
-    from .extensions import csrf, limiter
+    from .extensions import csrf, init_limiter
     from .keys.setup import init_app as init_keys
     from .submissions import form_nonce
 
@@ -63,7 +75,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     request_checks.init_app(app)  # first: nothing else reads a request it refuses
     app.jinja_env.globals["form_nonce"] = form_nonce
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     problems.init_app(app)
     security.init_app(app)
     i18n.init_app(app)

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from flask import request
+import logging
+
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
 from .accounts.service import normalise_email
 
+log = logging.getLogger(__name__)
+
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+# Per address on what verifiers and browsers fetch without an account (the trust list, the
+# revocation list, the certificate schema): a border post's devices behind one address sync
+# every few minutes; a loop asking for full lists is slowed.
+PUBLIC_LISTS = "300/minute"
+
+
+def init_limiter(app: Flask) -> None:
+    limiter.init_app(app)
+    settings = app.config["SETTINGS"]
+    if settings.ratelimit_enabled and settings.ratelimit_storage_uri.startswith("memory://"):
+        # Production refuses this (settings.py); in development it is said once, at start.
+        log.warning("rate limits are counted in this process's memory "
+                    "(RATELIMIT_STORAGE_URI=memory://): each worker counts apart; set "
+                    "RATELIMIT_STORAGE_URI=redis://... to count across workers")
 
 
 def email_key() -> str:

@@ -23,6 +23,7 @@ class Settings:
     key_passphrase: str = field(default="", repr=False)
     ratelimit_storage_uri: str = "memory://"
     ratelimit_enabled: bool = True
+    trusted_proxies: int = 0
     registration_years: int = 3
     renewal_window_days: int = 90
     authority_code: str = "XX-NCA"
@@ -46,6 +47,15 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _proxies(text: str) -> int:
+    """How many reverse proxies in front of the app add X-Forwarded-For and -Proto."""
+    text = text.strip() or "0"
+    if not text.isdigit() or int(text) > 5:
+        raise ConfigurationError("BROKER_REGISTRY_TRUSTED_PROXIES must be the number of "
+                                 f"reverse proxies in front of the app, 0 to 5 (it is {text!r})")
+    return int(text)
+
+
 def _seconds(env: dict[str, str], name: str, default: float) -> float:
     text = env.get(name, "").strip()
     if not text:
@@ -54,7 +64,7 @@ def _seconds(env: dict[str, str], name: str, default: float) -> float:
         value = float(text)
     except ValueError:
         value = 0.0
-    if not 0 < value <= 60:
+    if not 0 < value <= 60:  # NaN too
         raise ConfigurationError(f"{name} must be a number of seconds above 0 and at most 60 "
                                  f"(it is {text!r})")
     return value
@@ -102,6 +112,7 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         ),
         ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
         ratelimit_enabled=_flag(env.get("RATELIMIT_ENABLED"), True),
+        trusted_proxies=_proxies(env.get("BROKER_REGISTRY_TRUSTED_PROXIES", "")),
         registration_years=int(env.get("BROKER_REGISTRY_REGISTRATION_YEARS", "3")),
         authority_code=env.get("BROKER_REGISTRY_AUTHORITY_CODE", "XX-NCA"),
         authority_name=env.get(
@@ -113,4 +124,11 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         qr_decode_seconds=_seconds(env, "BROKER_REGISTRY_QR_DECODE_SECONDS", 2.0),
     )
     values.update(overrides)
+    if production and values["ratelimit_enabled"] \
+            and values["ratelimit_storage_uri"].startswith("memory://"):
+        # Each worker would count apart: 10 guesses a minute per account become 10 per worker.
+        raise ConfigurationError(
+            "RATELIMIT_STORAGE_URI must name a storage shared by every worker in production "
+            "(e.g. redis://127.0.0.1:6379/0), not memory://; or set RATELIMIT_ENABLED=false "
+            "when the reverse proxy limits requests itself")
     return Settings(**values)

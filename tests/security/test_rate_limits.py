@@ -126,3 +126,23 @@ def test_sign_up_page_per_address_and_per_account(limited):
     statuses = [sign_up("page-target@example.org", _address(n)["REMOTE_ADDR"]).status_code
                 for n in range(6)]
     assert statuses[0] == 302 and statuses[5] == 429
+
+
+def test_public_lists_are_limited_per_address_generously(keys, limited):
+    """A verifier's sync, a browser's schema: 300 a minute from one address, then a 429; an
+    address that keeps within it is not held back by another's loop."""
+    # `keys` first: the app it builds, with limits off, would otherwise turn off the limiter
+    # every app shares.
+    client = limited.test_client()
+    loop = {"REMOTE_ADDR": "192.0.2.20"}
+    for path in ("/api/v1/trust-list", "/api/v1/schemas/euc-v1.json"):
+        answer = client.get(path, environ_base=loop)
+        assert answer.status_code == 200, (path, answer.status_code, dict(answer.headers))
+        assert answer.headers["X-RateLimit-Limit"] == "300", path
+    answers = [client.get("/api/v1/revocations?format=json", environ_base=loop).status_code
+               for _ in range(300)]
+    assert set(answers) == {200}
+    _assert_api_429(client.get("/api/v1/revocations?format=json", environ_base=loop))
+    another = client.get("/api/v1/revocations?format=json",
+                         environ_base={"REMOTE_ADDR": "192.0.2.21"})
+    assert another.status_code == 200
