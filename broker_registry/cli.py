@@ -111,9 +111,10 @@ audit = Group("audit", help="Check the audit log.")
 def init_command():
     """Create or migrate the database (and the authority's keys, when there are none)."""
     from .migrate import upgrade
+    from .private_files import private_folder
 
     settings = current_app.config["SETTINGS"]
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(settings.data_dir)
     upgrade(db.get_db().engine)
     click.echo(f"database ready: {db.get_db().engine.url.render_as_string(hide_password=True)}")
     for hook in current_app.extensions.get("init_hooks", []):

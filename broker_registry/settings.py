@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .private_files import private_folder
+
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "placeholder"}
 
 
@@ -86,7 +88,7 @@ def _read_or_generate(env: dict[str, str], name: str, path: Path, production: bo
         )
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     generated = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -99,6 +101,8 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
     environment = env.get("BROKER_REGISTRY_ENV", "development").strip().lower()
     production = environment == "production"
     data_dir = Path(env.get("BROKER_REGISTRY_DATA", "instance")).resolve()
+    if data_dir.is_dir():
+        private_folder(data_dir)  # an older install's, made with the umask's 0755
     database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'broker_registry.sqlite3'}"
     if production and not env.get("DATABASE_URL"):
         raise ConfigurationError("DATABASE_URL is required in production")
