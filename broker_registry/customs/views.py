@@ -113,7 +113,9 @@ def record_shipment(number: str):
         session.rollback()
         return _answer(payload, {"shipment": error.detail}, error.status)
     flash(gettext("Shipment recorded against %(number)s.", number=number))
-    return redirect(url_for("customs.verify_page", payload=payload))
+    # The certificate by its number: the code itself would be kept in access logs and the
+    # browser's history.
+    return redirect(url_for("certificates.detail", number=number))
 
 
 def _by_line(error: ValidationFailed, lines: list[dict]) -> dict[str, str]:
