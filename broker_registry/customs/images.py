@@ -34,7 +34,7 @@ def _refusal(outcome: Outcome, deadline: float) -> str:
     if outcome == Outcome.TIMED_OUT:
         return _l("could not be read in time (%(n)s seconds): photograph the code alone, "
                   "flat and sharp, and send it again, or type or paste the code",
-                  n=f"{deadline:g}")
+                  n=format(deadline, "g"))
     if outcome == Outcome.NO_CODE:
         return _l("contains no readable QR code: photograph it flat, sharp and filling most of "
                   "the frame")
