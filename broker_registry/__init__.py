@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -14,6 +13,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(settings: Settings | None = None) -> Flask:
+    from .accounts.sign_ins import LIFETIME as SIGN_IN_LIFETIME
+
     settings = settings or settings_from_env()
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder="static", instance_path=str(settings.data_dir))
@@ -26,7 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,
         SESSION_COOKIE_NAME="broker_registry_session",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PERMANENT_SESSION_LIFETIME=SIGN_IN_LIFETIME,
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_ENABLED=settings.ratelimit_enabled,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,

@@ -19,6 +19,7 @@ from ..db import utcnow
 from ..driver_sql import DriverQuery
 from ..errors import Conflict, NotFound, invalid
 from ..permissions import Principal, Role
+from . import sign_ins
 from .models import Account, ApiToken
 from .passwords import hash_password, password_problem, verify_password
 
@@ -76,13 +77,18 @@ def change_password(session: Session, account: Account, current: str, new: str) 
         raise invalid("new_password", problem)
     account.password_hash = hash_password(new)
     account.password_changed_at = utcnow()
-    account.session_epoch += 1
-    for token in _live_tokens(session, account.id):
-        token.revoked_at = utcnow()
+    _end_sessions_and_tokens(session, account)
     session.add(account)
     record(session, actor=account, action=AuditAction.ACCOUNT_PASSWORD_CHANGED,
            subject_type="account", subject_id=account.id,
            reason="password changed; every session and token ended")
+
+
+def _end_sessions_and_tokens(session: Session, account: Account) -> None:
+    sign_ins.end_all(session, account.id)
+    for token in _live_tokens(session, account.id):
+        token.revoked_at = utcnow()
+        session.add(token)
 
 
 def _hash_token(token: str) -> str:
