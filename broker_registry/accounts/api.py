@@ -11,7 +11,15 @@ from ..extensions import email_key, limiter
 from ..permissions import Permission, Role, public, requires
 from ..serialise import public as as_public
 from . import service
-from .schemas import AccountPublic, PasswordChange, SignUp, TokenPublic, TokenRequest
+from .schemas import (
+    AccountAdmin,
+    AccountPublic,
+    PasswordChange,
+    SignUp,
+    StandingChange,
+    TokenPublic,
+    TokenRequest,
+)
 
 bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
 
@@ -77,3 +85,22 @@ def revoke_token(token_id: int):
     revoked = service.revoke_token(session, current_account(), token_id)
     session.commit()
     return jsonify(as_public(TokenPublic, revoked))
+
+
+@bp.get("/accounts")
+@requires(Permission.USERS_MANAGE)
+def list_accounts():
+    limit, after = page_args()
+    rows = service.list_accounts(db.session(), limit=limit + 1, after=after)
+    return page(rows, limit, lambda account: as_public(AccountAdmin, account))
+
+
+@bp.post("/accounts/<int:account_id>/<any(deactivate, reactivate):action>")
+@requires(Permission.USERS_MANAGE)
+def change_standing(account_id: int, action: str):
+    body = json_body(StandingChange)
+    session = db.session()
+    account = service.change_standing(session, actor=current_account(), account_id=account_id,
+                                      action=action, reason=body.reason)
+    session.commit()
+    return jsonify(as_public(AccountAdmin, account))

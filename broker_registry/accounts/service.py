@@ -6,6 +6,7 @@ import hashlib
 import secrets
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
 from ..audit.service import record
-from ..db import utcnow
+from ..db import lock_rows, utcnow
 from ..driver_sql import DriverQuery
 from ..errors import Conflict, NotFound, invalid
 from ..permissions import Principal, Role
@@ -40,9 +41,11 @@ def find_by_email(session: Session, email: str) -> Account | None:
                         .order_by(Account.id)).first()
 
 
-def get_active(session: Session, account_id: int) -> Account | None:
+def get(session: Session, account_id: int) -> Account:
     account = session.get(Account, account_id)
-    return account if account is not None and account.active else None
+    if account is None:
+        raise NotFound(_l("No account %(id)s.", id=account_id))
+    return account
 
 
 def create_account(session: Session, *, email: str, password: str, display_name: str,
@@ -84,11 +87,50 @@ def change_password(session: Session, account: Account, current: str, new: str) 
            reason="password changed; every session and token ended")
 
 
-def _end_sessions_and_tokens(session: Session, account: Account) -> None:
-    sign_ins.end_all(session, account.id)
-    for token in _live_tokens(session, account.id):
+def _end_sessions_and_tokens(session: Session, account: Account) -> dict[str, int]:
+    ended = sign_ins.end_all(session, account.id)
+    tokens = _live_tokens(session, account.id)
+    for token in tokens:
         token.revoked_at = utcnow()
         session.add(token)
+    return {"sign_ins_ended": ended, "tokens_revoked": len(tokens)}
+
+
+@dataclass(frozen=True)
+class Standing:
+    active_before: bool
+    active_after: bool
+    audit: AuditAction
+
+
+# Every change of an account's standing, written once. Deactivating ends every sign-in and
+# revokes every token, so that reactivating brings none of them back.
+STANDING = {
+    "deactivate": Standing(True, False, AuditAction.ACCOUNT_DEACTIVATED),
+    "reactivate": Standing(False, True, AuditAction.ACCOUNT_REACTIVATED),
+}
+
+
+def change_standing(session: Session, *, actor, account_id: int, action: str,
+                    reason: str) -> Account:
+    """Deactivate or reactivate an account (an admin, or the command line when actor is
+    None), with the reason in the audit log."""
+    rule = STANDING[action]
+    account = session.exec(lock_rows(select(Account).where(Account.id == account_id))).first()
+    if account is None:
+        raise NotFound(_l("No account %(id)s.", id=account_id))
+    if actor is not None and account.id == actor.id:
+        raise Conflict(_l("You cannot deactivate your own account: another admin can."))
+    if account.active != rule.active_before:
+        raise Conflict(_l("The account is already active.") if account.active
+                       else _l("The account is already deactivated."))
+    account.active = rule.active_after
+    ended = {} if account.active else _end_sessions_and_tokens(session, account)
+    session.add(account)
+    record(session, actor=actor, action=rule.audit, subject_type="account",
+           subject_id=account.id, reason=reason, before={"active": rule.active_before},
+           after={"active": rule.active_after, **ended})
+    return account
 
 
 def _hash_token(token: str) -> str:
@@ -178,5 +220,7 @@ def revoke_token(session: Session, account: Account, token_id: int) -> ApiToken:
     return token
 
 
-def list_accounts(session: Session) -> list[Account]:
-    return list(session.exec(select(Account).order_by(Account.id)))
+def list_accounts(session: Session, *, limit: int | None = None,
+                  after: int | None = None) -> list[Account]:
+    return list(session.exec(select(Account).where(Account.id > (after or 0))
+                             .order_by(Account.id).limit(limit)))

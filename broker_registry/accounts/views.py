@@ -4,15 +4,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from .. import db
+from ..audit.service import history
 from ..auth import current_account, log_in, log_out
 from ..errors import Conflict, ValidationFailed, invalid
 from ..extensions import email_key, limiter
-from ..forms import errors_by_field
+from ..forms import act_on_case, errors_by_field
 from ..permissions import Permission, Role, public, requires
 from ..redirects import same_site_path
 from ..validation import parse
 from . import service
-from .schemas import PasswordChange, SignUp
+from .schemas import PasswordChange, SignUp, StandingChange
 
 bp = Blueprint("accounts", __name__)
 
@@ -129,3 +130,24 @@ def users():
     return render_template("accounts/users.html", errors=errors, form=request.form,
                            accounts=service.list_accounts(session), roles=list(Role)), \
         422 if errors else 200
+
+
+@bp.get("/admin/users/<int:account_id>")
+@requires(Permission.USERS_MANAGE)
+def user(account_id: int, errors: dict | None = None, status: int = 200):
+    session = db.session()
+    account = service.get(session, account_id)
+    return render_template("accounts/user.html", account=account, errors=errors or {},
+                           history=history(session, "account", account.id)), status
+
+
+@bp.post("/admin/users/<int:account_id>/<any(deactivate, reactivate):action>")
+@requires(Permission.USERS_MANAGE)
+def change_standing(account_id: int, action: str):
+    def act(session):
+        body = parse(StandingChange, {"reason": request.form.get("reason", "")})
+        service.change_standing(session, actor=current_account(), account_id=account_id,
+                                action=action, reason=body.reason)
+
+    return act_on_case(act, rerender=lambda **kw: user(account_id, **kw),
+                       done_url=url_for("accounts.user", account_id=account_id))

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..accounts.schemas import TokenPublic
+from ..accounts.schemas import AccountAdmin, TokenPublic
 from ..audit.reading import AuditEntryPublic
 from ..brokers.schemas import BrokerPublic, HistoryItem, RegisterEntry
 from ..certificates.schemas import CertificatePublic, RemainingLine
@@ -42,6 +42,11 @@ class TokenIssued(BaseModel):
 
 class TokenPage(BaseModel):
     items: list[TokenPublic]
+    next_cursor: str | None
+
+
+class AccountPage(BaseModel):
+    items: list[AccountAdmin]
     next_cursor: str | None
 
 

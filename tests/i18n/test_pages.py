@@ -95,7 +95,7 @@ def world(app, db, certificate, licence, broker_api, regulators, customs, make_a
         "broker": broker_api.broker,
         "anonymous": signed_in(None), "broker_pages": signed_in(broker_api.account),
         "regulator": signed_in(regulators[0].account), "customs": signed_in(customs.account),
-        "admin": signed_in(admin),
+        "admin": signed_in(admin), "customs_account": customs.account,
     }
 
 
@@ -112,7 +112,8 @@ PAGES = [
     ("regulator", "/licences/{licence}/certificates/new"),
     ("regulator", "/certificates/{number}"),
     ("customs", "/customs/verify?payload={payload}"), ("customs", "/customs/trace?marking=X"),
-    ("admin", "/admin/users"), ("admin", "/admin/embargoes"), ("admin", "/admin/denied-parties"),
+    ("admin", "/admin/users"), ("admin", "/admin/users/{account}"), ("admin", "/admin/embargoes"),
+    ("admin", "/admin/denied-parties"),
 ]
 
 
@@ -121,7 +122,8 @@ def test_the_main_pages_have_no_english_left(world):
 
     values = {"broker": world["broker"].id, "licence": world["licence"]["id"],
               "number": world["certificate"]["number"],
-              "payload": quote(world["certificate"]["qr_payload"])}
+              "payload": quote(world["certificate"]["qr_payload"]),
+              "account": world["customs_account"].id}
     problems = []
     for who, path in PAGES:
         response = world[who].get(path.format(**values))
