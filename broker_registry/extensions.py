@@ -21,6 +21,21 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enable
 PUBLIC_LISTS = "300/minute"
 
 
+def account_key() -> str:
+    """Rate-limit key for the signed-in account whose current password is being tried, from
+    whichever browser, token or address; an anonymous caller is refused (401) anyway."""
+    from .auth import current_principal
+
+    principal = current_principal()
+    return f"account:{principal.id}" if principal else f"address:{get_remote_address()}"
+
+
+# Like sign-in's 10 a minute per account: whoever holds a session or a token cannot use the
+# password form to guess the password. One count for the page and the API.
+current_password_checks = limiter.shared_limit("10/minute", scope="current-password",
+                                               key_func=account_key, methods=["POST"])
+
+
 def init_limiter(app: Flask) -> None:
     limiter.init_app(app)
     settings = app.config["SETTINGS"]

@@ -7,7 +7,7 @@ from .. import db
 from ..api import created, json_body, page, page_args
 from ..auth import current_account
 from ..errors import Unauthenticated
-from ..extensions import email_key, limiter
+from ..extensions import current_password_checks, email_key, limiter
 from ..permissions import Permission, Role, public, requires
 from ..serialise import public as as_public
 from . import service
@@ -60,6 +60,7 @@ def me():
 
 
 @bp.post("/me/password")
+@current_password_checks
 @requires(Permission.SELF_READ)
 def change_password():
     body = json_body(PasswordChange)

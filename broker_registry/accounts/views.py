@@ -7,7 +7,7 @@ from .. import db
 from ..audit.service import history
 from ..auth import current_account, log_in, log_out
 from ..errors import Conflict, ValidationFailed, invalid
-from ..extensions import email_key, limiter
+from ..extensions import current_password_checks, email_key, limiter
 from ..forms import act_on_case, errors_by_field
 from ..permissions import Permission, Role, public, requires
 from ..redirects import same_site_path
@@ -74,6 +74,7 @@ def signup():
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@current_password_checks
 @requires(Permission.SELF_READ)
 def account():
     errors: dict[str, str] = {}

@@ -146,3 +146,36 @@ def test_public_lists_are_limited_per_address_generously(keys, limited):
     another = client.get("/api/v1/revocations?format=json",
                          environ_base={"REMOTE_ADDR": "192.0.2.21"})
     assert another.status_code == 200
+
+
+def test_the_current_password_is_tried_at_most_ten_times_a_minute_per_account(
+        db, make_account, limited):
+    """From the page and the API together, from any address: then a 429, for that account
+    alone."""
+    from broker_registry.accounts import service as accounts
+    from tests.conftest import PASSWORD, ApiClient
+
+    def api_of(account):
+        token, _ = accounts.issue_token(db, account)
+        db.commit()
+        return ApiClient(limited.test_client(), token)
+
+    account = make_account("regulator")
+    api = api_of(account)
+    pages = limited.test_client()
+    token = csrf_token(pages.get("/login").get_data(as_text=True))
+    pages.post("/login", data={"email": account.email, "password": PASSWORD,
+                               "csrf_token": token})
+    token = csrf_token(pages.get("/account").get_data(as_text=True))
+    wrong = {"current_password": "a guess", "new_password": "a brand new passphrase 42"}
+    answers = [api.post("/api/v1/me/password", json=wrong,
+                        environ_base=_address(n)).status_code for n in range(5)]
+    answers += [pages.post("/account", data={**wrong, "csrf_token": token},
+                           environ_base=_address(n)).status_code for n in range(5, 10)]
+    assert answers == [422] * 10
+    _assert_api_429(api.post("/api/v1/me/password", json={**wrong,
+                                                          "current_password": PASSWORD}))
+    _assert_page_429(pages.post("/account", data={**wrong, "csrf_token": token}))
+    assert api.get("/api/v1/me").status_code == 200  # reading is not held back
+    other = api_of(make_account("regulator"))
+    assert other.post("/api/v1/me/password", json=wrong).status_code == 422
