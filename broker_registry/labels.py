@@ -149,6 +149,7 @@ FIELDS = {
     "notes": _l("Notes"),
     "payload": _l("Certificate code"),
     "image": _l("Photo of the QR code"),
+    "draft": _l("Draft"),
     "shipment": _l("Shipment"),
     "border_post": _l("Border post"),
     "body": _l("Request"),
