@@ -36,6 +36,7 @@ class Settings:
     screening_threshold: int = 88
     delivery_overdue_days: int = 90
     qr_decode_seconds: float = 2.0
+    public_url: str = ""
     testing: bool = False
 
     @property
@@ -56,6 +57,16 @@ def _proxies(text: str) -> int:
         raise ConfigurationError("BROKER_REGISTRY_TRUSTED_PROXIES must be the number of "
                                  f"reverse proxies in front of the app, 0 to 5 (it is {text!r})")
     return int(text)
+
+
+def _public_url(text: str) -> str:
+    """The registry's address as people reach it, for links sent by email."""
+    text = text.strip().rstrip("/")
+    if text and (not text.startswith(("https://", "http://")) or " " in text
+                 or "?" in text or "#" in text):
+        raise ConfigurationError("BROKER_REGISTRY_PUBLIC_URL must be the registry's address, "
+                                 f"like https://registry.example (it is {text!r})")
+    return text
 
 
 def _seconds(env: dict[str, str], name: str, default: float) -> float:
@@ -126,6 +137,7 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         smtp_url=env.get("SMTP_URL", ""),
         mail_sender=env.get("MAIL_SENDER", "registry@localhost"),
         qr_decode_seconds=_seconds(env, "BROKER_REGISTRY_QR_DECODE_SECONDS", 2.0),
+        public_url=_public_url(env.get("BROKER_REGISTRY_PUBLIC_URL", "")),
     )
     values.update(overrides)
     if production and values["ratelimit_enabled"] \

@@ -23,6 +23,7 @@ ACCESS = {
     "i18n.set_language": PUBLIC,
     "accounts.logout": PUBLIC,
     "accounts.signup": PUBLIC,
+    "accounts.confirm": PUBLIC,
     "accounts.account": ALL,
     "accounts.revoke_token": ALL,
     "accounts.users": {A},

@@ -50,13 +50,21 @@ def get(session: Session, account_id: int) -> Account:
 
 def create_account(session: Session, *, email: str, password: str, display_name: str,
                    role: Role, actor=None) -> Account:
+    """An account made by an admin, the command line or the demonstration data: usable at
+    once (a broker's own sign-up makes one only once its address is confirmed, sign_ups.py)."""
     problem = password_problem(password)
     if problem:
         raise invalid("password", problem)
+    return add_account(session, email=email, password_hash=hash_password(password),
+                       display_name=display_name, role=role, actor=actor)
+
+
+def add_account(session: Session, *, email: str, password_hash: str, display_name: str,
+                role: Role, actor=None, locale: str | None = None) -> Account:
     if find_by_email(session, email) is not None:
         raise Conflict(_l("An account with this email cannot be created."))
     account = Account(email=normalise_email(email), display_name=display_name, role=str(role),
-                      password_hash=hash_password(password))
+                      password_hash=password_hash, locale=locale)
     session.add(account)
     session.flush()
     record(session, actor=actor or account, action=AuditAction.ACCOUNT_CREATED,

@@ -35,6 +35,15 @@ def notify(session: Session, *, account_id: int, subject: str, body: str,
     return note
 
 
+def queue_mail(session: Session, *, to: str, subject: str, body: str) -> OutboxMessage:
+    """An email for the outbox alone, to an address that may have no account yet (a sign-up
+    to confirm): sent by whatever sends the outbox, whether or not mail is configured now."""
+    message = OutboxMessage(to_address=to, subject=subject[:300], body=body[:8000])
+    session.add(message)
+    session.flush()
+    return message
+
+
 def for_account(session: Session, account_id: int, *, limit: int,
                 after: int | None) -> list[Notification]:
     """Newest first; `after` is the last id seen on the previous page."""

@@ -71,7 +71,9 @@ PARTY = {"name": "Fabbrica d'Armi Esempio S.p.A.", "address": "Via Roma 1, Bresc
 OPERATIONS: dict[str, Operation] = {
     # Accounts
     "accounts_api.sign_up": Operation(
-        "Sign up a broker account", SignUp, AccountPublic, 201, tag="Accounts",
+        "Sign up a broker account: the account is made once the link mailed to the address "
+        "is followed (the answer is the same if the address has an account)", SignUp,
+        r.SignUpAccepted, 202, tag="Accounts",
         example={"email": "compliance@nordlicht.example", "password": "a long passphrase",
                  "display_name": "Nordlicht compliance desk"}),
     "accounts_api.token": Operation(

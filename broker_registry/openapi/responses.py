@@ -45,6 +45,14 @@ class TokenPage(BaseModel):
     next_cursor: str | None
 
 
+class SignUpAccepted(BaseModel):
+    """The same answer whether or not the address has an account: the link to confirm the
+    sign-up, or a word to the account's owner, goes to the address by email."""
+
+    email: str
+    detail: str
+
+
 class AccountPage(BaseModel):
     items: list[AccountAdmin]
     next_cursor: str | None

@@ -16,6 +16,7 @@ from sqlmodel import select
 from broker_registry.permissions import Role
 from broker_registry.reference.categories import CATEGORIES
 from broker_registry.screening.models import EmbargoEntry
+from tests.mailbox import confirm_link, path_of
 from tests.records import BROKER, CLEAN
 
 # Names, formats and abbreviations that stay as they are in a Chinese page.
@@ -145,7 +146,7 @@ def test_the_verification_page_says_valid_in_chinese(world):
     assert "记录发运" in html
 
 
-def test_form_errors_and_flash_messages_are_in_chinese(world, signed_in):
+def test_form_errors_and_flash_messages_are_in_chinese(world, signed_in, db):
     client = signed_in(None)
     from tests.conftest import csrf_token
 
@@ -159,5 +160,12 @@ def test_form_errors_and_flash_messages_are_in_chinese(world, signed_in):
     token = csrf_token(html)
     response = client.post("/signup", data={"display_name": "李明", "email": "li@example.org",
                                             "password": "correct horse battery staple",
-                                            "csrf_token": token}, follow_redirects=True)
+                                            "csrf_token": token})
+    assert "请查收电子邮件" in response.get_data(as_text=True)
+    link = confirm_link(db, "li@example.org")
+    page = client.get(path_of(link)).get_data(as_text=True)
+    assert "确认您的电子邮件地址" in page and english_left(page, ["li@example.org", "李明"]) == []
+    response = client.post("/signup/confirm", data={
+        "token": link.split("token=")[1], "password": "correct horse battery staple",
+        "csrf_token": csrf_token(page)}, follow_redirects=True)
     assert "您的账户已创建。请在下方申请登记为中介商。" in response.get_data(as_text=True)
