@@ -25,6 +25,8 @@ def private_file(path: Path) -> Path:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
     except FileExistsError:
         _tighten(path, FILE_MODE)
+    except OSError:
+        pass  # no such folder, or not ours to write: SQLite says so as it opens the file
     return path
 
 
