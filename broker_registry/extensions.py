@@ -40,10 +40,18 @@ def init_limiter(app: Flask) -> None:
     limiter.init_app(app)
     settings = app.config["SETTINGS"]
     if settings.ratelimit_enabled and settings.ratelimit_storage_uri.startswith("memory://"):
-        # Production refuses this (settings.py); in development it is said once, at start.
-        log.warning("rate limits are counted in this process's memory "
-                    "(RATELIMIT_STORAGE_URI=memory://): each worker counts apart; set "
-                    "RATELIMIT_STORAGE_URI=redis://... to count across workers")
+        # Production refuses this (settings.py). In development it is said once, as the
+        # first request is served: a command of the command line serves none, and says
+        # nothing of it.
+        said = []
+
+        @app.before_request
+        def say_where_limits_are_counted():
+            if not said:
+                said.append(True)
+                log.warning("rate limits are counted in this process's memory "
+                            "(RATELIMIT_STORAGE_URI=memory://): each worker counts apart; set "
+                            "RATELIMIT_STORAGE_URI=redis://... to count across workers")
 
 
 def email_key() -> str:
