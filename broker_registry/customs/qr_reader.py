@@ -67,9 +67,8 @@ class _Child:
         raise ReaderFailed(f"the QR reader process did not start within {STARTUP_SECONDS} s "
                            f"(exit code {self.process.exitcode})")
 
-    def ask(self, data: bytes, deadline: float) -> bytes | None:
-        """The child's answer, or None when the deadline passed first."""
-        self.connection.send_bytes(data)
+    def answer(self, deadline: float) -> bytes | None:
+        """The child's answer to the picture sent, or None when the deadline passed first."""
         if not self.connection.poll(deadline):
             return None
         return self.connection.recv_bytes()
@@ -114,11 +113,22 @@ class _Pool:
                 return
         child.stop()
 
+    def _sent(self, data: bytes) -> _Child:
+        """A ready child the picture was sent to; one that died while idle is replaced."""
+        for _ in range(KEEP + 1):  # every idle child may have died, then a fresh one
+            child = self._take()
+            child.wait_until_ready()
+            try:
+                child.connection.send_bytes(data)
+                return child
+            except OSError:
+                child.stop()
+        raise ReaderFailed("the QR reader processes die before they are asked anything")
+
     def read(self, data: bytes, deadline: float) -> tuple[Outcome, str]:
-        child = self._take()
-        child.wait_until_ready()
+        child = self._sent(data)
         try:
-            answer = child.ask(data, deadline)
+            answer = child.answer(deadline)
         except (EOFError, OSError):  # the decoder crashed on this picture
             answer = b""
         if not answer:

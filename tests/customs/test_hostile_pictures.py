@@ -150,3 +150,15 @@ def test_the_offline_command_says_it_and_exits_non_zero(app, db, keys, tmp_path)
     assert result.exit_code == 2, result.output
     assert "the picture could not be read in time (0.5 seconds)" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_child_that_died_while_idle_is_replaced_not_blamed_on_the_picture():
+    import signal
+
+    reader = QrReader(DEADLINE)
+    reader.warm()
+    reader.read(qr.render_png("EUC1:WARM", box_size=4))
+    for pid in reader.children():
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert reader.read(qr.render_png("EUC1:AGAIN", box_size=4)) == (Outcome.TEXT, "EUC1:AGAIN")
