@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 
 from broker_registry import db
+from broker_registry.accounts import sign_ins
 from broker_registry.accounts.models import Account
+from broker_registry.auth import SIGN_IN
 from broker_registry.revocations import service as revocations
 
 from . import dataset as datasets
@@ -24,11 +26,12 @@ def requests(dataset) -> dict:
     with app.app_context():
         session = db.session()
         regulator = session.get(Account, dataset.people["regulator1"])
-        account_id, epoch = regulator.id, regulator.session_epoch
+        sign_in_id = sign_ins.start(session, regulator)
+        session.commit()
         upto = revocations.sequence(session)
     pages = app.test_client()
     with pages.session_transaction() as cookie:
-        cookie["account_id"], cookie["epoch"] = account_id, epoch
+        cookie[SIGN_IN] = sign_in_id
     api = app.test_client()
     body = json.dumps({"payload": dataset.payloads[0]})
     verify_headers = {"Authorization": f"Bearer {dataset.tokens['customs']}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -14,6 +13,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(settings: Settings | None = None) -> Flask:
+    from .accounts.sign_ins import LIFETIME as SIGN_IN_LIFETIME
+
     settings = settings or settings_from_env()
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder="static", instance_path=str(settings.data_dir))
@@ -26,7 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,
         SESSION_COOKIE_NAME="broker_registry_session",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PERMANENT_SESSION_LIFETIME=SIGN_IN_LIFETIME,
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_ENABLED=settings.ratelimit_enabled,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
@@ -41,16 +42,29 @@ def create_app(settings: Settings | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     _init_extensions(app, settings)
     _register_blueprints(app)
+    _trust_proxies(app, settings.trusted_proxies)
     return app
+
+
+def _trust_proxies(app: Flask, count: int) -> None:
+    """Behind `count` reverse proxies, the client's address and scheme are the ones the
+    proxies say (X-Forwarded-For, X-Forwarded-Proto), taken from the rightmost `count`
+    entries, which only the proxies wrote; with none, those headers are anyone's to forge
+    and are ignored."""
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from . import i18n, problems, request_checks, security, static_files
     from .accounts.passwords import use_fast_hashing
     from .certificates.rendering import HeldRenderings
+    from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
     from .db import Database
-    from .extensions import csrf, limiter
+    from .extensions import csrf, init_limiter
     from .keys.setup import init_app as init_keys
     from .revocations.setup import init_app as init_revocations
     from .submissions import form_nonce
@@ -58,12 +72,13 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
     app.extensions["renderings"] = HeldRenderings()
+    app.extensions["qr_reader"] = QrReader(settings.qr_decode_seconds)
     init_keys(app)
     init_revocations(app)  # after the keys: `init` makes them, then publishes the first list
     request_checks.init_app(app)  # first: nothing else reads a request it refuses
     app.jinja_env.globals["form_nonce"] = form_nonce
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     problems.init_app(app)
     security.init_app(app)
     i18n.init_app(app)

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import db
 from .accounts import service as accounts
+from .accounts import sign_ins
 from .accounts.models import Account
 from .driver_sql import DriverQuery
 from .errors import Unauthenticated
@@ -86,28 +87,39 @@ def _bearer_principal() -> Principal | None:
     return None if token is None else accounts.resolve_token(db.reader(), token)
 
 
+SIGN_IN = "sign_in"  # the session cookie's one key that signs a browser in
+
+
 def _session_account() -> Account | None:
-    account_id = session.get("account_id")
-    if not isinstance(account_id, int):
+    sign_in_id = session.get(SIGN_IN)
+    if not isinstance(sign_in_id, str):
         return None
-    account = accounts.get_active(db.session(), account_id)
-    if account is None or session.get("epoch") != account.session_epoch:
+    account = sign_ins.account_for(db.session(), sign_in_id)
+    if account is None:  # ended, expired, or its account deactivated: a copied cookie too
         session.clear()
-        return None
     return account
 
 
 def log_in(account) -> None:
-    # A fresh session at login: a session fixed by an attacker before login is worth nothing.
+    """Sign this browser in, as a new sign-in committed now. A session fixed by an attacker
+    before login is worth nothing: the cookie starts afresh, and a sign-in it held ends."""
+    database = db.session()
+    if isinstance(session.get(SIGN_IN), str):
+        sign_ins.end(database, session[SIGN_IN])
     session.clear()
-    session["account_id"] = account.id
-    session["epoch"] = account.session_epoch
+    session[SIGN_IN] = sign_ins.start(database, account)
     session.permanent = True
+    database.commit()
     g.account = account
     g.principal = Principal(account.id, account.role)
 
 
 def log_out() -> None:
+    """End this browser's sign-in on the server, so that a copy of its cookie ends with it."""
+    if isinstance(session.get(SIGN_IN), str):
+        database = db.session()
+        sign_ins.end(database, session[SIGN_IN])
+        database.commit()
     session.clear()
     g.account = None
     g.principal = None

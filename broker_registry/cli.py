@@ -111,9 +111,10 @@ audit = Group("audit", help="Check the audit log.")
 def init_command():
     """Create or migrate the database (and the authority's keys, when there are none)."""
     from .migrate import upgrade
+    from .private_files import private_folder
 
     settings = current_app.config["SETTINGS"]
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(settings.data_dir)
     upgrade(db.get_db().engine)
     click.echo(f"database ready: {db.get_db().engine.url.render_as_string(hide_password=True)}")
     for hook in current_app.extensions.get("init_hooks", []):
@@ -149,8 +150,40 @@ def list_users():
     from .accounts import service
 
     for account in service.list_accounts(db.session()):
-        state = "active" if account.active else "disabled"
+        state = "active" if account.active else "deactivated"
         click.echo(f"{account.id}\t{account.role}\t{state}\t{account.email}")
+
+
+def _change_standing(email: str, action: str, reason: str) -> None:
+    from .accounts import service
+    from .accounts.schemas import StandingChange
+    from .validation import parse
+
+    body = parse(StandingChange, {"reason": reason})
+    session = db.session()
+    account = service.find_by_email(session, email)
+    if account is None:
+        fail(f"there is no account {email}")
+    service.change_standing(session, actor=None, account_id=account.id, action=action,
+                            reason=body.reason)
+    session.commit()
+    click.echo(f"{action}d {account.role} account {account.email}")
+
+
+@users.command("deactivate")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why, for the audit log.")
+def deactivate_user(email: str, reason: str):
+    """Deactivate an account: every session and API token of it ends at once."""
+    _change_standing(email, "deactivate", reason)
+
+
+@users.command("reactivate")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why, for the audit log.")
+def reactivate_user(email: str, reason: str):
+    """Let a deactivated account sign in again (its old sessions and tokens stay ended)."""
+    _change_standing(email, "reactivate", reason)
 
 
 @audit.command("verify")

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, g
@@ -17,6 +18,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
+
+from .private_files import private_file
 
 # SQLite upgrades a deferred transaction to a write lock only when it first writes, and fails
 # with "database is locked" if another writer got there first. Requests that may write open
@@ -111,6 +114,13 @@ def _ping(dbapi_connection) -> None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
+    database = engine.url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        @event.listens_for(engine, "do_connect")
+        def owner_only(_dialect, _record, _args, _params):
+            # Before SQLite makes the file with the umask's 0644: it holds password hashes.
+            private_file(Path(database))
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.

@@ -61,13 +61,15 @@ KINDS = {
     "un": _l("UN Security Council"),
     "authority": _l("this authority"),
     "active": _l("active"),
-    "disabled": _l("disabled"),
+    "deactivated": _l("deactivated"),
 }
 
 # The last word of an audit action ("licence.information_requested"), as a history line says it.
 ACTIONS = {
     "created": _l("created"),
     "password_changed": _l("password changed"),
+    "deactivated": _l("deactivated"),
+    "reactivated": _l("reactivated"),
     "applied": _l("applied"),
     "approved": _l("approved"),
     "refused": _l("refused"),
@@ -147,6 +149,7 @@ FIELDS = {
     "notes": _l("Notes"),
     "payload": _l("Certificate code"),
     "image": _l("Photo of the QR code"),
+    "draft": _l("Draft"),
     "shipment": _l("Shipment"),
     "border_post": _l("Border post"),
     "body": _l("Request"),

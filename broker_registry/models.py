@@ -1,6 +1,6 @@
 """Imports every table model, so that the metadata (and Alembic) knows them all."""
 
-from .accounts.models import Account, ApiToken  # noqa: F401
+from .accounts.models import Account, ApiToken, PendingSignUp, SignIn  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .brokers.models import Broker  # noqa: F401
 from .certificates.models import Certificate, CertificateLine, Rendering  # noqa: F401

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .private_files import private_folder
+
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "placeholder"}
 
 
@@ -23,6 +25,7 @@ class Settings:
     key_passphrase: str = field(default="", repr=False)
     ratelimit_storage_uri: str = "memory://"
     ratelimit_enabled: bool = True
+    trusted_proxies: int = 0
     registration_years: int = 3
     renewal_window_days: int = 90
     authority_code: str = "XX-NCA"
@@ -33,6 +36,8 @@ class Settings:
     screening_threshold: int = 88
     delivery_overdue_days: int = 90
     publish_lag: float = 30.0  # seconds the full revocation list may be behind the registry
+    qr_decode_seconds: float = 2.0
+    public_url: str = ""
     testing: bool = False
 
     @property
@@ -44,6 +49,41 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _proxies(text: str) -> int:
+    """How many reverse proxies in front of the app add X-Forwarded-For and -Proto."""
+    text = text.strip() or "0"
+    if not text.isdigit() or int(text) > 5:
+        raise ConfigurationError("BROKER_REGISTRY_TRUSTED_PROXIES must be the number of "
+                                 f"reverse proxies in front of the app, 0 to 5 (it is {text!r})")
+    return int(text)
+
+
+def _public_url(text: str) -> str:
+    """The registry's address as people reach it, for links sent by email."""
+    text = text.strip().rstrip("/")
+    if text and (not text.startswith(("https://", "http://")) or " " in text
+                 or "?" in text or "#" in text):
+        raise ConfigurationError("BROKER_REGISTRY_PUBLIC_URL must be the registry's address, "
+                                 f"like https://registry.example (it is {text!r})")
+    return text
+
+
+def _seconds(env: dict[str, str], name: str, default: float, *, low: float,
+             high: float) -> float:
+    """A number of seconds above 0, from `low` to `high` (NaN and text refused)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not (value > 0 and low <= value <= high):  # NaN too
+        raise ConfigurationError(f"{name} must be a number of seconds above 0, from {low:g} "
+                                 f"to {high:g} (it is {text!r})")
+    return value
 
 
 def _read_or_generate(env: dict[str, str], name: str, path: Path, production: bool) -> str:
@@ -62,7 +102,7 @@ def _read_or_generate(env: dict[str, str], name: str, path: Path, production: bo
         )
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     generated = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -70,22 +110,13 @@ def _read_or_generate(env: dict[str, str], name: str, path: Path, production: bo
     return generated
 
 
-def _seconds(env: dict[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    try:
-        value = float(raw) if raw else default
-    except ValueError:
-        value = -1.0
-    if not 1 <= value <= 3600:
-        raise ConfigurationError(f"{name} must be a number of seconds from 1 to 3600")
-    return value
-
-
 def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Settings:
     env = dict(os.environ if env is None else env)
     environment = env.get("BROKER_REGISTRY_ENV", "development").strip().lower()
     production = environment == "production"
     data_dir = Path(env.get("BROKER_REGISTRY_DATA", "instance")).resolve()
+    if data_dir.is_dir():
+        private_folder(data_dir)  # an older install's, made with the umask's 0755
     database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'broker_registry.sqlite3'}"
     if production and not env.get("DATABASE_URL"):
         raise ConfigurationError("DATABASE_URL is required in production")
@@ -99,6 +130,7 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         ),
         ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
         ratelimit_enabled=_flag(env.get("RATELIMIT_ENABLED"), True),
+        trusted_proxies=_proxies(env.get("BROKER_REGISTRY_TRUSTED_PROXIES", "")),
         registration_years=int(env.get("BROKER_REGISTRY_REGISTRATION_YEARS", "3")),
         authority_code=env.get("BROKER_REGISTRY_AUTHORITY_CODE", "XX-NCA"),
         authority_name=env.get(
@@ -107,7 +139,17 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         authority_country=env.get("BROKER_REGISTRY_AUTHORITY_COUNTRY", "XX"),
         smtp_url=env.get("SMTP_URL", ""),
         mail_sender=env.get("MAIL_SENDER", "registry@localhost"),
-        publish_lag=_seconds(env, "BROKER_REGISTRY_PUBLISH_LAG", 30.0),
+        publish_lag=_seconds(env, "BROKER_REGISTRY_PUBLISH_LAG", 30.0, low=1, high=3600),
+        qr_decode_seconds=_seconds(env, "BROKER_REGISTRY_QR_DECODE_SECONDS", 2.0,
+                                   low=0, high=60),
+        public_url=_public_url(env.get("BROKER_REGISTRY_PUBLIC_URL", "")),
     )
     values.update(overrides)
+    if production and values["ratelimit_enabled"] \
+            and values["ratelimit_storage_uri"].startswith("memory://"):
+        # Each worker would count apart: 10 guesses a minute per account become 10 per worker.
+        raise ConfigurationError(
+            "RATELIMIT_STORAGE_URI must name a storage shared by every worker in production "
+            "(e.g. redis://127.0.0.1:6379/0), not memory://; or set RATELIMIT_ENABLED=false "
+            "when the reverse proxy limits requests itself")
     return Settings(**values)

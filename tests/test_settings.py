@@ -6,7 +6,8 @@ from broker_registry import create_app
 from broker_registry.settings import ConfigurationError, settings_from_env
 
 PROD = {"BROKER_REGISTRY_ENV": "production", "DATABASE_URL": "sqlite://",
-        "SECRET_KEY": "s" * 40, "BROKER_REGISTRY_KEY_PASSPHRASE": "p" * 40}
+        "SECRET_KEY": "s" * 40, "BROKER_REGISTRY_KEY_PASSPHRASE": "p" * 40,
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/13"}
 
 
 @pytest.mark.parametrize("missing", ["DATABASE_URL", "SECRET_KEY",
@@ -62,3 +63,53 @@ def test_the_publication_lag_is_seconds_within_reason(tmp_path):
     for bad in ("0", "-3", "soon", "nan", "7200"):
         with pytest.raises(ConfigurationError, match="BROKER_REGISTRY_PUBLISH_LAG"):
             settings_from_env({**base, "BROKER_REGISTRY_PUBLISH_LAG": bad})
+def test_production_refuses_per_worker_rate_limits_and_names_the_setting(tmp_path):
+    env = {**PROD, "BROKER_REGISTRY_DATA": str(tmp_path)}
+    for storage in ({}, {"RATELIMIT_STORAGE_URI": "memory://"}):
+        shared = {k: v for k, v in env.items() if k != "RATELIMIT_STORAGE_URI"}
+        with pytest.raises(ConfigurationError, match="RATELIMIT_STORAGE_URI") as refused:
+            settings_from_env({**shared, **storage})
+        assert "memory://" in str(refused.value) and "redis://" in str(refused.value)
+    assert settings_from_env(env).ratelimit_storage_uri.startswith("redis://")
+    # A proxy that limits requests itself may take the app's limits off.
+    off = settings_from_env({**env, "RATELIMIT_STORAGE_URI": "memory://",
+                             "RATELIMIT_ENABLED": "false"})
+    assert off.ratelimit_enabled is False
+
+
+def test_development_counts_in_memory_and_says_so_once_as_it_serves(tmp_path, caplog):
+    settings = settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path)})
+    assert settings.ratelimit_storage_uri == "memory://" and settings.ratelimit_enabled
+
+    def said(app) -> list[str]:
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="broker_registry.extensions"):
+            for _ in range(3):
+                app.test_client().get("/healthz")
+        return [r.getMessage() for r in caplog.records
+                if "RATELIMIT_STORAGE_URI" in r.getMessage()]
+
+    [note] = said(create_app(settings))
+    assert "each worker counts apart" in note
+    assert said(create_app(settings_from_env({
+        "BROKER_REGISTRY_DATA": str(tmp_path),
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/13"}))) == []
+
+
+@pytest.mark.parametrize("name,value", [
+    ("BROKER_REGISTRY_TRUSTED_PROXIES", "-1"), ("BROKER_REGISTRY_TRUSTED_PROXIES", "one"),
+    ("BROKER_REGISTRY_TRUSTED_PROXIES", "99"), ("BROKER_REGISTRY_QR_DECODE_SECONDS", "0"),
+    ("BROKER_REGISTRY_QR_DECODE_SECONDS", "soon"), ("BROKER_REGISTRY_QR_DECODE_SECONDS", "nan"),
+    ("BROKER_REGISTRY_QR_DECODE_SECONDS", "600")])
+def test_a_bad_number_is_refused_with_its_name(tmp_path, name, value):
+    with pytest.raises(ConfigurationError, match=name):
+        settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path), name: value})
+
+
+def test_the_numbers_default_and_are_read(tmp_path):
+    default = settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path)})
+    assert (default.trusted_proxies, default.qr_decode_seconds) == (0, 2.0)
+    given = settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path),
+                               "BROKER_REGISTRY_TRUSTED_PROXIES": "1",
+                               "BROKER_REGISTRY_QR_DECODE_SECONDS": "1.5"})
+    assert (given.trusted_proxies, given.qr_decode_seconds) == (1, 1.5)

@@ -3,15 +3,24 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask_babel import lazy_gettext as _l
 
-from .. import db
-from ..api import created, json_body, page, page_args
+from .. import db, links
+from ..api import json_body, page, page_args
 from ..auth import current_account
 from ..errors import Unauthenticated
-from ..extensions import email_key, limiter
-from ..permissions import Permission, Role, public, requires
+from ..extensions import current_password_checks, email_key, limiter
+from ..i18n import language
+from ..permissions import Permission, public, requires
 from ..serialise import public as as_public
-from . import service
-from .schemas import AccountPublic, PasswordChange, SignUp, TokenPublic, TokenRequest
+from . import service, sign_ups
+from .schemas import (
+    AccountAdmin,
+    AccountPublic,
+    PasswordChange,
+    SignUp,
+    StandingChange,
+    TokenPublic,
+    TokenRequest,
+)
 
 bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
 
@@ -21,12 +30,15 @@ bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
 @limiter.limit("5/hour", key_func=email_key)
 @public
 def sign_up():
+    """202 and the same body whether or not the address has an account (sign_ups.py)."""
     body = json_body(SignUp)
     session = db.session()
-    account = service.create_account(session, email=body.email, password=body.password,
-                                     display_name=body.display_name, role=Role.BROKER)
+    sign_ups.ask(session, email=body.email, password=body.password,
+                 display_name=body.display_name, locale=language(), **links.sign_up())
     session.commit()
-    return created(as_public(AccountPublic, account), "/api/v1/me")
+    return jsonify({"email": service.normalise_email(body.email),
+                    "detail": str(_l("We sent a message to this address. Open the link in it "
+                                     "within 24 hours to finish signing up."))}), 202
 
 
 @bp.post("/auth/token")
@@ -52,6 +64,7 @@ def me():
 
 
 @bp.post("/me/password")
+@current_password_checks
 @requires(Permission.SELF_READ)
 def change_password():
     body = json_body(PasswordChange)
@@ -77,3 +90,22 @@ def revoke_token(token_id: int):
     revoked = service.revoke_token(session, current_account(), token_id)
     session.commit()
     return jsonify(as_public(TokenPublic, revoked))
+
+
+@bp.get("/accounts")
+@requires(Permission.USERS_MANAGE)
+def list_accounts():
+    limit, after = page_args()
+    rows = service.list_accounts(db.session(), limit=limit + 1, after=after)
+    return page(rows, limit, lambda account: as_public(AccountAdmin, account))
+
+
+@bp.post("/accounts/<int:account_id>/<any(deactivate, reactivate):action>")
+@requires(Permission.USERS_MANAGE)
+def change_standing(account_id: int, action: str):
+    body = json_body(StandingChange)
+    session = db.session()
+    account = service.change_standing(session, actor=current_account(), account_id=account_id,
+                                      action=action, reason=body.reason)
+    session.commit()
+    return jsonify(as_public(AccountAdmin, account))

@@ -17,8 +17,6 @@ class Account(SQLModel, table=True):
     password_hash: str = Field(max_length=300)
     active: bool = Field(default=True)
     locale: str | None = Field(default=None, max_length=10)
-    # Bumped whenever the password changes: every session cookie carrying an older epoch ends.
-    session_epoch: int = Field(default=0)
     created_at: datetime = timestamp(default_now=True)
     password_changed_at: datetime = timestamp(default_now=True)
 
@@ -36,3 +34,35 @@ class ApiToken(SQLModel, table=True):
     expires_at: datetime = timestamp()
     revoked_at: datetime | None = timestamp(nullable=True)
     last_used_at: datetime | None = timestamp(nullable=True)
+
+
+class SignIn(SQLModel, table=True):
+    """A browser signed in to the pages. Its cookie carries a random id; this table keeps only
+    the id's SHA-256, so that signing out, a password change or a deactivation ends it at once
+    (a cookie holding the account alone stayed good until it expired)."""
+
+    __tablename__ = "sign_ins"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = timestamp(default_now=True)
+    expires_at: datetime = timestamp()
+    ended_at: datetime | None = timestamp(nullable=True)
+
+
+class PendingSignUp(SQLModel, table=True):
+    """A sign-up waiting for its address to be confirmed. The account is made only when the
+    link mailed to the address is followed and the password of this sign-up given again: a
+    sign-up in someone else's name makes nothing, and the link alone confirms nothing."""
+
+    __tablename__ = "pending_sign_ups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    display_name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=300)
+    locale: str | None = Field(default=None, max_length=10)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = timestamp(default_now=True)
+    expires_at: datetime = timestamp()

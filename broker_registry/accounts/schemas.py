@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, EmailStr, StringConstraints, field_validator
 
-from ..validation import Input, Line
+from ..validation import Block, Input, Line
 from .passwords import MAX_LENGTH, password_problem
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)]
@@ -43,6 +43,12 @@ class PasswordChange(Input):
     new_password: NewPassword
 
 
+class StandingChange(Input):
+    """Why an account is deactivated or reactivated, for the audit log."""
+
+    reason: Block(4000)
+
+
 class AccountPublic(BaseModel):
     id: int
     email: str
@@ -54,6 +60,12 @@ class AccountPublic(BaseModel):
     @classmethod
     def _utc(cls, value):
         return value
+
+
+class AccountAdmin(AccountPublic):
+    """An account as an admin sees it in the list of accounts."""
+
+    active: bool
 
 
 class TokenPublic(BaseModel):

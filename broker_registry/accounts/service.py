@@ -6,6 +6,7 @@ import hashlib
 import secrets
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -15,10 +16,11 @@ from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
 from ..audit.service import record
-from ..db import utcnow
+from ..db import lock_rows, utcnow
 from ..driver_sql import DriverQuery
 from ..errors import Conflict, NotFound, invalid
 from ..permissions import Principal, Role
+from . import sign_ins
 from .models import Account, ApiToken
 from .passwords import hash_password, password_problem, verify_password
 
@@ -39,20 +41,30 @@ def find_by_email(session: Session, email: str) -> Account | None:
                         .order_by(Account.id)).first()
 
 
-def get_active(session: Session, account_id: int) -> Account | None:
+def get(session: Session, account_id: int) -> Account:
     account = session.get(Account, account_id)
-    return account if account is not None and account.active else None
+    if account is None:
+        raise NotFound(_l("No account %(id)s.", id=account_id))
+    return account
 
 
 def create_account(session: Session, *, email: str, password: str, display_name: str,
                    role: Role, actor=None) -> Account:
+    """An account made by an admin, the command line or the demonstration data: usable at
+    once (a broker's own sign-up makes one only once its address is confirmed, sign_ups.py)."""
     problem = password_problem(password)
     if problem:
         raise invalid("password", problem)
+    return add_account(session, email=email, password_hash=hash_password(password),
+                       display_name=display_name, role=role, actor=actor)
+
+
+def add_account(session: Session, *, email: str, password_hash: str, display_name: str,
+                role: Role, actor=None, locale: str | None = None) -> Account:
     if find_by_email(session, email) is not None:
         raise Conflict(_l("An account with this email cannot be created."))
     account = Account(email=normalise_email(email), display_name=display_name, role=str(role),
-                      password_hash=hash_password(password))
+                      password_hash=password_hash, locale=locale)
     session.add(account)
     session.flush()
     record(session, actor=actor or account, action=AuditAction.ACCOUNT_CREATED,
@@ -76,13 +88,57 @@ def change_password(session: Session, account: Account, current: str, new: str) 
         raise invalid("new_password", problem)
     account.password_hash = hash_password(new)
     account.password_changed_at = utcnow()
-    account.session_epoch += 1
-    for token in _live_tokens(session, account.id):
-        token.revoked_at = utcnow()
+    _end_sessions_and_tokens(session, account)
     session.add(account)
     record(session, actor=account, action=AuditAction.ACCOUNT_PASSWORD_CHANGED,
            subject_type="account", subject_id=account.id,
            reason="password changed; every session and token ended")
+
+
+def _end_sessions_and_tokens(session: Session, account: Account) -> dict[str, int]:
+    ended = sign_ins.end_all(session, account.id)
+    tokens = _live_tokens(session, account.id)
+    for token in tokens:
+        token.revoked_at = utcnow()
+        session.add(token)
+    return {"sign_ins_ended": ended, "tokens_revoked": len(tokens)}
+
+
+@dataclass(frozen=True)
+class Standing:
+    active_before: bool
+    active_after: bool
+    audit: AuditAction
+
+
+# Every change of an account's standing, written once. Deactivating ends every sign-in and
+# revokes every token, so that reactivating brings none of them back.
+STANDING = {
+    "deactivate": Standing(True, False, AuditAction.ACCOUNT_DEACTIVATED),
+    "reactivate": Standing(False, True, AuditAction.ACCOUNT_REACTIVATED),
+}
+
+
+def change_standing(session: Session, *, actor, account_id: int, action: str,
+                    reason: str) -> Account:
+    """Deactivate or reactivate an account (an admin, or the command line when actor is
+    None), with the reason in the audit log."""
+    rule = STANDING[action]
+    account = session.exec(lock_rows(select(Account).where(Account.id == account_id))).first()
+    if account is None:
+        raise NotFound(_l("No account %(id)s.", id=account_id))
+    if actor is not None and account.id == actor.id:
+        raise Conflict(_l("You cannot deactivate your own account: another admin can."))
+    if account.active != rule.active_before:
+        raise Conflict(_l("The account is already active.") if account.active
+                       else _l("The account is already deactivated."))
+    account.active = rule.active_after
+    ended = {} if account.active else _end_sessions_and_tokens(session, account)
+    session.add(account)
+    record(session, actor=actor, action=rule.audit, subject_type="account",
+           subject_id=account.id, reason=reason, before={"active": rule.active_before},
+           after={"active": rule.active_after, **ended})
+    return account
 
 
 def _hash_token(token: str) -> str:
@@ -172,5 +228,7 @@ def revoke_token(session: Session, account: Account, token_id: int) -> ApiToken:
     return token
 
 
-def list_accounts(session: Session) -> list[Account]:
-    return list(session.exec(select(Account).order_by(Account.id)))
+def list_accounts(session: Session, *, limit: int | None = None,
+                  after: int | None = None) -> list[Account]:
+    return list(session.exec(select(Account).where(Account.id > (after or 0))
+                             .order_by(Account.id).limit(limit)))

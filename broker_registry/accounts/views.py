@@ -3,16 +3,18 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from .. import db
+from .. import db, links
+from ..audit.service import history
 from ..auth import current_account, log_in, log_out
 from ..errors import Conflict, ValidationFailed, invalid
-from ..extensions import email_key, limiter
-from ..forms import errors_by_field
+from ..extensions import current_password_checks, email_key, limiter
+from ..forms import act_on_case, errors_by_field
+from ..i18n import language
 from ..permissions import Permission, Role, public, requires
 from ..redirects import same_site_path
 from ..validation import parse
-from . import service
-from .schemas import PasswordChange, SignUp
+from . import service, sign_ups
+from .schemas import PasswordChange, SignUp, StandingChange
 
 bp = Blueprint("accounts", __name__)
 
@@ -52,27 +54,52 @@ def logout():
 @limiter.limit("5/hour", key_func=email_key, methods=["POST"])
 @public
 def signup():
+    """The same answer whether or not the address has an account (sign_ups.py)."""
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             body = parse(SignUp, {k: request.form.get(k, "") for k in
                                   ("email", "password", "display_name")})
             session = db.session()
-            account = service.create_account(session, email=body.email, password=body.password,
-                                             display_name=body.display_name, role=Role.BROKER)
+            sign_ups.ask(session, email=body.email, password=body.password,
+                         display_name=body.display_name, locale=language(), **links.sign_up())
+            session.commit()
+            return render_template("accounts/signup_sent.html",
+                                   email=service.normalise_email(body.email))
+        except ValidationFailed as error:
+            errors = errors_by_field(error)
+    return render_template("accounts/signup.html", errors=errors, form=request.form), \
+        422 if errors else 200
+
+
+@bp.route("/signup/confirm", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+@public
+def confirm():
+    """The link a sign-up's email carries: its password again, and the account is made."""
+    session, token, errors = db.session(), request.values.get("token", "")[:200], {}
+    asked = sign_ups.pending(session, token)
+    if request.method == "POST":
+        try:
+            account = sign_ups.confirm(session, token=token,
+                                       password=request.form.get("password", "")[:256])
             session.commit()
             log_in(account)
             flash(gettext("Your account is ready. Apply for registration as a broker below."))
             return redirect(url_for("brokers.apply"))
         except ValidationFailed as error:
+            session.rollback()
             errors = errors_by_field(error)
         except Conflict as error:
-            errors = {"email": error.detail}
-    return render_template("accounts/signup.html", errors=errors, form=request.form), \
+            session.rollback()
+            flash(error.detail)
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/confirm.html", asked=asked, token=token, errors=errors), \
         422 if errors else 200
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@current_password_checks
 @requires(Permission.SELF_READ)
 def account():
     errors: dict[str, str] = {}
@@ -129,3 +156,24 @@ def users():
     return render_template("accounts/users.html", errors=errors, form=request.form,
                            accounts=service.list_accounts(session), roles=list(Role)), \
         422 if errors else 200
+
+
+@bp.get("/admin/users/<int:account_id>")
+@requires(Permission.USERS_MANAGE)
+def user(account_id: int, errors: dict | None = None, status: int = 200):
+    session = db.session()
+    account = service.get(session, account_id)
+    return render_template("accounts/user.html", account=account, errors=errors or {},
+                           history=history(session, "account", account.id)), status
+
+
+@bp.post("/admin/users/<int:account_id>/<any(deactivate, reactivate):action>")
+@requires(Permission.USERS_MANAGE)
+def change_standing(account_id: int, action: str):
+    def act(session):
+        body = parse(StandingChange, {"reason": request.form.get("reason", "")})
+        service.change_standing(session, actor=current_account(), account_id=account_id,
+                                action=action, reason=body.reason)
+
+    return act_on_case(act, rerender=lambda **kw: user(account_id, **kw),
+                       done_url=url_for("accounts.user", account_id=account_id))

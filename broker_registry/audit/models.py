@@ -23,6 +23,8 @@ def bounded_reason(reason: str | None) -> str | None:
 class AuditAction(StrEnum):
     ACCOUNT_CREATED = "account.created"
     ACCOUNT_PASSWORD_CHANGED = "account.password_changed"
+    ACCOUNT_DEACTIVATED = "account.deactivated"
+    ACCOUNT_REACTIVATED = "account.reactivated"
     TOKEN_CREATED = "token.created"
     TOKEN_REVOKED = "token.revoked"
     BROKER_APPLIED = "broker.applied"

@@ -8,6 +8,7 @@ from ..api import created, json_body, page, page_args
 from ..auth import current_account
 from ..authority import authority, key_store
 from ..errors import NotFound
+from ..extensions import PUBLIC_LISTS, limiter
 from ..permissions import Permission, public, requires
 from ..serialise import public as as_public
 from . import service
@@ -61,6 +62,7 @@ def revoke(number: str):
 
 
 @bp.get("/schemas/euc-v1.json")
+@limiter.limit(PUBLIC_LISTS)
 @public
 def schema():
     from certs.content import json_schema

@@ -87,7 +87,8 @@ def _goods(content: dict, s) -> Table:
         rows.append([_p(g["line"], s["body"]), _p(g["description"], s["body"]),
                      _p(g["category"], s["body"]), _p(f"{g['quantity']} {g['unit']}", s["body"]),
                      _p(value, s["body"])])
-    table = Table(rows, colWidths=[14 * mm, 76 * mm, 24 * mm, 28 * mm, 30 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[14 * mm, 76 * mm, 24 * mm, 28 * mm, 30 * mm], repeatRows=1,
+                  splitInRow=1)
     table.setStyle(_grid())
     return table
 
@@ -109,7 +110,7 @@ def render_pdf(certificate, qr_png: bytes) -> bytes:
                                  topMargin=12 * mm, bottomMargin=12 * mm,
                                  title=f"End-user certificate {certificate.number}",
                                  author=content["authority"]["name"])
-    facts = Table(_facts(content, certificate, s), colWidths=[48 * mm, 132 * mm])
+    facts = Table(_facts(content, certificate, s), colWidths=[48 * mm, 132 * mm], splitInRow=1)
     facts.setStyle(_grid())
     dvc = ("A delivery verification certificate is required. 需要交付核查证明。"
            if content["dvc_required"] else "")

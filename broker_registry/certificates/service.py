@@ -22,6 +22,7 @@ from ..db import lock_rows, utcnow
 from ..errors import Conflict, FieldError, NotFound, ValidationFailed, invalid
 from ..keys.service import active_signer
 from ..labels import STATUSES, label
+from ..licences import service as licences
 from ..licences.models import Licence, LicenceLine, LicenceStatus
 from ..permissions import Permission, has_permission
 from ..revocations import service as revocations
@@ -70,10 +71,9 @@ def _quantities(licence: Licence, lines: list[LicenceLine], held: dict[int, int]
     return quantities
 
 
-def _issuable_licence(session: Session, licence_id: int) -> tuple[Licence, Broker]:
-    licence = session.exec(lock_rows(select(Licence).where(Licence.id == licence_id))).first()
-    if licence is None:
-        raise NotFound(_l("No licence %(id)s.", id=licence_id))
+def _issuable_licence(session: Session, actor, licence_id: int) -> tuple[Licence, Broker]:
+    # Found as the actor may see it: another broker's draft is not found, not "a draft".
+    licence = licences.get_for(session, actor, licence_id, lock=True)
     if licence.effective_status != LicenceStatus.ISSUED:
         raise Conflict(_l("The licence is %(status)s; certificates are issued only under an "
                           "issued licence.", status=label(STATUSES, licence.effective_status)))
@@ -86,7 +86,7 @@ def _issuable_licence(session: Session, licence_id: int) -> tuple[Licence, Broke
 
 def issue(session: Session, *, actor, licence_id: int, lines=None,
           valid_until: datetime | None, authority: Authority, store) -> Certificate:
-    licence, broker = _issuable_licence(session, licence_id)
+    licence, broker = _issuable_licence(session, actor, licence_id)
     licence_lines = list(session.exec(select(LicenceLine).where(LicenceLine.licence_id
                                                                 == licence.id)
                                       .order_by(LicenceLine.line_no)))

@@ -17,7 +17,7 @@ from ..db import rfc3339, utcnow
 from ..errors import DomainError, invalid
 from ..permissions import Permission, requires
 from . import service
-from .images import read_qr, uploaded
+from .images import qr_reader, read_qr, uploaded
 from .schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
 from .verification import STATE_WITH_PRINCIPAL, state_from_rows, verify_online
 
@@ -82,7 +82,7 @@ def verify_image():
     upload = request.files.get("image")
     if upload is None:
         raise invalid("image", _l("send the photo as multipart form field 'image'"))
-    return jsonify(_verify(read_qr(uploaded(upload))))
+    return jsonify(_verify(read_qr(uploaded(upload), qr_reader())))
 
 
 # As long as the column that keeps it; a longer key is refused, never cut short, since two

@@ -61,18 +61,19 @@ def _names_a_file(argument: str) -> bool:
         return False
 
 
-def _payload(argument: str) -> str:
+def _payload(argument: str, decode_seconds: float) -> str:
     if not argument.startswith("EUC1:") and len(argument) < 4096 and _names_a_file(argument):
         data = Path(argument).read_bytes()
         if data[:5] == b"EUC1:":
             return data.decode("ascii", errors="replace").strip()
         from ..customs.images import read_qr
+        from ..customs.qr_reader import QrReader
         from ..errors import ValidationFailed
 
         try:
-            return read_qr(data)
+            return read_qr(data, QrReader(decode_seconds))
         except ValidationFailed as error:
-            fail(error.detail, code=2)
+            fail(f"{argument}: the picture {error.errors[0].message}", code=2)
     return argument.strip()
 
 
@@ -82,7 +83,10 @@ def _payload(argument: str) -> str:
 @click.option("--trust-list", type=click.Path(exists=True, dir_okay=False))
 @click.option("--revocations", type=click.Path(exists=True, dir_okay=False))
 @click.option("--root", type=click.Path(exists=True, dir_okay=False))
-def verify_command(payload_or_image, directory, trust_list, revocations, root):
+@click.option("--decode-seconds", type=click.FloatRange(min=0, min_open=True, max=60),
+              default=2.0, show_default=True,
+              help="How long a photo is searched for its QR code before giving up.")
+def verify_command(payload_or_image, directory, trust_list, revocations, root, decode_seconds):
     """Verify a certificate offline; exits non-zero for anything but VALID."""
     folder = None if (trust_list and root) else directory
     try:
@@ -91,8 +95,8 @@ def verify_command(payload_or_image, directory, trust_list, revocations, root):
         fail(f"cannot load the verifier's lists: {error}; run `broker-registry sync` or name "
              "--root and --trust-list", code=2)
     now = time.time()
-    result = verify(_payload(payload_or_image), trust=kit.trust, revocations=kit.revocations,
-                    now=now)
+    payload = _payload(payload_or_image, decode_seconds)
+    result = verify(payload, trust=kit.trust, revocations=kit.revocations, now=now)
     click.echo(f"{result.result}: {result.reason}")
     for warning in dict.fromkeys((*result.warnings, *kit.notes(now))):
         click.echo(f"note: {warning}")

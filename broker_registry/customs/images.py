@@ -1,17 +1,18 @@
-"""Reading a QR code from a photo or screenshot, server-side, without trusting the file."""
+"""Reading a QR code from a photo or screenshot, server-side, without trusting the file.
+
+The file's size is bounded here; the picture is opened, scaled and searched in a child process
+under a deadline (qr_reader.py, picture.py), and its outcome said here, in the reader's words.
+"""
 
 from __future__ import annotations
 
-import io
-import warnings
-
-import zxingcpp
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
 
 from ..errors import PayloadTooLarge, invalid
+from .picture import Outcome
+from .qr_reader import QrReader
 
-MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; more is a decompression bomb
 IMAGE_LIMIT = 8 * 1024 * 1024  # bytes: a phone's photo; requests are capped at 10 MiB
 
 
@@ -25,24 +26,28 @@ def uploaded(upload) -> bytes:
     return data
 
 
-def read_qr(data: bytes) -> str:
+def _refusal(outcome: Outcome, deadline: float) -> str:
+    if outcome == Outcome.NOT_A_PHOTO:
+        return _l("must be a PNG or JPEG photo of the QR code")
+    if outcome == Outcome.TOO_MANY_PIXELS:
+        return _l("is too large (more than 40 megapixels)")
+    if outcome == Outcome.TIMED_OUT:
+        return _l("could not be read in time (%(n)s seconds): photograph the code alone, "
+                  "flat and sharp, and send it again, or type or paste the code",
+                  n=format(deadline, "g"))
+    if outcome == Outcome.NO_CODE:
+        return _l("contains no readable QR code: photograph it flat, sharp and filling most of "
+                  "the frame")
+    return _l("is not a readable PNG or JPEG image")
+
+
+def read_qr(data: bytes, reader: QrReader) -> str:
     """The text of the first QR code in the image; a 422 that says why when there is none."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format not in ("PNG", "JPEG", "WEBP"):
-                    raise invalid("image", _l("must be a PNG or JPEG photo of the QR code"))
-                if image.width * image.height > MAX_PIXELS:
-                    raise invalid("image", _l("is too large (more than 40 megapixels)"))
-                image.load()
-                results = zxingcpp.read_barcodes(image.convert("L"),
-                                                 formats=zxingcpp.BarcodeFormat.QRCode)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise invalid("image", _l("is not a readable PNG or JPEG image")) from None
-    texts = [r.text for r in results if r.valid and r.text]
-    if not texts:
-        raise invalid("image", _l("contains no readable QR code: photograph it flat, sharp "
-                                  "and filling most of the frame"))
-    return texts[0]
+    outcome, text = reader.read(data)
+    if outcome == Outcome.TEXT:
+        return text
+    raise invalid("image", _refusal(outcome, reader.deadline))
+
+
+def qr_reader() -> QrReader:
+    return current_app.extensions["qr_reader"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
@@ -61,11 +64,33 @@ def apply(session: Session, *, owner, application: LicenceApplication,
     return licence
 
 
+MAX_DRAFTS = 20  # kept at once by one account
+# The longest application the schema allows is about 41,000 characters (fifty goods lines
+# described at length, three parties, the end use, transport and financing): a draft holds that
+# and a little more, never the megabytes a crafted form can send.
+MAX_DRAFT_CHARACTERS = 60_000
+
+
+def _keepable(session: Session, owner, form: dict, licence_id: int | None) -> None:
+    size = len(json.dumps(form, ensure_ascii=False))
+    if size > MAX_DRAFT_CHARACTERS:
+        raise invalid("draft", _l("is too long to keep (%(size)s characters, at most %(n)s): "
+                                  "shorten it", size=f"{size:,}", n=f"{MAX_DRAFT_CHARACTERS:,}"))
+    if licence_id is None:
+        kept = session.exec(select(sa.func.count()).select_from(Licence).where(
+            Licence.owner_id == owner.id, Licence.status == S.DRAFT)).one()
+        if kept >= MAX_DRAFTS:
+            raise invalid("draft", _l("cannot be kept: you have %(n)s drafts, the most there "
+                                      "can be. Submit one, or save this application over one "
+                                      "of them (My licences lists them).", n=MAX_DRAFTS))
+
+
 def save_draft(session: Session, *, owner, form: dict, licence_id: int | None) -> Licence:
     """Keep the page form as typed, to be completed later; only its owner ever sees it."""
     broker_id = whole_number((form.get("broker_id") or [""])[0], digits=10)
     if broker_id is None or not 0 < broker_id <= MAX_ID:
         raise invalid("broker_id", _l("choose the registration the deal is brokered under"))
+    _keepable(session, owner, form, licence_id)
     broker = brokers.get_for(session, owner, broker_id)
     if licence_id is None:
         licence = Licence(broker_id=broker.id, owner_id=owner.id, status=S.DRAFT)

@@ -44,6 +44,13 @@ def first_time(session: Session, *, kind: str, key: str) -> bool:
     session.add(NoticeSent(kind=kind, key=key))
     session.flush()
     return True
+def queue_mail(session: Session, *, to: str, subject: str, body: str) -> OutboxMessage:
+    """An email for the outbox alone, to an address that may have no account yet (a sign-up
+    to confirm): sent by whatever sends the outbox, whether or not mail is configured now."""
+    message = OutboxMessage(to_address=to, subject=subject[:300], body=body[:8000])
+    session.add(message)
+    session.flush()
+    return message
 
 
 def for_account(session: Session, account_id: int, *, limit: int,

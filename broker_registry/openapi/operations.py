@@ -12,7 +12,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..accounts.schemas import AccountPublic, PasswordChange, SignUp, TokenPublic, TokenRequest
+from ..accounts.schemas import (
+    AccountAdmin,
+    AccountPublic,
+    PasswordChange,
+    SignUp,
+    StandingChange,
+    TokenPublic,
+    TokenRequest,
+)
 from ..audit.models import AuditAction
 from ..audit.reading import SUBJECT_TYPES as AUDIT_SUBJECT_TYPES
 from ..brokers.schemas import BrokerApplication, Decision
@@ -63,7 +71,9 @@ PARTY = {"name": "Fabbrica d'Armi Esempio S.p.A.", "address": "Via Roma 1, Bresc
 OPERATIONS: dict[str, Operation] = {
     # Accounts
     "accounts_api.sign_up": Operation(
-        "Sign up a broker account", SignUp, AccountPublic, 201, tag="Accounts",
+        "Sign up a broker account: the account is made once the link mailed to the address "
+        "is followed (the answer is the same if the address has an account)", SignUp,
+        r.SignUpAccepted, 202, tag="Accounts",
         example={"email": "compliance@nordlicht.example", "password": "a long passphrase",
                  "display_name": "Nordlicht compliance desk"}),
     "accounts_api.token": Operation(
@@ -81,6 +91,16 @@ OPERATIONS: dict[str, Operation] = {
                                           tag="Accounts", query=PAGED),
     "accounts_api.revoke_token": Operation("Revoke one of the caller's tokens", None,
                                            TokenPublic, tag="Accounts"),
+    "accounts_api.list_accounts": Operation("Every account, with its role and standing (admins)",
+                                            None, r.AccountPage, tag="Accounts", query=PAGED),
+    "accounts_api.change_standing:deactivate": Operation(
+        "Deactivate an account: every session and token of it ends at once (admins)",
+        StandingChange, AccountAdmin, tag="Accounts",
+        example={"reason": "Left the customs service on 30 November."}),
+    "accounts_api.change_standing:reactivate": Operation(
+        "Reactivate an account; its old sessions and tokens stay ended (admins)",
+        StandingChange, AccountAdmin, tag="Accounts",
+        example={"reason": "Back from secondment."}),
     # Broker registration
     "brokers_api.apply": Operation(
         "Apply for registration as a broker", BrokerApplication, r.BrokerDetail, 201,

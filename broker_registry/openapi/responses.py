@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..accounts.schemas import TokenPublic
+from ..accounts.schemas import AccountAdmin, TokenPublic
 from ..audit.reading import AuditEntryPublic
 from ..brokers.schemas import BrokerPublic, HistoryItem, RegisterEntry
 from ..certificates.schemas import CertificatePublic, RemainingLine
@@ -42,6 +42,19 @@ class TokenIssued(BaseModel):
 
 class TokenPage(BaseModel):
     items: list[TokenPublic]
+    next_cursor: str | None
+
+
+class SignUpAccepted(BaseModel):
+    """The same answer whether or not the address has an account: the link to confirm the
+    sign-up, or a word to the account's owner, goes to the address by email."""
+
+    email: str
+    detail: str
+
+
+class AccountPage(BaseModel):
+    items: list[AccountAdmin]
     next_cursor: str | None
 
 

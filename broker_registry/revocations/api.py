@@ -12,6 +12,7 @@ from certs.revocation_list import as_json
 from .. import db
 from ..authority import authority, key_store
 from ..errors import invalid
+from ..extensions import PUBLIC_LISTS, limiter
 from ..keys.service import active_signer
 from ..permissions import public
 from ..validation import whole_number
@@ -73,6 +74,7 @@ def _etag(kind: str, since: int | None, upto: int, published: service.Published 
 
 
 @bp.get("/revocations")
+@limiter.limit(PUBLIC_LISTS)
 @public
 def revocations():
     since, want_json = _since(), request.args.get("format") == "json"

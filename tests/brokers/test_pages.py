@@ -1,6 +1,7 @@
 import dataclasses
 
 from tests.conftest import csrf_token
+from tests.mailbox import confirm_link, path_of
 
 
 def _post_form(client, url, data):
@@ -9,12 +10,16 @@ def _post_form(client, url, data):
     return client.post(url, data={**data, "csrf_token": csrf_token(page.get_data(as_text=True))})
 
 
-def test_sign_up_apply_approve_and_find_in_the_register(app, make_account, login):
+def test_sign_up_apply_approve_and_find_in_the_register(app, db, make_account, login):
     broker = app.test_client()
     signed_up = _post_form(broker, "/signup", {
         "display_name": "Amina Diallo", "email": "amina@example.org",
         "password": "a long enough password"})
-    assert signed_up.status_code == 302 and signed_up.headers["Location"] == "/brokers/apply"
+    assert signed_up.status_code == 200 and "Check your email" in signed_up.get_data(as_text=True)
+    link = confirm_link(db, "amina@example.org")
+    confirmed = _post_form(broker, path_of(link), {"token": link.split("token=")[1],
+                                                   "password": "a long enough password"})
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/brokers/apply"
 
     applied = _post_form(broker, "/brokers/apply", {
         "legal_name": "Diallo Courtage SARL", "kind": "company", "country": "SN",

@@ -18,6 +18,7 @@ from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
 from certs import qr
 from tests.browser.conftest import sign_in
+from tests.mailbox import confirm_link
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -89,6 +90,14 @@ def test_the_whole_job(isolated_app, live_server, browser, tmp_path, lang):
     broker.fill("#email", "amina@example.org")
     broker.fill("#password", PASSWORD)
     _check(broker, "signup", lang)
+    _submit(broker, "main form")
+    _check(broker, "signup-sent", lang)
+    # The mail the sign-up sent, read from the outbox as the broker reads their mail.
+    with isolated_app.extensions["db"].engine.connect() as connection:
+        link = confirm_link(connection, "amina@example.org")
+    broker.goto(link)
+    broker.fill("#password", PASSWORD)
+    _check(broker, "signup-confirm", lang)
     _submit(broker, "main form")
 
     _check(broker, "broker-application", lang)

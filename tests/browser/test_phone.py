@@ -69,3 +69,39 @@ def test_a_long_unbroken_reason_wraps_on_a_phone(isolated_app, live_server, phon
         phone.goto(base + path)
         assert phone.get_by_text("diversion-investigation", exact=False).first.is_visible()
         assert _page_width(phone) <= WIDTH, path
+
+
+def test_sign_up_and_account_pages_fit_a_phone(isolated_app, live_server, phone):
+    """A sign-up's long address on its 'Check your email' panel and its confirmation, and an
+    admin's page of one account."""
+    from broker_registry.accounts import service as accounts
+    from broker_registry.permissions import Role
+    from tests.mailbox import confirm_link
+
+    with isolated_app.app_context():
+        from broker_registry import db
+
+        session = db.session()
+        accounts.create_account(session, email="admin@example.org", display_name="Ada Admin",
+                                password="correct horse battery staple", role=Role.ADMIN)
+        officer = accounts.create_account(session, email="officer@example.org",
+                                          display_name="Carlos Customs",
+                                          password="correct horse battery staple",
+                                          role=Role.CUSTOMS)
+        session.commit()
+        officer_id = officer.id
+    base, address = live_server.url, "a.very.long.address.of.a.compliance.desk@example.org"
+    phone.goto(f"{base}/signup")
+    phone.fill("#display_name", "Amina Diallo")
+    phone.fill("#email", address)
+    phone.fill("#password", "correct horse battery staple")
+    with phone.expect_navigation():
+        phone.locator("main form button[type=submit]").click()
+    assert phone.get_by_text(address).is_visible()
+    assert _page_width(phone) <= WIDTH, "signup sent"
+    with isolated_app.extensions["db"].engine.connect() as connection:
+        phone.goto(confirm_link(connection, address))
+    assert _page_width(phone) <= WIDTH, "signup confirm"
+    sign_in(phone, base, "admin@example.org")
+    phone.goto(f"{base}/admin/users/{officer_id}")
+    assert _page_width(phone) <= WIDTH, "an account's page"

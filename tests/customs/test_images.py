@@ -10,6 +10,7 @@ import zxingcpp
 from PIL import Image
 
 from broker_registry.customs.images import read_qr
+from broker_registry.customs.qr_reader import QrReader
 from broker_registry.errors import ValidationFailed
 from certs import qr
 
@@ -43,12 +44,12 @@ def test_the_picture_holds_a_linear_barcode_lookalike(picture):
 
 
 def test_only_the_qr_code_is_read(picture):
-    assert read_qr(_png(picture)) == LOOKALIKE
+    assert read_qr(_png(picture), QrReader(2.0)) == LOOKALIKE
 
 
 def test_a_strip_that_reads_only_as_ean13_has_no_qr_code(picture):
     strip = picture.crop((0, 100, picture.width, 140))
     assert [r.text for r in zxingcpp.read_barcodes(strip)] == ["8451391417830"]
     with pytest.raises(ValidationFailed) as refused:
-        read_qr(_png(strip))
+        read_qr(_png(strip), QrReader(2.0))
     assert "no readable QR code" in refused.value.errors[0].message

@@ -16,6 +16,7 @@ from sqlmodel import select
 from broker_registry.permissions import Role
 from broker_registry.reference.categories import CATEGORIES
 from broker_registry.screening.models import EmbargoEntry
+from tests.mailbox import confirm_link, path_of
 from tests.records import BROKER, CLEAN
 
 # Names, formats and abbreviations that stay as they are in a Chinese page.
@@ -95,7 +96,7 @@ def world(app, db, certificate, licence, broker_api, regulators, customs, make_a
         "broker": broker_api.broker,
         "anonymous": signed_in(None), "broker_pages": signed_in(broker_api.account),
         "regulator": signed_in(regulators[0].account), "customs": signed_in(customs.account),
-        "admin": signed_in(admin),
+        "admin": signed_in(admin), "customs_account": customs.account,
     }
 
 
@@ -112,7 +113,8 @@ PAGES = [
     ("regulator", "/licences/{licence}/certificates/new"),
     ("regulator", "/certificates/{number}"),
     ("customs", "/customs/verify?payload={payload}"), ("customs", "/customs/trace?marking=X"),
-    ("admin", "/admin/users"), ("admin", "/admin/embargoes"), ("admin", "/admin/denied-parties"),
+    ("admin", "/admin/users"), ("admin", "/admin/users/{account}"), ("admin", "/admin/embargoes"),
+    ("admin", "/admin/denied-parties"),
 ]
 
 
@@ -121,7 +123,8 @@ def test_the_main_pages_have_no_english_left(world):
 
     values = {"broker": world["broker"].id, "licence": world["licence"]["id"],
               "number": world["certificate"]["number"],
-              "payload": quote(world["certificate"]["qr_payload"])}
+              "payload": quote(world["certificate"]["qr_payload"]),
+              "account": world["customs_account"].id}
     problems = []
     for who, path in PAGES:
         response = world[who].get(path.format(**values))
@@ -143,7 +146,7 @@ def test_the_verification_page_says_valid_in_chinese(world):
     assert "记录发运" in html
 
 
-def test_form_errors_and_flash_messages_are_in_chinese(world, signed_in):
+def test_form_errors_and_flash_messages_are_in_chinese(world, signed_in, db):
     client = signed_in(None)
     from tests.conftest import csrf_token
 
@@ -157,5 +160,12 @@ def test_form_errors_and_flash_messages_are_in_chinese(world, signed_in):
     token = csrf_token(html)
     response = client.post("/signup", data={"display_name": "李明", "email": "li@example.org",
                                             "password": "correct horse battery staple",
-                                            "csrf_token": token}, follow_redirects=True)
+                                            "csrf_token": token})
+    assert "请查收电子邮件" in response.get_data(as_text=True)
+    link = confirm_link(db, "li@example.org")
+    page = client.get(path_of(link)).get_data(as_text=True)
+    assert "确认您的电子邮件地址" in page and english_left(page, ["li@example.org", "李明"]) == []
+    response = client.post("/signup/confirm", data={
+        "token": link.split("token=")[1], "password": "correct horse battery staple",
+        "csrf_token": csrf_token(page)}, follow_redirects=True)
     assert "您的账户已创建。请在下方申请登记为中介商。" in response.get_data(as_text=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import csrf_token
 from tests.records import issue, issue_certificate, submit
 
 
@@ -111,3 +112,50 @@ def test_by_id_and_number_through_the_pages(victim, intruder, login, client, db)
         html = pages.get(path).get_data(as_text=True)
         assert victim["licence"]["reference"] not in html, path
         assert victim["pending"]["reference"] not in html, path
+
+
+def test_every_action_on_another_brokers_draft_is_a_404_as_reading_it_is(
+        db, broker_api, regulators, api_as, register_broker, keys, login):
+    """A draft is its broker's alone: a regulator asking to issue a certificate under it, or to
+    decide or sanction it, learns no more than GET does (it had answered 409 "The licence is
+    draft"), and nothing changes."""
+    from sqlmodel import select
+
+    from broker_registry.accounts.models import Account
+    from broker_registry.audit.models import AuditEntry
+    from broker_registry.licences import service as licences
+    from broker_registry.licences.models import Licence
+
+    draft = licences.save_draft(db, owner=db.get(Account, broker_api.account.id),
+                                form={"broker_id": [str(broker_api.broker.id)]},
+                                licence_id=None)
+    db.commit()
+    about_it = select(AuditEntry).where(AuditEntry.subject_type == "licence",
+                                        AuditEntry.subject_id == str(draft.id))
+    assert [e.action for e in db.exec(about_it)] == ["licence.drafted"]
+    regulator = regulators[0]
+    base = f"/api/v1/licences/{draft.id}"
+    for path, body in ((f"{base}/certificates", None), (f"{base}/certificates",
+                                                        {"lines": [{"line": 1, "quantity": 1}]}),
+                       (f"{base}/decision", {"decision": "approve", "reason": "ok"}),
+                       (f"{base}/suspend", {"reason": "x"}), (f"{base}/revoke", {"reason": "x"}),
+                       (f"{base}/reinstate", {"reason": "x"})):
+        answer = regulator.post(path, json=body)
+        assert answer.status_code == 404, (path, answer.status_code, answer.get_json())
+        assert "draft" not in answer.get_json()["detail"]
+    assert regulator.get(base).status_code == 404
+    intruder_owner, _ = register_broker()
+    intruder = api_as(intruder_owner)
+    assert intruder.post(f"{base}/response", json={"response": "x"}).status_code == 404
+    pages = login(db.get(Account, regulator.account.id))
+    token = csrf_token(pages.get("/account").get_data(as_text=True))
+    for path, form in ((f"/licences/{draft.id}/certificates/new", {"quantity_1": "1"}),
+                       (f"/licences/{draft.id}/decision", {"decision": "approve",
+                                                           "reason": "ok"}),
+                       (f"/licences/{draft.id}/suspend", {"reason": "x"})):
+        answer = pages.post(path, data={**form, "csrf_token": token})
+        assert answer.status_code == 404, (path, answer.status_code)
+    assert pages.get(f"/licences/{draft.id}/certificates/new").status_code == 404
+    db.expire_all()
+    assert db.get(Licence, draft.id).status == "draft"
+    assert [e.action for e in db.exec(about_it)] == ["licence.drafted"]

@@ -14,8 +14,9 @@ from sqlmodel import SQLModel
 
 from broker_registry.accounts import service as accounts
 from broker_registry.permissions import Role
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, csrf_token
 from tests.factories import broker_application
+from tests.mailbox import confirm_link, path_of
 from tests.records import application
 
 PASSPHRASE = "Known-Passphrase-For-The-Leak-Test-7f3a9c"
@@ -50,7 +51,14 @@ def _workflow(app, db, make_account, recorder: Recorder) -> None:
     signed_up = anonymous.post("/api/v1/accounts", json={
         "email": "leak-test@example.org", "password": "a long passphrase 42",
         "display_name": "Leak test"})
-    assert signed_up.status_code == 201
+    assert signed_up.status_code == 202
+    link = confirm_link(db, "leak-test@example.org")
+    page = client.get(path_of(link))
+    recorder.seen.append(page.get_data())
+    confirmed = client.post("/signup/confirm", data={
+        "token": link.split("token=")[1], "password": "a long passphrase 42",
+        "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert confirmed.status_code == 302
     token = anonymous.post("/api/v1/auth/token", json={
         "email": "leak-test@example.org", "password": "a long passphrase 42"}).get_json()["token"]
     broker = recorder.wrap(client, token)
