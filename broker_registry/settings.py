@@ -44,6 +44,14 @@ class Settings:
     def production(self) -> bool:
         return self.environment == "production"
 
+    @property
+    def outgoing_mail(self) -> str:
+        """Where the outbox goes: SMTP_URL; in development without it, a folder of .eml files
+        in the data folder, so that a sign-up can be confirmed on a machine with no mail."""
+        if self.smtp_url or self.production:
+            return self.smtp_url
+        return (self.data_dir / "mail").as_uri()
+
 
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or value == "":

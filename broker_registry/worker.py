@@ -68,8 +68,8 @@ def publish_revocations() -> None:
 
 def send_outbox() -> None:
     settings = current_app.config["SETTINGS"]
-    if settings.smtp_url:
-        result = send_pending(db.session(), smtp_url=settings.smtp_url,
+    if settings.outgoing_mail:
+        result = send_pending(db.session(), smtp_url=settings.outgoing_mail,
                               sender=settings.mail_sender, batch=20)
         if result.sent or result.failed:
             log.info("outbox: sent %s, failed %s", result.sent, result.failed)

@@ -19,9 +19,9 @@ def send(batch: int):
     from .outbox import send_pending
 
     settings = current_app.config["SETTINGS"]
-    if not settings.smtp_url:
+    if not settings.outgoing_mail:
         fail("SMTP_URL is not set; nothing can be sent")
-    result = send_pending(db.session(), smtp_url=settings.smtp_url,
+    result = send_pending(db.session(), smtp_url=settings.outgoing_mail,
                           sender=settings.mail_sender, batch=batch)
     click.echo(f"sent {result.sent}, failed {result.failed}")
     if result.failed:

@@ -10,15 +10,18 @@ least once, never lost). A message that fails stays queued with its attempts and
 from __future__ import annotations
 
 import smtplib
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..db import intent, utcnow
+from ..private_files import private_file, private_folder
 from .models import OutboxMessage
 
 MAX_ATTEMPTS = 20
@@ -32,13 +35,32 @@ class SendResult:
     failed: int
 
 
-def _connect(smtp_url: str, timeout: float) -> smtplib.SMTP:
+class MailFolder:
+    """Development's mail server: each message is written to a file of its own (.eml, its
+    owner's alone) in a folder, where a developer opens the link that confirms a sign-up."""
+
+    def __init__(self, folder: Path):
+        self.folder = private_folder(folder)
+
+    def send_message(self, message: EmailMessage) -> None:
+        path = private_file(self.folder / f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml")
+        path.write_bytes(bytes(message))
+
+    def quit(self) -> None:
+        pass
+
+    close = quit
+
+
+def _connect(smtp_url: str, timeout: float) -> smtplib.SMTP | MailFolder:
     parts = urlsplit(smtp_url)
+    if parts.scheme == "file" and parts.path:
+        return MailFolder(Path(unquote(parts.path)))
     if parts.scheme not in {"smtp", "smtps", "smtp+starttls"} or not parts.hostname:
         # Never the URL itself: it may carry the mail account's password, and this message
         # is kept in outbox.last_error.
         raise ValueError(f"SMTP_URL must look like smtp://host:port; its scheme "
-                         f"{parts.scheme!r} is not smtp, smtps or smtp+starttls")
+                         f"{parts.scheme!r} is not smtp, smtps, smtp+starttls or file")
     if parts.scheme == "smtps":
         server: smtplib.SMTP = smtplib.SMTP_SSL(parts.hostname, parts.port or 465,
                                                 timeout=timeout)
@@ -93,7 +115,7 @@ def send_pending(session: Session, *, smtp_url: str, sender: str, batch: int = 1
                  timeout: float = 10.0) -> SendResult:
     """Send up to `batch` queued messages, recording the outcome of each as it goes."""
     sent = failed = 0
-    server: smtplib.SMTP | None = None
+    server: smtplib.SMTP | MailFolder | None = None
     refused: Exception | None = None  # the mail server could not be reached this run
     tried: list[int] = []
     try:
@@ -116,7 +138,7 @@ def send_pending(session: Session, *, smtp_url: str, sender: str, batch: int = 1
     return SendResult(sent, failed)
 
 
-def _send(server: smtplib.SMTP, row: OutboxMessage, sender: str) -> Exception | None:
+def _send(server: smtplib.SMTP | MailFolder, row: OutboxMessage, sender: str) -> Exception | None:
     try:
         server.send_message(_message(row, sender))
     except _SMTP_ERRORS as error:
@@ -124,7 +146,7 @@ def _send(server: smtplib.SMTP, row: OutboxMessage, sender: str) -> Exception | 
     return None
 
 
-def _quit(server: smtplib.SMTP) -> None:
+def _quit(server: smtplib.SMTP | MailFolder) -> None:
     try:
         server.quit()
     except _SMTP_ERRORS:

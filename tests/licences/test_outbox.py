@@ -138,3 +138,27 @@ def test_a_refused_recipient_stays_queued_and_the_rest_go(app, db, smtpd):
     assert refused.sent_at is None and refused.attempts == 1
     assert "550" in refused.last_error
     assert [message_from_string(m)["To"] for m in smtpd.messages] == ["ok@example.org"]
+
+
+def test_development_without_smtp_writes_each_mail_to_the_data_folder(app, db, tmp_path):
+    from email import message_from_bytes
+
+    from broker_registry.notifications.outbox import send_pending
+    from broker_registry.settings import settings_from_env
+
+    development = settings_from_env({"BROKER_REGISTRY_DATA": str(tmp_path)})
+    production = dataclasses.replace(development, environment="production")
+    assert development.outgoing_mail == (tmp_path.resolve() / "mail").as_uri()
+    assert production.outgoing_mail == ""  # production sends nothing without SMTP_URL
+    db.add(OutboxMessage(to_address="new@broker.example", subject="Confirm your address",
+                         body="Open https://registry.example/confirm/abc to confirm."))
+    db.commit()
+    result = send_pending(db, smtp_url=development.outgoing_mail, sender="registry@localhost")
+    assert (result.sent, result.failed) == (1, 0)
+    [written] = (tmp_path / "mail").iterdir()
+    assert oct(written.stat().st_mode & 0o777) == "0o600"
+    assert oct((tmp_path / "mail").stat().st_mode & 0o777) == "0o700"
+    mail = message_from_bytes(written.read_bytes())
+    assert mail["To"] == "new@broker.example" and mail["Subject"] == "Confirm your address"
+    assert "https://registry.example/confirm/abc" in mail.get_payload()
+    assert db.exec(select(OutboxMessage)).one().sent_at is not None
