@@ -12,6 +12,7 @@ from certs.revocation_list import as_json
 
 from .. import db
 from ..authority import authority, key_store
+from ..cors import cross_origin
 from ..errors import invalid
 from ..keys.service import active_signer
 from ..permissions import public
@@ -68,6 +69,7 @@ def _etag(kind: str, since: int | None, upto: int, published: str | None) -> str
 
 @bp.get("/revocations")
 @public
+@cross_origin
 def revocations():
     since, want_json = _since(), request.args.get("format") == "json"
     if request.args.get("format") not in (None, "json", "cose"):
