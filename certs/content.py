@@ -123,8 +123,9 @@ def validate(obj: Any) -> None:
     for key in "nlu":
         _text(obj[key], key)
     _country(obj["d"], "d")
-    authority, broker = _tuple(obj["a"], 2, "a"), _tuple(obj["b"], 3, "b")
+    authority = _tuple(obj["a"], 2, "a")
     _text(authority[0], "a"), _country(authority[1], "a")
+    broker = _tuple(obj["b"], 3, "b")
     _text(broker[0], "b"), _text(broker[1], "b"), _country(broker[2], "b")
     _party(obj["s"], "s")
     end_user = _tuple(obj["e"], 4, "e")
