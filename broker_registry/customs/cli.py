@@ -43,7 +43,7 @@ def _check_server(server: str) -> str:
 @click.option("--dir", "directory", default=_default_dir, show_default="$DATA/verifier",
               help="Folder holding the pinned root, trust list and revocation lists.")
 @click.option("--root", "root_file", type=click.Path(exists=True, dir_okay=False),
-              help="Pin this root certificate (PEM) into the folder first.")
+              help="Pin this root certificate (PEM or DER) into the folder first.")
 def sync_command(server: str, directory: str, root_file: str | None):
     """Fetch the trust list and revocation list (a delta after the first time)."""
     server = _check_server(server)
