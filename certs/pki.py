@@ -4,10 +4,10 @@ Everything is ECDSA P-256, signed deterministically (RFC 6979). The root only si
 DSC signs certificates and revocation lists and is identified in COSE by its kid, the first 8
 bytes of SHA-256 over its DER.
 
-What makes a DSC trusted (spec section 4): the pinned root signed it, it is not a CA, its key
-usage is digital signatures, its key is P-256. Its validity period bounds when it may sign: a
-certificate's iat must fall within it. Verification time is not compared with it, so what a
-retired or expired DSC signed stays valid until the certificate's own exp.
+What makes a DSC trusted (docs/spec/euc-qr.md section 7): the pinned root signed it, it is
+not a CA, its key usage is digital signatures, its key is P-256. Its validity period bounds
+when it may sign: a certificate's iat must fall within it. Verification time is not compared
+with it, so what a retired or expired DSC signed stays valid until the certificate's own exp.
 """
 
 import hashlib

@@ -2,7 +2,7 @@
 table that says each in English.
 
 The codes, their parameters and the result each belongs to are part of the specification
-(docs/spec/euc-qr.md, section 8), so that verifiers in other languages say the same thing in
+(docs/spec/euc-qr.md, section 10), so that verifiers in other languages say the same thing in
 their own words. certs/ writes no other sentence about a verification: everything else
 passes a code and its parameters.
 

@@ -1,4 +1,5 @@
-"""The revocation list (spec section 3): building, signing, verifying, and holding one.
+"""The revocation list (docs/spec/euc-qr.md section 8): building, signing, verifying and
+holding one.
 
 Entries are keyed by cti_hash (the first 16 bytes of SHA-256 over the certificate's cti), so
 the public list does not reveal which certificate numbers exist. A verifier holds a
@@ -99,7 +100,7 @@ def revocation_payload(
     entries: Iterable[Entry],
     revoked_signers: Iterable[bytes],
 ) -> dict[str, Any]:
-    """The payload map of spec section 3 (also what ?format=json shows, via as_json)."""
+    """The payload map of spec section 8 (also what ?format=json shows, via as_json)."""
     return {
         "authority": authority,
         "sequence": sequence,

@@ -1,4 +1,5 @@
-"""The encoding rules every signed CBOR structure must follow (spec section 3), checked exactly.
+"""The encoding rules every signed CBOR structure must follow (docs/spec/euc-qr.md
+section 3), checked exactly.
 
 Protected headers, CWT payloads and revocation-list payloads must be in preferred
 serialization (RFC 8949 section 4.1: every argument in its shortest form, definite lengths)

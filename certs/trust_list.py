@@ -1,4 +1,5 @@
-"""The trust list (spec section 2): building the public JSON and parsing it into a TrustStore.
+"""The trust list (docs/spec/euc-qr.md section 7): building the public JSON and parsing it
+into a TrustStore.
 
 The document itself is plain JSON, not signed: what makes a signer trusted is that the root
 the verifier pinned out of band signed its certificate (and pki.dsc_problem finds nothing

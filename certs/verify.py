@@ -1,4 +1,4 @@
-"""The one verification routine every verifier uses (docs/spec/euc-qr.md, section 7).
+"""The one verification routine every verifier uses (docs/spec/euc-qr.md, section 9).
 
 verify() never raises: every defect of the input becomes a Result with a reason code and its
 parameters saying why (reasons.py renders them as an English sentence). It is also the hot

@@ -125,7 +125,7 @@ class VerificationAnswer(BaseModel):
     checked_at: datetime
     warnings: list[str]
     reason_code: str = Field(description=(
-        "Why, as a stable code of the specification (docs/spec/euc-qr.md, section 8); "
+        "Why, as a stable code of the specification (docs/spec/euc-qr.md, section 10); "
         "`reason` is its English sentence."))
     reason_params: dict[str, Any] = Field(description="The reason code's named parameters.")
     warning_codes: list[Notice] = Field(description="`warnings` as codes, in the same order.")
