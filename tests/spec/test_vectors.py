@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from certs.errors import RevocationListError
+from certs.qrtext import decode_qr_text, encode_qr_text
 from certs.reasons import MALFORMED_CODES, RESULT_CODES
 from certs.revocation_list import RevocationState, parse_revocation_list
 from certs.verify import verify
@@ -17,6 +20,7 @@ from certs.verify import verify
 from . import vectors as published
 
 ROOT = Path(__file__).resolve().parents[2]
+ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # P-256's n
 VECTORS = published.vectors()
 
 
@@ -126,3 +130,22 @@ def _folder(tmp_path: Path, trust_list: Path, lists: list[str]) -> Path:
         (folder / "deltas" / f"{position:012d}.cose").write_bytes(
             published.list_path(name).read_bytes())
     return folder
+
+
+_TWINS = settings(max_examples=60, deadline=None)
+
+
+@_TWINS
+@given(st.sampled_from([v for v in VECTORS if v["expected"]["cti_hash"]]),
+       st.integers(0, 9), st.booleans())
+def test_every_twin_of_a_vector_gets_the_vector_s_answer(vector, level, other_s):
+    """A certificate is its cti: the same COSE_Sign1 compressed at any zlib level, with
+    either s, is answered exactly as the vector (identity, result, reason, warnings)."""
+    cose = decode_qr_text(vector["payload"])
+    if other_s:
+        s = int.from_bytes(cose[-32:], "big")
+        cose = cose[:-32] + (ORDER - s).to_bytes(32, "big")
+    trust = published.trust(vector["trust_list"])
+    state = published.state(vector["revocation_lists"], trust)
+    twin = verify(encode_qr_text(cose, level), trust=trust, revocations=state, now=vector["at"])
+    assert published.answer(twin) == vector["expected"]
