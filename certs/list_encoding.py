@@ -23,6 +23,7 @@ from .errors import MalformedError, RevocationListError
 PART = "the revocation list payload"
 _SCAN_LIMIT = 1 << 20  # name the defect of payloads up to 1 MiB; larger ones are just refused
 _KEYS = {"h": b"\x61h", "s": b"\x61s", "r": b"\x61r", "at": b"\x62at", "seq": b"\x63seq"}
+_ORDER = ("h", "s", "r", "at", "seq")
 _STATUS = {"active": b"\x66active", "suspended": b"\x69suspended", "revoked": b"\x67revoked"}
 
 
@@ -86,10 +87,16 @@ class _Entries:
         if self.end is None:  # an entry-like map outside the entries array
             raise _refused(self.payload)
         end = self.stream.tell()
-        parts = [b"\xa5"]
-        for key, value in entry.items():
-            parts += (_KEYS[key], _VALUES[key](value))
-        if self.payload[self.end:end] != b"".join(parts):
+        if tuple(entry) == _ORDER:  # the registry's own order, written in one go
+            expected = b"".join((b"\xa5\x61h\x50", entry["h"], b"\x61s", _STATUS[entry["s"]],
+                                 b"\x61r", uint(entry["r"]), b"\x62at", uint(entry["at"]),
+                                 b"\x63seq", uint(entry["seq"])))
+        else:
+            parts = [b"\xa5"]
+            for key, value in entry.items():
+                parts += (_KEYS[key], _VALUES[key](value))
+            expected = b"".join(parts)
+        if self.payload[self.end:end] != expected:
             raise _refused(self.payload)
         self.end = end
 
