@@ -1,7 +1,7 @@
 """Reason codes: every one belongs to one result and has its English sentence, and the
 sentences are those verifiers wrote before the codes, word for word."""
 
-from certs.reasons import ENGLISH, RESULT_CODES, WARNING_CODES, Reason
+from certs.reasons import ENGLISH, MALFORMED_CODES, RESULT_CODES, WARNING_CODES, Reason
 from certs.verify import Result
 
 
@@ -38,3 +38,24 @@ def test_the_sentences_are_those_of_before_word_for_word():
          "clock, expiry checks depend on it."),
     ]
     assert [(reason, reason.sentence) for reason, _ in said] == said
+
+
+def test_every_code_certs_raises_or_answers_is_in_the_table():
+    """A code written anywhere in certs/ (a Reason, a MalformedError) is one of the table's:
+    a typo would otherwise reach verifiers as a code no specification names."""
+    import ast
+    from pathlib import Path
+
+    known = set(ENGLISH)
+    used = {}
+    for path in (Path(__file__).resolve().parents[2] / "certs").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            position = {"Reason": 0, "MalformedError": 1, "bad": 0}.get(name)
+            if position is not None and len(node.args) > position \
+                    and isinstance(node.args[position], ast.Constant):
+                used[node.args[position].value] = path.name
+    assert {code: where for code, where in used.items() if code not in known} == {}
+    assert set(MALFORMED_CODES) <= set(used)  # every MALFORMED code is raised somewhere
