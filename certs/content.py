@@ -65,8 +65,10 @@ _KIND_NAME = dict(enumerate(END_USER_KINDS, start=1))
 _TOP_KEYS = frozenset("vnlabscedtgux") | {"r"}
 # Exactly what "two ASCII capital letters" admits, as one set lookup on the hot path.
 _COUNTRY_CODES = frozenset(a + b for a in string.ascii_uppercase for b in string.ascii_uppercase)
+_CURRENCY_CODES = frozenset(a + b + c for a in string.ascii_uppercase
+                            for b in string.ascii_uppercase for c in string.ascii_uppercase)
 _REQUIRED_KEYS = frozenset("vnlabscedgux")
-_VALUE = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?")
+_is_value = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?").fullmatch
 _READABLE_KEYS = {
     "": {"schema", "number", "licence_number", "authority", "broker", "supplier", "consignees",
          "end_user", "destination", "transit", "goods", "end_use", "no_reexport", "dvc_required"},
@@ -285,14 +287,10 @@ def _goods(value: Any) -> None:
         if type(unit) is not str or not unit or type(description) is not str or not description:
             raise _bad("g", "g: expected non-empty text")
         if len(item) == 7:
-            _money(item[5], item[6], number)
+            amount, currency = item[5], item[6]
+            if type(amount) is not str or not _is_value(amount):
+                raise _bad("g", f"g: line {number}: value must be a decimal string like "
+                                "1250.00")
+            if type(currency) is not str or currency not in _CURRENCY_CODES:
+                raise _bad("g", f"g: line {number}: currency must be an ISO 4217 code")
         previous = number
-
-
-def _money(value: Any, currency: Any, number: int) -> None:
-    if type(value) is not str or not _VALUE.fullmatch(value):
-        raise _bad("g", f"g: line {number}: value must be a decimal string like 1250.00")
-    if type(currency) is not str or len(currency) != 3 or not (
-        currency.isascii() and currency.isalpha() and currency.isupper()
-    ):
-        raise _bad("g", f"g: line {number}: currency must be an ISO 4217 code")
