@@ -118,13 +118,21 @@ def _wrong_time(times) -> None:
                                  "the years 1970 and 9999", "claim_invalid", claim=claim)
 
 
+def _shown(key) -> str:
+    """A key neither integer nor text, as the hexadecimal of its encoding (true: "f5")."""
+    if isinstance(key, strict_cbor.Key):
+        return key.hex()
+    encoded = strict_cbor.encode(key)
+    return encoded.hex() if encoded is not None else repr(key)
+
+
 def _wrong_claims(keys) -> None:
     # true (1) and floats (1.0) equal integers in Python: only the integers are claims' keys
-    keys = {k if type(k) in (int, str) else repr(k) for k in keys}
+    keys = {k if type(k) in (int, str) else _shown(k) for k in keys}
     missing = sorted(_CLAIMS - keys)
     if missing:
         raise MalformedError(f"the CWT payload lacks claims {missing}", "claim_missing",
                              claims=missing)
-    shown = sorted(keys - _CLAIMS, key=repr)
+    shown = sorted(keys - _CLAIMS, key=lambda k: (0, k, "") if type(k) is int else (1, 0, k))
     raise MalformedError(f"the CWT payload has claims this version does not know {shown}",
                          "claim_unknown", claims=shown)

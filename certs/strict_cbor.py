@@ -66,10 +66,51 @@ def loads(data: bytes, part: str) -> Any:
             f"{part} is not valid CBOR: {exc}", "cbor_invalid", part=_PART_CODE.get(part, part)
         ) from None
     if stream.tell() != len(data) or encode(value) != data:
-        raise first_defect(data, part) or MalformedError(
-            f"{part} does not follow the CBOR encoding rules", "cbor_invalid",
-            part=_PART_CODE.get(part, part))
+        defect = first_defect(data, part)
+        if defect is not None:
+            raise defect
+        # Every rule holds, yet cbor2 merged two keys that are distinct in CBOR (1 and true,
+        # [1] and [true]): decode again keeping every key apart, for the schemas to judge.
+        return decode_exact(data)
     return value
+
+
+class Key(bytes):
+    """A map key other than an integer or text, as its encoding: never equal to an integer
+    (true is not 1 in CBOR) nor to another key of other bytes."""
+
+    def __repr__(self) -> str:
+        return self.hex()
+
+
+def decode_exact(data: bytes) -> Any:
+    """The value of data, which follows every rule, with keys compared as CBOR compares them."""
+    value, _ = _exact(data, 0)
+    return value
+
+
+def _exact(data: bytes, pos: int) -> tuple[Any, int]:
+    major, info = data[pos] >> 5, data[pos] & 0x1F
+    if major == 7:
+        return info == 21, pos + 1
+    argument, pos = (info, pos + 1) if info < 24 else (
+        int.from_bytes(data[pos + 1:pos + 1 + (1 << (info - 24))], "big"),
+        pos + 1 + (1 << (info - 24)))
+    if major < 2:
+        return (argument if major == 0 else -1 - argument), pos
+    if major < 4:
+        raw = data[pos:pos + argument]
+        return (raw.decode("utf-8") if major == 3 else raw), pos + argument
+    items = []
+    for _ in range(argument if major == 4 else 2 * argument):
+        start = pos
+        item, pos = _exact(data, pos)
+        key_position = major == 5 and len(items) % 2 == 0
+        items.append(Key(data[start:pos]) if key_position and type(item) not in (int, str)
+                     else item)
+    if major == 4:
+        return items, pos
+    return dict(zip(items[::2], items[1::2], strict=True)), pos
 
 
 def first_defect(data: bytes, part: str) -> MalformedError | None:

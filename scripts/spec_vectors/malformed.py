@@ -177,6 +177,10 @@ def schema(dscs) -> list[Vector]:
         _m("claim-key-true", "iss under the key true instead of 1.",
            _payload(signer, [(b"\xf5", pairs[0][1]), *pairs[1:]]), "claim_missing",
            claims=[1]),
+        _m("claim-key-true-beside-1", "A seventh key, true, beside 1: in CBOR true is not 1 "
+           "(nor a duplicate of it), so it is an unknown claim, shown by its encoding.",
+           _payload(signer, [*pairs, (b"\xf5", enc("XX-NCA"))]), "claim_unknown",
+           claims=["f5"]),
         _m("claim-iat-text", "iat as text.", _payload(signer, _claims(iat=enc(_ISSUED))),
            "claim_invalid", claim=6),
         _m("claim-cti-15", "A 15-byte cti.", _payload(signer, _claims(cti=enc(b"\x07" * 15))),

@@ -115,3 +115,10 @@ def test_deeper_than_the_limit_is_refused_without_recursion_trouble():
     assert strict_cbor.first_defect(deep, PART).code == "cbor_invalid"
     with pytest.raises(MalformedError):
         strict_cbor.loads(deep, PART)
+
+
+def test_keys_cbor_tells_apart_stay_apart_though_python_merges_them():
+    """1 and true are two keys in CBOR (not a duplicate); cbor2 makes one of them."""
+    value = strict_cbor.loads(bytes.fromhex("a20102f503"), PART)
+    assert len(value) == 2 and value[1] == 2
+    assert [repr(key) for key in value] == ["1", "f5"]
