@@ -58,7 +58,7 @@ def _trust_proxies(app: Flask, count: int) -> None:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
-    from . import i18n, problems, request_checks, security, static_files
+    from . import cors, i18n, problems, request_checks, security, static_files
     from .accounts.passwords import use_fast_hashing
     from .certificates.rendering import HeldRenderings
     from .customs.qr_reader import QrReader
@@ -81,6 +81,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     init_limiter(app)
     problems.init_app(app)
     security.init_app(app)
+    cors.init_app(app)
     i18n.init_app(app)
     static_files.init_app(app)
     use_fast_hashing(settings.testing)
@@ -109,12 +110,13 @@ def _register_blueprints(app: Flask) -> None:
     from .reports import views as reports_views
     from .revocations import api as revocations_api
     from .screening import views as screening_views
+    from .specification import bp as spec_bp
 
     for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
                       customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp):
         csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
         app.register_blueprint(blueprint)
-    for blueprint in (health_bp, pages_bp, openapi_bp, accounts_views.bp, brokers_views.bp,
+    for blueprint in (health_bp, pages_bp, openapi_bp, spec_bp, accounts_views.bp, brokers_views.bp,
                       licences_views.bp, notifications_views.bp, screening_views.bp,
                       certificates_views.bp, customs_views.bp, reports_views.bp,
                       audit_views.bp):

@@ -243,6 +243,9 @@ _VERDICT_SENTENCES = [
      N_("Its signing key %(kid)s has been revoked; nothing it signed is valid.")),
     (r"The signer (?P<kid>\w+) is not on the trust list signed by the pinned root\.",
      N_("The signer %(kid)s is not on the trust list signed by the pinned root.")),
+    (r"The signer (?P<kid>\w+) was not valid when the certificate was issued "
+     r"\((?P<when>[^)]+)\)\.",
+     N_("The signer %(kid)s was not valid when the certificate was issued (%(when)s).")),
     (r"The signature does not verify: the code was altered or forged\.",
      N_("The signature does not verify: the code was altered or forged.")),
     # the commonest ways a code is unreadable, in plain words; the rest keep their detail

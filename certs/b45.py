@@ -37,18 +37,20 @@ def b45decode(text: str) -> bytes:
     try:
         raw = text.encode("ascii")
     except (UnicodeEncodeError, AttributeError) as exc:
-        raise MalformedError("Base45 text contains a character outside its alphabet") from exc
+        raise MalformedError("Base45 text contains a character outside its alphabet",
+                             "base45_invalid") from exc
     digits = raw.translate(_DIGITS)
     if _INVALID in digits:
-        raise MalformedError("Base45 text contains a character outside its alphabet")
+        raise MalformedError("Base45 text contains a character outside its alphabet",
+                             "base45_invalid")
     whole, tail = divmod(len(digits), 3)
     if tail == 1:
-        raise MalformedError("Base45 text has an impossible length")
+        raise MalformedError("Base45 text has an impossible length", "base45_invalid")
     out = _decode_triples(digits[: whole * 3], whole)
     if tail:
         n = digits[-2] + 45 * digits[-1]
         if n > 0xFF:
-            raise MalformedError("Base45 text ends with a value above 255")
+            raise MalformedError("Base45 text ends with a value above 255", "base45_invalid")
         out.append(n)
     return bytes(out)
 
@@ -59,7 +61,7 @@ def _decode_triples(digits: bytes, count: int) -> bytearray:
     lanes = int.from_bytes(digits, "little")
     values = lanes - 211 * (lanes >> 8 & low) - 63511 * (lanes >> 16 & low)
     if values & high:
-        raise MalformedError("Base45 text holds a triple above 65535")
+        raise MalformedError("Base45 text holds a triple above 65535", "base45_invalid")
     packed = values.to_bytes(size, "little")
     out = bytearray(count * 2)
     out[0::2] = packed[1::3]  # each lane holds n little-endian; Base45 wants it big-endian

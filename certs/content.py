@@ -31,6 +31,9 @@ from typing import Any
 from .errors import MalformedError
 
 SCHEMA_VERSION = 1
+# Line numbers and quantities are at most 2**53 - 1, the largest integer every JSON and
+# JavaScript reader holds exactly.
+MAX_INTEGER = 2**53 - 1
 SCHEMA_ID = "https://broker-registry.example/schemas/euc-v1.json"
 
 CATEGORIES: dict[str, str] = {
@@ -62,8 +65,10 @@ _KIND_NAME = dict(enumerate(END_USER_KINDS, start=1))
 _TOP_KEYS = frozenset("vnlabscedtgux") | {"r"}
 # Exactly what "two ASCII capital letters" admits, as one set lookup on the hot path.
 _COUNTRY_CODES = frozenset(a + b for a in string.ascii_uppercase for b in string.ascii_uppercase)
+_CURRENCY_CODES = frozenset(a + b + c for a in string.ascii_uppercase
+                            for b in string.ascii_uppercase for c in string.ascii_uppercase)
 _REQUIRED_KEYS = frozenset("vnlabscedgux")
-_VALUE = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?")
+_is_value = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?").fullmatch
 _READABLE_KEYS = {
     "": {"schema", "number", "licence_number", "authority", "broker", "supplier", "consignees",
          "end_user", "destination", "transit", "goods", "end_use", "no_reexport", "dvc_required"},
@@ -87,7 +92,7 @@ def to_cbor_obj(readable: dict[str, Any]) -> dict[str, Any]:
     try:
         compact = _compact(readable)
     except (KeyError, TypeError, AttributeError) as exc:
-        raise MalformedError(f"content is missing a field or has a wrong type: {exc!r}") from exc
+        raise _bad(None, f"content is missing a field or has a wrong type: {exc!r}") from exc
     validate(compact)
     return compact
 
@@ -102,42 +107,58 @@ def validate(obj: Any) -> None:
     """Raise MalformedError unless obj is a schema-1 compact content map.
 
     Hand-written rather than jsonschema, and with the small checks inlined: it runs on the
-    verification hot path, once per certificate checked.
+    verification hot path, once per certificate checked. The version comes first: a content
+    map of another version is not read any further (content_version_unsupported).
     """
     if type(obj) is not dict:
-        raise MalformedError("content is not a map")
+        raise _bad(None, "content is not a map")
+    version = obj.get("v")
+    if version != SCHEMA_VERSION or type(version) is not int:
+        _wrong_version(version)
     keys = obj.keys()
     if not keys >= _REQUIRED_KEYS or not keys <= _TOP_KEYS:
-        raise MalformedError("content keys do not match schema 1")
-    if type(obj["v"]) is not int or obj["v"] != SCHEMA_VERSION:
-        raise MalformedError(f"content schema {obj['v']!r} is not {SCHEMA_VERSION}")
+        raise _bad(None, "content keys do not match schema 1")
     if obj["x"] is not True:
-        raise MalformedError("the non-re-export undertaking (x) must be true")
+        raise _bad("x", "the non-re-export undertaking (x) must be true")
     if obj.get("r", True) is not True:
-        raise MalformedError("dvc_required (r) is written only when true")
+        raise _bad("r", "dvc_required (r) is written only when true")
     for key in "nlu":
         _text(obj[key], key)
-    _country(obj["d"])
-    authority, broker = _tuple(obj["a"], 2, "a"), _tuple(obj["b"], 3, "b")
-    _text(authority[0], "a"), _country(authority[1])
-    _text(broker[0], "b"), _text(broker[1], "b"), _country(broker[2])
+    _country(obj["d"], "d")
+    authority = _tuple(obj["a"], 2, "a")
+    _text(authority[0], "a"), _country(authority[1], "a")
+    broker = _tuple(obj["b"], 3, "b")
+    _text(broker[0], "b"), _text(broker[1], "b"), _country(broker[2], "b")
     _party(obj["s"], "s")
     end_user = _tuple(obj["e"], 4, "e")
     _party(end_user[:3], "e")
     if type(end_user[3]) is not int or end_user[3] not in _KIND_NAME:
-        raise MalformedError(f"e: end-user kind {end_user[3]!r} is not a known code")
+        raise _bad("e", f"e: end-user kind {end_user[3]!r} is not a known code")
     consignees = obj["c"]
     if type(consignees) is not list or not consignees:
-        raise MalformedError("c: expected a non-empty array of consignees")
+        raise _bad("c", "c: expected a non-empty array of consignees")
     for party in consignees:
         _party(party, "c")
-    transit = obj.get("t")
-    if transit is not None:
+    if "t" in obj:
+        transit = obj["t"]
         if type(transit) is not list or not transit:
-            raise MalformedError("transit (t) must be a non-empty array when present")
+            raise _bad("t", "transit (t) must be a non-empty array when present")
         for country in transit:
-            _country(country)
+            _country(country, "t")
     _goods(obj["g"])
+
+
+def _wrong_version(version: Any) -> None:
+    if version is None:
+        raise _bad("v", "content keys do not match schema 1")
+    if type(version) is not int:
+        raise _bad("v", f"content schema {version!r} is not {SCHEMA_VERSION}")
+    raise MalformedError(f"content schema {version!r} is not {SCHEMA_VERSION}",
+                         "content_version_unsupported", version=version)
+
+
+def _bad(field: str | None, message: str) -> MalformedError:
+    return MalformedError(message, "content_invalid", field=field)
 
 
 def readable(obj: dict[str, Any]) -> dict[str, Any]:
@@ -206,7 +227,7 @@ def _compact(readable: dict[str, Any]) -> dict[str, Any]:
 def _reject_unknown(obj: dict[str, Any], kind: str) -> None:
     unknown = obj.keys() - _READABLE_KEYS[kind]
     if unknown:
-        raise MalformedError(f"content {kind or 'top level'} has unknown keys {sorted(unknown)}")
+        raise _bad(None, f"content {kind or 'top level'} has unknown keys {sorted(unknown)}")
 
 
 def _party_tuple(party: dict[str, Any]) -> list[Any]:
@@ -225,55 +246,51 @@ def _goods_tuple(line: dict[str, Any]) -> list[Any]:
 
 def _tuple(value: Any, length: int, where: str) -> list[Any]:
     if type(value) is not list or len(value) != length:
-        raise MalformedError(f"{where}: expected an array of {length} elements")
+        raise _bad(where, f"{where}: expected an array of {length} elements")
     return value
 
 
 def _text(value: Any, where: str) -> None:
     if type(value) is not str or not value:
-        raise MalformedError(f"{where}: expected non-empty text")
+        raise _bad(where, f"{where}: expected non-empty text")
 
 
-def _country(value: Any) -> None:
+def _country(value: Any, where: str) -> None:
     if type(value) is not str or value not in _COUNTRY_CODES:
-        raise MalformedError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
+        raise _bad(where, f"country {value!r} is not an ISO 3166-1 alpha-2 code")
 
 
 def _party(value: Any, where: str) -> None:
     if type(value) is not list or len(value) != 3:
-        raise MalformedError(f"{where}: expected an array of 3 elements")
+        raise _bad(where, f"{where}: expected an array of 3 elements")
     name, address, country = value
     if type(name) is not str or not name or type(address) is not str or not address:
-        raise MalformedError(f"{where}: expected non-empty text")
+        raise _bad(where, f"{where}: expected non-empty text")
     if type(country) is not str or country not in _COUNTRY_CODES:
-        raise MalformedError(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
+        raise _bad(where, f"country {country!r} is not an ISO 3166-1 alpha-2 code")
 
 
 def _goods(value: Any) -> None:
     if type(value) is not list or not value:
-        raise MalformedError("g: expected a non-empty array of goods lines")
+        raise _bad("g", "g: expected a non-empty array of goods lines")
     previous = 0
     for item in value:
         if type(item) is not list or len(item) not in (5, 7):
-            raise MalformedError("g: a goods line is an array of 5 or 7 elements")
+            raise _bad("g", "g: a goods line is an array of 5 or 7 elements")
         number, category, quantity, unit, description = item[:5]
-        if type(number) is not int or number <= previous:
-            raise MalformedError("g: line numbers must be positive and increasing")
+        if type(number) is not int or not previous < number <= MAX_INTEGER:
+            raise _bad("g", "g: line numbers must be positive and increasing")
         if type(category) is not int or category not in _CATEGORY_NAME:
-            raise MalformedError(f"g: line {number}: unknown category code {category!r}")
-        if type(quantity) is not int or quantity <= 0:
-            raise MalformedError(f"g: line {number}: quantity must be a positive integer")
+            raise _bad("g", f"g: line {number}: unknown category code {category!r}")
+        if type(quantity) is not int or not 0 < quantity <= MAX_INTEGER:
+            raise _bad("g", f"g: line {number}: quantity must be a positive integer")
         if type(unit) is not str or not unit or type(description) is not str or not description:
-            raise MalformedError("g: expected non-empty text")
+            raise _bad("g", "g: expected non-empty text")
         if len(item) == 7:
-            _money(item[5], item[6], number)
+            amount, currency = item[5], item[6]
+            if type(amount) is not str or not _is_value(amount):
+                raise _bad("g", f"g: line {number}: value must be a decimal string like "
+                                "1250.00")
+            if type(currency) is not str or currency not in _CURRENCY_CODES:
+                raise _bad("g", f"g: line {number}: currency must be an ISO 4217 code")
         previous = number
-
-
-def _money(value: Any, currency: Any, number: int) -> None:
-    if type(value) is not str or not _VALUE.fullmatch(value):
-        raise MalformedError(f"g: line {number}: value must be a decimal string like 1250.00")
-    if type(currency) is not str or len(currency) != 3 or not (
-        currency.isascii() and currency.isalpha() and currency.isupper()
-    ):
-        raise MalformedError(f"g: line {number}: currency must be an ISO 4217 code")

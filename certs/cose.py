@@ -7,11 +7,14 @@ derive a second "valid" QR code from a genuine one.
 
 Decision: the CBOR tag 18 is required. The spec fixes it, our issuer always writes it, and
 accepting untagged messages would only widen what counts as the same certificate.
+
+Signatures are deterministic (RFC 6979): the same key and bytes always give the same
+signature, so nothing depends on a random nonce and the published test vectors can be made
+again byte for byte. Verification accepts either of the two valid s values (s and n - s):
+WebCrypto and OpenSSL accept both, and a certificate's identity is its cti, not its bytes.
 """
 
-import io
 from dataclasses import dataclass
-from typing import Any
 
 import cbor2
 from cryptography.exceptions import InvalidSignature
@@ -22,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 from cryptography.hazmat.primitives.hashes import SHA256
 
+from . import strict_cbor
 from .errors import MalformedError
 
 TAG_SIGN1 = 18
@@ -32,13 +36,13 @@ KID_LENGTH = 8
 SIGNATURE_LENGTH = 64
 
 _ES256 = ec.ECDSA(SHA256())
+_ES256_DETERMINISTIC = ec.ECDSA(SHA256(), deterministic_signing=True)
 _TAGGED_ARRAY4 = b"\xd2\x84"
 _EMPTY_MAP = 0xA0
 _SIGNATURE_HEAD = b"\x58\x40"
 # cbor2.dumps({1: -7, 4: <8-byte kid>}) starts with exactly these bytes.
 _PROTECTED_PREFIX = b"\xa2\x01\x26\x04\x48"
 _SIG_STRUCTURE_HEAD = b"\x84\x6aSignature1"
-_CBOR_ERRORS = (cbor2.CBORDecodeError, ValueError, TypeError, OverflowError, RecursionError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,7 @@ def sig_structure(protected: bytes, payload: bytes) -> bytes:
 def sign1(payload: bytes, *, kid: bytes, key: ec.EllipticCurvePrivateKey) -> bytes:
     """A tagged COSE_Sign1 over payload, signed ES256 with key."""
     protected = protected_header(kid)
-    der = key.sign(sig_structure(protected, payload), _ES256)
+    der = key.sign(sig_structure(protected, payload), _ES256_DETERMINISTIC)
     r, s = decode_dss_signature(der)
     signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return cbor2.dumps(cbor2.CBORTag(TAG_SIGN1, [protected, {}, payload, signature]))
@@ -95,48 +99,51 @@ def der_signature(signature: bytes) -> bytes:
 def decode_sign1(data: bytes) -> Sign1:
     """Parse a tagged COSE_Sign1; anything but the one accepted layout is MalformedError."""
     if type(data) is not bytes:
-        raise MalformedError("COSE_Sign1 must be bytes")
+        raise _envelope("COSE_Sign1 must be bytes")
     if data[:2] != _TAGGED_ARRAY4:
         if data[:1] == b"\x84":
-            raise MalformedError("COSE_Sign1 is untagged; CBOR tag 18 is required")
-        raise MalformedError("not a COSE_Sign1 (CBOR tag 18 around an array of 4)")
+            raise _envelope("COSE_Sign1 is untagged; CBOR tag 18 is required")
+        raise _envelope("not a COSE_Sign1 (CBOR tag 18 around an array of 4)")
     protected, offset = _read_bstr(data, 2, "protected header")
     if offset >= len(data) or data[offset] != _EMPTY_MAP:
-        raise MalformedError("the unprotected header must be an empty map")
+        raise _envelope("the unprotected header must be an empty map")
     payload, offset = _read_bstr(data, offset + 1, "payload")
     if data[offset : offset + 2] != _SIGNATURE_HEAD:
-        raise MalformedError("the signature must be a 64-byte string")
+        raise _envelope("the signature must be a 64-byte string")
     signature = data[offset + 2 :]
     if len(signature) != SIGNATURE_LENGTH:
-        raise MalformedError("the signature must be 64 bytes with nothing after it")
+        raise _envelope("the signature must be 64 bytes with nothing after it")
     return Sign1(protected, _kid_from_protected(protected), payload, signature)
 
 
-def cbor_loads(data: bytes, what: str) -> Any:
-    """Decode one CBOR item that must fill data exactly; raises only MalformedError."""
-    stream = io.BytesIO(data)
-    try:
-        obj = cbor2.CBORDecoder(stream).decode()
-    except _CBOR_ERRORS as exc:
-        raise MalformedError(f"{what} is not valid CBOR: {exc}") from exc
-    if stream.tell() != len(data):
-        raise MalformedError(f"{what} has trailing bytes after its CBOR item")
-    return obj
+def _envelope(message: str) -> MalformedError:
+    return MalformedError(message, "cose_invalid")
 
 
 def _kid_from_protected(protected: bytes) -> bytes:
+    """The kid of a protected header {1: -7, 4: kid}: 13 bytes, in either key order."""
     if len(protected) == 13 and protected.startswith(_PROTECTED_PREFIX):
         return protected[5:]
-    header = cbor_loads(protected, "protected header")
+    header = strict_cbor.loads(protected, "protected header")
+    try:
+        return _header_kid(header)
+    except MalformedError as error:  # as in euc.decode_claims: the encoding rules come first
+        raise strict_cbor.first_defect(protected, "protected header") or error from None
+
+
+def _header_kid(header) -> bytes:
     if type(header) is not dict:
-        raise MalformedError("the protected header is not a map")
-    if header.keys() != {HEADER_ALG, HEADER_KID}:
-        raise MalformedError("the protected header must hold exactly alg (1) and kid (4)")
-    if header[HEADER_ALG] != ALG_ES256 or type(header[HEADER_ALG]) is not int:
-        raise MalformedError(f"alg {header[HEADER_ALG]!r} is not ES256 (-7)")
+        raise MalformedError("the protected header is not a map", "header_invalid")
+    if header.keys() != {HEADER_ALG, HEADER_KID} or set(map(type, header)) != {int}:
+        raise MalformedError("the protected header must hold exactly alg (1) and kid (4)",
+                             "header_invalid")
+    alg = header[HEADER_ALG]
+    if alg != ALG_ES256 or type(alg) is not int:
+        shown = alg if type(alg) in (int, str) else repr(alg)
+        raise MalformedError(f"alg {alg!r} is not ES256 (-7)", "alg_unsupported", alg=shown)
     kid = header[HEADER_KID]
     if type(kid) is not bytes or len(kid) != KID_LENGTH:
-        raise MalformedError("kid must be 8 bytes")
+        raise MalformedError("kid must be 8 bytes", "header_invalid")
     return kid
 
 
@@ -154,7 +161,7 @@ def _read_bstr(data: bytes, offset: int, what: str) -> tuple[bytes, int]:
     """A definite-length byte string in its shortest head, as cbor2 writes it."""
     head = data[offset] if offset < len(data) else None
     if head is None or head >> 5 != 2:
-        raise MalformedError(f"the {what} is not a byte string")
+        raise _envelope(f"the {what} is not a byte string")
     info = head & 0x1F
     if info < 24:
         length, start = info, offset + 1
@@ -163,10 +170,10 @@ def _read_bstr(data: bytes, offset: int, what: str) -> tuple[bytes, int]:
         length = int.from_bytes(data[offset + 1 : offset + 1 + width], "big")
         start = offset + 1 + width
         if length < (24 if width == 1 else 1 << (4 * width)):
-            raise MalformedError(f"the {what} length is not in its shortest form")
+            raise _envelope(f"the {what} length is not in its shortest form")
     else:
-        raise MalformedError(f"the {what} has an unsupported length form")
+        raise _envelope(f"the {what} has an unsupported length form")
     end = start + length
     if end > len(data):
-        raise MalformedError(f"the {what} runs past the end of the message")
+        raise _envelope(f"the {what} runs past the end of the message")
     return data[start:end], end

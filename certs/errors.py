@@ -6,7 +6,16 @@ verify.verify() catches them and answers with a Result instead.
 
 
 class MalformedError(ValueError):
-    """The bytes or text are not a well-formed EUC1 object (prefix, Base45, zlib, CBOR, types)."""
+    """The bytes or text are not a well-formed EUC1 object (prefix, Base45, zlib, CBOR, types).
+
+    `code` is the reason code of the specification (reasons.py) and `params` its parameters;
+    the message is the English technical detail.
+    """
+
+    def __init__(self, message: str, code: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class PayloadTooLarge(ValueError):

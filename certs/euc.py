@@ -9,8 +9,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from . import content as euc_content
-from . import pki, qr
-from .cose import cbor_loads, sign1
+from . import pki, qr, strict_cbor
+from .cose import sign1
 from .errors import MalformedError
 from .qrtext import encode_qr_text
 
@@ -23,7 +23,9 @@ CLAIM_EUC = -70001
 CTI_LENGTH = 16
 # A time is a moment every verifier can write as a date: from 1970 to the end of 9999.
 LAST_SECOND = 253_402_300_800
-_REQUIRED_CLAIMS = frozenset((CLAIM_ISS, CLAIM_IAT, CLAIM_NBF, CLAIM_EXP, CLAIM_CTI, CLAIM_EUC))
+# The claims, exactly: an unknown claim is MALFORMED rather than ignored, so that a claim a
+# later issuer adds to narrow a certificate can never be skipped by a verifier that predates it.
+_CLAIMS = frozenset((CLAIM_ISS, CLAIM_IAT, CLAIM_NBF, CLAIM_EXP, CLAIM_CTI, CLAIM_EUC))
 
 
 @dataclass(frozen=True)
@@ -74,25 +76,63 @@ def sign_certificate(
 
 
 def decode_claims(payload: bytes) -> Claims:
-    """The CWT claims of a payload, strictly typed; MalformedError otherwise."""
-    claims = cbor_loads(payload, "the CWT payload")
+    """The CWT claims of a payload, strictly encoded and typed; MalformedError otherwise."""
+    claims = strict_cbor.loads(payload, "the CWT payload")
+    try:
+        return _typed(claims)
+    except MalformedError as error:
+        # A float, null or tag that cbor2 writes back as it read it passes the encoding check
+        # and fails the types here; the encoding rules come first, so say that.
+        raise strict_cbor.first_defect(payload, "the CWT payload") or error from None
+
+
+def _typed(claims) -> Claims:
     if type(claims) is not dict:
-        raise MalformedError("the CWT payload is not a map")
-    if not claims.keys() >= _REQUIRED_CLAIMS:
-        missing = sorted(_REQUIRED_CLAIMS - claims.keys())
-        raise MalformedError(f"the CWT payload lacks claims {missing}")
+        raise MalformedError("the CWT payload is not a map", "payload_not_a_map")
+    if claims.keys() != _CLAIMS or set(map(type, claims)) != {int}:
+        _wrong_claims(claims.keys())
     iss, iat, nbf, exp, cti = claims[1], claims[6], claims[5], claims[4], claims[7]
     if type(iss) is not str or not iss:
-        raise MalformedError("iss (1) must be non-empty text")
-    if type(iat) is not int or type(nbf) is not int or type(exp) is not int:
-        raise MalformedError("iat (6), nbf (5) and exp (4) must be integers")
-    if not (0 <= iat < LAST_SECOND and 0 <= nbf < LAST_SECOND and 0 <= exp < LAST_SECOND):
-        raise MalformedError("iat (6), nbf (5) and exp (4) must be epoch seconds between the "
-                             "years 1970 and 9999")
-    if exp < nbf:
-        raise MalformedError("exp (4) is before nbf (5)")
+        raise MalformedError("iss (1) must be non-empty text", "claim_invalid", claim=CLAIM_ISS)
+    if type(iat) is not int or type(nbf) is not int or type(exp) is not int or not (
+            0 <= iat < LAST_SECOND and 0 <= nbf < LAST_SECOND and 0 <= exp < LAST_SECOND):
+        _wrong_time(((CLAIM_IAT, iat), (CLAIM_NBF, nbf), (CLAIM_EXP, exp)))
     if type(cti) is not bytes or len(cti) != CTI_LENGTH:
-        raise MalformedError(f"cti (7) must be {CTI_LENGTH} bytes")
+        raise MalformedError(f"cti (7) must be {CTI_LENGTH} bytes", "claim_invalid",
+                             claim=CLAIM_CTI)
+    if exp < nbf:
+        raise MalformedError("exp (4) is before nbf (5)", "validity_inverted", nbf=nbf, exp=exp)
     euc = claims[CLAIM_EUC]
     euc_content.validate(euc)
     return Claims(iss, iat, nbf, exp, cti, euc)
+
+
+def _wrong_time(times) -> None:
+    for claim, value in times:
+        if type(value) is not int:
+            raise MalformedError("iat (6), nbf (5) and exp (4) must be integers",
+                                 "claim_invalid", claim=claim)
+    for claim, value in times:
+        if not 0 <= value < LAST_SECOND:
+            raise MalformedError("iat (6), nbf (5) and exp (4) must be epoch seconds between "
+                                 "the years 1970 and 9999", "claim_invalid", claim=claim)
+
+
+def _shown(key) -> str:
+    """A key neither integer nor text, as the hexadecimal of its encoding (true: "f5")."""
+    if isinstance(key, strict_cbor.Key):
+        return key.hex()
+    encoded = strict_cbor.encode(key)
+    return encoded.hex() if encoded is not None else repr(key)
+
+
+def _wrong_claims(keys) -> None:
+    # true (1) and floats (1.0) equal integers in Python: only the integers are claims' keys
+    keys = {k if type(k) in (int, str) else _shown(k) for k in keys}
+    missing = sorted(_CLAIMS - keys)
+    if missing:
+        raise MalformedError(f"the CWT payload lacks claims {missing}", "claim_missing",
+                             claims=missing)
+    shown = sorted(keys - _CLAIMS, key=lambda k: (0, k, "") if type(k) is int else (1, 0, k))
+    raise MalformedError(f"the CWT payload has claims this version does not know {shown}",
+                         "claim_unknown", claims=shown)

@@ -22,15 +22,16 @@ from cryptography import x509
 
 from . import pki
 from .errors import RevocationListError, TrustListError
+from .reasons import UNCHECKED_CLOCK, Reason
 from .revocation_list import RevocationState, parse_revocation_list
 from .trust_list import TrustStore, parse_trust_list
 
 ROOT, TRUST, STATE = "root.pem", "trust-list.json", "sync.json"
 FULL, DELTAS = "revocations-full.cose", "deltas"
-CLOCK_TOLERANCE = 300  # seconds; a border post's wrong clock must not make expired valid
+# Seconds. The clock compared is the HTTP Date header of the trust list's answer at sync: a
+# border post's wrong clock must not make an expired certificate valid.
+CLOCK_TOLERANCE = 300
 MAX_DELTAS = 50  # beyond this, sync fetches a fresh full list
-UNCHECKED_CLOCK = ("This machine's clock was not compared with the server's at the last sync "
-                   "(the server sent no readable Date header)")
 
 
 class SyncError(RuntimeError):
@@ -44,30 +45,23 @@ class Kit:
     synced_at: float | None
     clock_skew: float | None
 
-    def notes(self, now: float) -> list[str]:
-        notes = []
+    def notices(self, now: float) -> list[Reason]:
+        """What the officer should know about the lists held, as warning codes."""
+        notices = []
         if self.revocations is None:
-            notes.append("No revocation list is held: revocation was not checked.")
+            notices.append(Reason("revocation_not_checked"))
         elif self.synced_at is not None:
-            notes.append(f"Revocation data is {_age(now - self.synced_at)} old "
-                         f"(sequence {self.revocations.sequence}).")
+            notices.append(Reason("revocation_list_age", {
+                "seconds": max(0, int(now - self.synced_at)),
+                "sequence": self.revocations.sequence}))
         if self.clock_skew is not None and abs(self.clock_skew) > CLOCK_TOLERANCE:
-            notes.append(f"This machine's clock differed from the server's by "
-                         f"{int(self.clock_skew)} s at the last sync: fix the clock, expiry "
-                         "checks depend on it.")
+            notices.append(Reason("clock_skew", {"seconds": int(self.clock_skew)}))
         elif self.clock_skew is None and self.synced_at is not None:
-            notes.append(f"{UNCHECKED_CLOCK}: make sure it is right, expiry checks depend "
-                         "on it.")
-        return notes
+            notices.append(Reason("clock_unchecked"))
+        return notices
 
-
-def _age(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    if seconds < 2 * 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} days"
+    def notes(self, now: float) -> list[str]:
+        return [notice.sentence for notice in self.notices(now)]
 
 
 def _get(url: str, timeout: float) -> tuple[bytes, float | None]:

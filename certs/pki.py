@@ -1,7 +1,13 @@
 """X.509 for the authority: the root, document signer certificates (DSCs), and key files.
 
-Everything is ECDSA P-256. The root only signs DSCs; a DSC signs certificates and revocation
-lists and is identified in COSE by its kid, the first 8 bytes of SHA-256 over its DER.
+Everything is ECDSA P-256, signed deterministically (RFC 6979). The root only signs DSCs; a
+DSC signs certificates and revocation lists and is identified in COSE by its kid, the first 8
+bytes of SHA-256 over its DER.
+
+What makes a DSC trusted (docs/spec/euc-qr.md section 7): the pinned root signed it, it is
+not a CA, its key usage is digital signatures, its key is P-256. Its validity period bounds
+when it may sign: a certificate's iat must fall within it. Verification time is not compared
+with it, so what a retired or expired DSC signed stays valid until the certificate's own exp.
 """
 
 import hashlib
@@ -38,18 +44,19 @@ def make_root(
     organization: str | None = None,
     not_before: datetime | None = None,
     validity: timedelta = ROOT_VALIDITY,
+    serial_number: int | None = None,
 ) -> x509.Certificate:
     """A self-signed CA certificate that may sign DSCs and nothing below them."""
     name = _name(common_name, country, organization)
     start = not_before or datetime.now(UTC)
     public_key = key.public_key()
     builder = (
-        _base_builder(name, name, public_key, start, validity)
+        _base_builder(name, name, public_key, start, validity, serial_number)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(cert_sign=True), critical=True)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public_key), False)
     )
-    return builder.sign(key, hashes.SHA256())
+    return builder.sign(key, hashes.SHA256(), ecdsa_deterministic=True)
 
 
 def make_dsc(
@@ -60,8 +67,11 @@ def make_dsc(
     common_name: str,
     not_before: datetime | None = None,
     validity: timedelta = DSC_VALIDITY,
+    serial_number: int | None = None,
+    key_usage: x509.KeyUsage | None = None,
 ) -> x509.Certificate:
-    """A document signer certificate: an end-entity certificate for digital signatures only."""
+    """A document signer certificate: an end-entity certificate for digital signatures only.
+    (`key_usage` other than that is for making test vectors of DSCs a verifier refuses.)"""
     country = root_cert.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
     organization = root_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     subject = _name(
@@ -71,27 +81,48 @@ def make_dsc(
     )
     start = not_before or datetime.now(UTC)
     builder = (
-        _base_builder(subject, root_cert.subject, signer_public_key, start, validity)
+        _base_builder(subject, root_cert.subject, signer_public_key, start, validity,
+                      serial_number)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_key_usage(cert_sign=False), critical=True)
+        .add_extension(key_usage or _key_usage(cert_sign=False), critical=True)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(root_cert.public_key()), False
         )
     )
-    return builder.sign(root_key, hashes.SHA256())
+    return builder.sign(root_key, hashes.SHA256(), ecdsa_deterministic=True)
 
 
 def verify_issued_by(dsc: x509.Certificate, root_cert: x509.Certificate) -> bool:
     """True when root_cert's key signed dsc and dsc is an end-entity certificate."""
+    return dsc_problem(dsc, root_cert) in (None, "key_usage", "not_p256")
+
+
+def dsc_problem(dsc: x509.Certificate, root_cert: x509.Certificate) -> str | None:
+    """Why dsc cannot be a trusted document signer under root_cert, as the `why` of the
+    signer_not_trusted reason code; None when it can."""
     try:
         dsc.verify_directly_issued_by(root_cert)
     except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
-        return False
+        return "not_signed_by_root"
     try:
-        is_ca = dsc.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        extensions = dsc.extensions
+    except ValueError:  # a duplicate or unreadable extension
+        return "unreadable"
+    try:
+        if extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
+            return "ca_certificate"
     except x509.ExtensionNotFound:
-        is_ca = False
-    return not is_ca
+        pass
+    try:
+        usage = extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return "key_usage"
+    if not usage.digital_signature or usage.key_cert_sign:
+        return "key_usage"
+    key = dsc.public_key()
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        return "not_p256"
+    return None
 
 
 def certificate_der(cert: x509.Certificate) -> bytes:
@@ -182,13 +213,14 @@ def _base_builder(
     public_key: ec.EllipticCurvePublicKey,
     start: datetime,
     validity: timedelta,
+    serial_number: int | None = None,
 ) -> x509.CertificateBuilder:
     return (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(issuer)
         .public_key(public_key)
-        .serial_number(x509.random_serial_number())
+        .serial_number(serial_number or x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(start + validity)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)

@@ -12,19 +12,24 @@ MAX_TEXT_LENGTH = 8 * 1024
 MAX_COSE_LENGTH = 64 * 1024
 
 
-def encode_qr_text(cose: bytes) -> str:
-    return PREFIX + b45encode(zlib.compress(cose, 9))
+def encode_qr_text(cose: bytes, level: int = 9) -> str:
+    return PREFIX + b45encode(zlib.compress(cose, level))
 
 
 def decode_qr_text(text: str) -> bytes:
     """The COSE bytes inside a QR text; MalformedError for any defect."""
     if type(text) is not str:
-        raise MalformedError("the QR text must be a string")
+        raise MalformedError("the QR text must be a string", "not_euc1")
     if len(text) > MAX_TEXT_LENGTH:
-        raise MalformedError(f"the QR text is longer than {MAX_TEXT_LENGTH} characters")
+        raise too_long()
     if not text.startswith(PREFIX):
-        raise MalformedError(f"the QR text does not start with {PREFIX}")
+        raise MalformedError(f"the QR text does not start with {PREFIX}", "not_euc1")
     return inflate(b45decode(text[len(PREFIX) :]))
+
+
+def too_long() -> MalformedError:
+    return MalformedError(f"the QR text is longer than {MAX_TEXT_LENGTH} characters",
+                          "text_too_long", limit=MAX_TEXT_LENGTH)
 
 
 def inflate(data: bytes) -> bytes:
@@ -33,11 +38,12 @@ def inflate(data: bytes) -> bytes:
     try:
         out = inflater.decompress(data, MAX_COSE_LENGTH + 1)
     except zlib.error as exc:
-        raise MalformedError(f"the zlib data is corrupt: {exc}") from exc
+        raise MalformedError(f"the zlib data is corrupt: {exc}", "zlib_invalid") from exc
     if len(out) > MAX_COSE_LENGTH:
-        raise MalformedError(f"the zlib data inflates beyond {MAX_COSE_LENGTH} bytes")
+        raise MalformedError(f"the zlib data inflates beyond {MAX_COSE_LENGTH} bytes",
+                             "zlib_too_large", limit=MAX_COSE_LENGTH)
     if not inflater.eof:
-        raise MalformedError("the zlib data is truncated")
+        raise MalformedError("the zlib data is truncated", "zlib_invalid")
     if inflater.unused_data:
-        raise MalformedError("the zlib data has trailing bytes")
+        raise MalformedError("the zlib data has trailing bytes", "zlib_invalid")
     return out

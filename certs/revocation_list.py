@@ -1,4 +1,5 @@
-"""The revocation list (spec section 3): building, signing, verifying, and holding one.
+"""The revocation list (docs/spec/euc-qr.md section 8): building, signing, verifying and
+holding one.
 
 Entries are keyed by cti_hash (the first 16 bytes of SHA-256 over the certificate's cti), so
 the public list does not reveal which certificate numbers exist. A verifier holds a
@@ -18,12 +19,13 @@ import cbor2
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from . import pki
+from . import list_encoding, pki
 from .cose import decode_sign1, der_signature, sign1, verify_der
 from .errors import MalformedError, RevocationListError
 from .trust_list import SignerStatus, TrustStore
 
 HASH_LENGTH = 16
+MAX_INTEGER = 2**53 - 1  # sequences: the largest integer JSON and JavaScript hold exactly
 _ENTRY_KEYS = frozenset(("h", "s", "r", "at", "seq"))
 _LIST_KEYS = frozenset(
     ("authority", "sequence", "base", "issued_at", "next_update", "entries", "revoked_signers")
@@ -98,7 +100,7 @@ def revocation_payload(
     entries: Iterable[Entry],
     revoked_signers: Iterable[bytes],
 ) -> dict[str, Any]:
-    """The payload map of spec section 3 (also what ?format=json shows, via as_json)."""
+    """The payload map of spec section 8 (also what ?format=json shows, via as_json)."""
     return {
         "authority": authority,
         "sequence": sequence,
@@ -122,7 +124,9 @@ def sign_revocation_list(
 ) -> bytes:
     """The COSE_Sign1 served as application/cose; the payload is checked first."""
     encoded = cbor2.dumps(payload)
-    _decode_payload(encoded)
+    # cbor2 writes preferred serialization and a dict has no key twice: only the types and
+    # the list's own rules need checking here, not the encoding.
+    _decode_payload(encoded, strict=False)
     return sign1(encoded, kid=pki.kid(signer_cert), key=signer_key)
 
 
@@ -183,9 +187,10 @@ def as_json(payload: dict[str, Any]) -> dict[str, Any]:
 def parse_revocation_list(data: bytes, *, trust: TrustStore) -> RevocationList:
     """Verify a signed revocation list against trust and decode it.
 
-    Raises RevocationListError for malformed data, an unknown or revoked signer, or a bad
-    signature. A retired signer is still accepted: lists it signed just before a rotation
-    are genuine.
+    Raises RevocationListError for malformed data, an unknown or revoked signer (marked so
+    in the trust list, or named in the list's own revoked_signers), a bad signature, a list
+    signed outside its signer's validity or for another authority. A retired signer is still
+    accepted: lists it signed just before a rotation are genuine.
     """
     try:
         message = decode_sign1(data)
@@ -198,17 +203,25 @@ def parse_revocation_list(data: bytes, *, trust: TrustStore) -> RevocationList:
     signer = next((s for s in candidates if verify_der(der, to_be_signed, s.public_key)), None)
     if signer is None:
         raise RevocationListError("the revocation list signature does not verify")
-    if signer.status is SignerStatus.REVOKED:
-        raise RevocationListError("the revocation list is signed by a revoked signer")
     fields = _decode_payload(message.payload)
-    return RevocationList(**fields, kid=message.kid)
+    if signer.status is SignerStatus.REVOKED or signer.kid in fields["revoked_signers"]:
+        raise RevocationListError("the revocation list is signed by a revoked signer")
+    if not signer.signs_at(fields["issued_at"]):
+        raise RevocationListError("the revocation list was signed outside its signer's "
+                                  "validity")
+    if trust.authority is not None and fields["authority"] != trust.authority.code:
+        raise RevocationListError("the revocation list is from another authority")
+    return RevocationList(**fields, kid=signer.kid)
 
 
-def _decode_payload(payload: bytes) -> dict[str, Any]:
+def _decode_payload(payload: bytes, *, strict: bool = True) -> dict[str, Any]:
     try:
         # The hook packs each entry map as soon as it is decoded, so a million-entry list
         # never exists as a million dicts at once.
-        obj = cbor2.loads(payload, object_hook=_entry_hook)
+        if strict:
+            obj = list_encoding.loads(payload, _entry_hook)
+        else:
+            obj = cbor2.loads(payload, object_hook=_entry_hook)
         return _check_list(obj)
     except RevocationListError:
         raise
@@ -229,7 +242,7 @@ def _entry_hook(_decoder: Any, obj: dict[Any, Any]) -> Any:
     for name, value, limit in (("r", reason, 256), ("at", at, _MAX_AT)):
         if type(value) is not int or not 0 <= value < limit:
             raise RevocationListError(f"an entry has a bad {name} {value!r}")
-    if type(seq) is not int or seq < 0:
+    if type(seq) is not int or not 0 <= seq <= MAX_INTEGER:
         raise RevocationListError(f"an entry has a bad seq {seq!r}")
     return (h, _pack(_STATUS_CODE[status], reason, at, seq))
 
@@ -240,7 +253,7 @@ def _check_list(obj: Any) -> dict[str, Any]:
     if type(obj["authority"]) is not str:
         raise RevocationListError("authority must be text")
     for name in ("sequence", "base", "issued_at", "next_update"):
-        if type(obj[name]) is not int or obj[name] < 0:
+        if type(obj[name]) is not int or not 0 <= obj[name] <= MAX_INTEGER:
             raise RevocationListError(f"{name} must be a non-negative integer")
     if obj["base"] > obj["sequence"]:
         raise RevocationListError("base is after sequence")
@@ -250,8 +263,14 @@ def _check_list(obj: Any) -> dict[str, Any]:
     if type(signers) is not list or not all(type(k) is bytes and len(k) == 8 for k in signers):
         raise RevocationListError("revoked_signers must be an array of 8-byte kids")
     packed = dict(entries)
+    if len(packed) != len(entries):
+        raise RevocationListError("two entries have the same hash")
     if obj["base"] == 0 and any(p & 3 == 0 for p in packed.values()):
         raise RevocationListError("a full list cannot hold 'active' entries")
+    if packed:
+        first, last = min(packed.values()) >> 50, max(packed.values()) >> 50  # seq is on top
+        if last > obj["sequence"] or (obj["base"] > 0 and first <= obj["base"]):
+            raise RevocationListError("an entry's seq is outside the list's base and sequence")
     return {**obj, "entries": packed, "revoked_signers": frozenset(signers)}
 
 
@@ -277,6 +296,8 @@ class RevocationState:
         """
         if self.authority is not None and revocations.authority != self.authority:
             raise RevocationListError("the revocation list is from another authority")
+        if revocations.kid in self._revoked_signers:
+            raise RevocationListError("the revocation list is signed by a revoked signer")
         if revocations.is_full:
             self._apply_full(revocations)
         else:
@@ -309,7 +330,8 @@ class RevocationState:
                 f"{self.sequence}"
             )
         self._entries = revocations.entries
-        self._revoked_signers = set(revocations.revoked_signers)
+        # A signer is never un-revoked: a full list adds to what was held, as a delta does.
+        self._revoked_signers |= revocations.revoked_signers
 
     def _apply_delta(self, revocations: RevocationList) -> None:
         if revocations.base != self.sequence:

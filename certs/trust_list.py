@@ -1,8 +1,14 @@
-"""The trust list (spec section 2): building the public JSON and parsing it into a TrustStore.
+"""The trust list (docs/spec/euc-qr.md section 7): building the public JSON and parsing it
+into a TrustStore.
 
 The document itself is plain JSON, not signed: what makes a signer trusted is that the root
-the verifier pinned out of band signed its certificate. A signer that fails that check is left
-out of the store, so certificates it signed answer UNKNOWN_SIGNER.
+the verifier pinned out of band signed its certificate (and pki.dsc_problem finds nothing
+else amiss). A signer that fails is left out of the store, so certificates it signed answer
+UNKNOWN_SIGNER; the store remembers why, by kid, for the reason code.
+
+A signer's `status` here is unsigned. It can take trust away ("revoked" counts, beside the
+signed revocation list's revoked_signers) but never give it: "active" and "retired" change
+nothing in verification.
 """
 
 import base64
@@ -19,13 +25,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from . import pki
 from .errors import TrustListError
 
-_P256 = "secp256r1"
-
 
 class SignerStatus(StrEnum):
     ACTIVE = "active"
     RETIRED = "retired"  # no longer signs; what it signed stays valid until it expires
     REVOKED = "revoked"  # key compromise: everything it signed fails
+
+
+_FOREVER = 1 << 62
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +41,19 @@ class Signer:
     certificate: x509.Certificate
     public_key: ec.EllipticCurvePublicKey
     status: SignerStatus
+    # The certificate's validity, epoch seconds, both ends included: a certificate it signed
+    # must have its iat within them.
+    valid_from: int = 0
+    valid_until: int = _FOREVER
 
     @classmethod
     def from_certificate(cls, cert: x509.Certificate, status: SignerStatus) -> "Signer":
-        return cls(pki.kid(cert), cert, cert.public_key(), SignerStatus(status))
+        return cls(pki.kid(cert), cert, cert.public_key(), SignerStatus(status),
+                   int(cert.not_valid_before_utc.timestamp()),
+                   int(cert.not_valid_after_utc.timestamp()))
+
+    def signs_at(self, moment: int) -> bool:
+        return self.valid_from <= moment <= self.valid_until
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,7 @@ class TrustStore:
     authority: Authority | None = None
     issued_at: datetime | None = None
     rejected: list[str] = field(default_factory=list)  # why listed signers were left out
+    untrusted: dict[bytes, str] = field(default_factory=dict)  # kid -> why, as rejected
 
     def __post_init__(self) -> None:
         by_kid: dict[bytes, tuple[Signer, ...]] = {}
@@ -109,27 +126,51 @@ def parse_trust_list(
         raise TrustListError(f"the trust list is malformed: {exc}") from exc
     if root_der != pki.certificate_der(root_cert):
         raise TrustListError("the trust list names a root other than the pinned one")
-    signers, rejected = [], []
+    signers, rejected, untrusted = [], [], {}
     for position, entry in enumerate(entries):
         try:
             signers.append(_signer(entry, root_cert))
+        except _Refused as refused:
+            rejected.append(f"signer {position}: {refused.message}")
+            untrusted.update(dict.fromkeys(refused.kids, refused.why))
         except (ValueError, KeyError, TypeError) as exc:
             rejected.append(f"signer {position}: {exc}")
-    return TrustStore(signers, authority=authority, issued_at=issued_at, rejected=rejected)
+    return TrustStore(signers, authority=authority, issued_at=issued_at, rejected=rejected,
+                      untrusted=untrusted)
+
+
+class _Refused(Exception):
+    def __init__(self, why: str, message: str, kids: tuple[bytes, ...]):
+        super().__init__(message)
+        self.why, self.message, self.kids = why, message, kids
+
+
+_REFUSALS = {
+    "not_signed_by_root": "certificate not signed by the pinned root",
+    "unreadable": "certificate extensions cannot be read",
+    "ca_certificate": "certificate is a CA certificate, not a document signer",
+    "key_usage": "certificate's key usage is not digital signatures only",
+    "not_p256": "certificate key is not P-256",
+}
 
 
 def _signer(entry: dict[str, Any], root_cert: x509.Certificate) -> Signer:
     listed_kid = _unb64(entry["kid"])
-    cert = x509.load_der_x509_certificate(_unb64(entry["certificate"]))
-    if not pki.verify_issued_by(cert, root_cert):
-        raise ValueError("certificate not signed by the pinned root")
-    public_key = cert.public_key()
-    if not isinstance(public_key, ec.EllipticCurvePublicKey) or public_key.curve.name != _P256:
-        raise ValueError("certificate key is not P-256")
-    signer = Signer(pki.kid(cert), cert, public_key, SignerStatus(entry["status"]))
-    if signer.kid != listed_kid:
-        raise ValueError("kid does not match the certificate")
-    return signer
+    der = _unb64(entry["certificate"])
+    try:
+        cert = x509.load_der_x509_certificate(der)
+    except ValueError:
+        raise _Refused("unreadable", "certificate is not DER X.509", (listed_kid,)) from None
+    kid = pki.kid(cert)
+    if kid != listed_kid:
+        raise _Refused("kid_mismatch", "kid does not match the certificate", (listed_kid,))
+    why = pki.dsc_problem(cert, root_cert)
+    if why is not None:
+        raise _Refused(why, _REFUSALS[why], (kid,))
+    if entry.get("status") not in SignerStatus._value2member_map_:
+        raise _Refused("status_unknown", f"status {entry.get('status')!r} is not one of "
+                       "active, retired, revoked", (kid,))
+    return Signer.from_certificate(cert, SignerStatus(entry["status"]))
 
 
 def _fields(obj: dict[str, Any], names: tuple[str, ...]) -> dict[str, str]:

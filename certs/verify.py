@@ -1,7 +1,8 @@
-"""The one verification routine every verifier uses (spec section 4).
+"""The one verification routine every verifier uses (docs/spec/euc-qr.md, section 9).
 
-verify() never raises: every defect of the input becomes a Result with a sentence saying why.
-It is also the hot path of offline checks at a border post, so it leans on the fast parts of
+verify() never raises: every defect of the input becomes a Result with a reason code and its
+parameters saying why (reasons.py renders them as an English sentence). It is also the hot
+path of offline checks at a border post, so it leans on the fast parts of
 the package (hand-parsed COSE envelope, vectorised Base45, public keys cached in the
 TrustStore, one dict lookup in the revocation state) and does no schema validation beyond
 hand-written type checks.
@@ -9,18 +10,16 @@ hand-written type checks.
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from .cose import Sign1, decode_sign1, der_signature, verify_der
 from .errors import MalformedError
 from .euc import Claims, decode_claims
-from .qrtext import MAX_TEXT_LENGTH, decode_qr_text
+from .qrtext import MAX_TEXT_LENGTH, decode_qr_text, too_long
+from .reasons import Reason, malformed
 from .revocation_list import Entry, EntryStatus, RevocationState, cti_hash
 from .trust_list import Signer, SignerStatus, TrustStore
-
-_MAX_REASON_DETAIL = 200
 
 
 class Result(StrEnum):
@@ -35,16 +34,37 @@ class Result(StrEnum):
     MALFORMED = "MALFORMED"
 
 
+_VALID = Reason("valid")
+_NOT_CHECKED = (Reason("revocation_not_checked"),)
+
+
 @dataclass(frozen=True, slots=True)
 class Verification:
     result: Result
-    reason: str  # one human sentence, for the officer
+    why: Reason  # the reason code and its parameters (reasons.py)
     claims: Claims | None  # None only for MALFORMED
     kid: bytes | None = None
     cti_hash: bytes | None = None
     signer: Signer | None = None  # the DSC whose signature verified
     revocation: Entry | None = None  # the revocation-list entry, when there is one
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Reason, ...] = ()  # warnings, as codes
+
+    @property
+    def code(self) -> str:
+        return self.why.code
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.why.params)
+
+    @property
+    def reason(self) -> str:
+        """One human sentence, for the officer (English; other languages render `why`)."""
+        return self.why.sentence
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(notice.sentence for notice in self.notices)
 
     @property
     def content(self) -> dict[str, Any] | None:
@@ -85,36 +105,41 @@ def verify(
     try:
         reading = text if type(text) is Reading else read(text)
     except MalformedError as exc:
-        detail = str(exc)[:_MAX_REASON_DETAIL]
-        return Verification(Result.MALFORMED, f"Not a readable EUC1 certificate: {detail}.", None)
+        return Verification(Result.MALFORMED, malformed(exc.code, exc.params, str(exc)), None)
     message, claims, h = reading.message, reading.claims, reading.cti_hash
     kid = message.kid
     candidates = trust.candidates(kid)
     if not candidates:
-        return Verification(
-            Result.UNKNOWN_SIGNER,
-            f"The signer {kid.hex()} is not on the trust list signed by the pinned root.",
-            claims, kid, h,
-        )
+        return Verification(Result.UNKNOWN_SIGNER, _unknown(trust, kid), claims, kid, h)
     der, to_be_signed = der_signature(message.signature), message.to_be_signed()
+    in_time = False
     for signer in candidates:
-        if verify_der(der, to_be_signed, signer.public_key):
-            return _after_signature(claims, signer, h, revocations, now)
-    return Verification(
-        Result.BAD_SIGNATURE,
-        "The signature does not verify: the code was altered or forged.",
-        claims, kid, h,
-    )
+        if signer.valid_from <= claims.iat <= signer.valid_until:
+            in_time = True
+            if verify_der(der, to_be_signed, signer.public_key):
+                return _after_signature(claims, signer, h, revocations, now)
+    if not in_time:
+        why = Reason("signer_not_valid_at_iat", {"kid": kid.hex(), "iat": claims.iat})
+        return Verification(Result.UNKNOWN_SIGNER, why, claims, kid, h)
+    why = Reason("signature_invalid", {"kid": kid.hex()})
+    return Verification(Result.BAD_SIGNATURE, why, claims, kid, h)
+
+
+def _unknown(trust: TrustStore, kid: bytes) -> Reason:
+    refused = trust.untrusted.get(kid)
+    if refused is None:
+        return Reason("signer_unknown", {"kid": kid.hex()})
+    return Reason("signer_not_trusted", {"kid": kid.hex(), "why": refused})
 
 
 def _as_text(text: Any) -> Any:
     if type(text) is bytes:
         if len(text) > MAX_TEXT_LENGTH:
-            raise MalformedError(f"the QR text is longer than {MAX_TEXT_LENGTH} characters")
+            raise too_long()
         try:
             return text.decode("ascii")
         except UnicodeDecodeError:
-            raise MalformedError("the QR text is not ASCII") from None
+            raise MalformedError("the QR text is not ASCII", "not_euc1") from None
     return text
 
 
@@ -126,52 +151,31 @@ def _after_signature(
     now: float,
 ) -> Verification:
     kid = signer.kid
-    warnings = _warnings(revocations, now)
+    notices = _notices(revocations, now)
     if signer.status is SignerStatus.REVOKED or (
         revocations is not None and revocations.signer_revoked(kid)
     ):
-        sentence = f"Its signing key {kid.hex()} has been revoked; nothing it signed is valid."
-        return Verification(Result.REVOKED, sentence, claims, kid, h, signer, None, warnings)
+        why = Reason("signer_revoked", {"kid": kid.hex()})
+        return Verification(Result.REVOKED, why, claims, kid, h, signer, None, notices)
     status = None if revocations is None else revocations.status(h)
     if status is not None:
         entry = revocations.lookup(h)
         result = Result.REVOKED if status is EntryStatus.REVOKED else Result.SUSPENDED
-        sentence = f"The certificate was {status.value} on {_when(entry.at)} ({_reason(entry)})."
-        return Verification(result, sentence, claims, kid, h, signer, entry, warnings)
+        why = Reason(status.value, {"at": entry.at, "revocation_reason": int(entry.reason)})
+        return Verification(result, why, claims, kid, h, signer, entry, notices)
     if now >= claims.exp:
-        sentence = f"The certificate expired on {_when(claims.exp)}."
-        return Verification(Result.EXPIRED, sentence, claims, kid, h, signer, None, warnings)
+        why = Reason("expired", {"exp": claims.exp})
+        return Verification(Result.EXPIRED, why, claims, kid, h, signer, None, notices)
     if now < claims.nbf:
-        sentence = f"The certificate is not valid before {_when(claims.nbf)}."
-        return Verification(Result.NOT_YET_VALID, sentence, claims, kid, h, signer, None, warnings)
-    sentence = "Signature good, signer trusted, within its validity, not revoked."
-    return Verification(Result.VALID, sentence, claims, kid, h, signer, None, warnings)
+        why = Reason("not_yet_valid", {"nbf": claims.nbf})
+        return Verification(Result.NOT_YET_VALID, why, claims, kid, h, signer, None, notices)
+    return Verification(Result.VALID, _VALID, claims, kid, h, signer, None, notices)
 
 
-def _warnings(revocations: RevocationState | None, now: float) -> tuple[str, ...]:
+def _notices(revocations: RevocationState | None, now: float) -> tuple[Reason, ...]:
     if revocations is None or revocations.sequence is None:
-        return ("No revocation list is held: revocation was not checked.",)
+        return _NOT_CHECKED
     stale = revocations.stale_seconds(now)
     if stale:
-        return (f"The revocation list is stale: its update was due {_age(stale)} ago.",)
+        return (Reason("revocation_list_stale", {"seconds": stale}),)
     return ()
-
-
-def _reason(entry: Entry) -> str:
-    reason = entry.reason
-    return reason.name.lower().replace("_", " ") if hasattr(reason, "name") else f"code {reason}"
-
-
-def _when(epoch: int) -> str:
-    try:
-        return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    except (OverflowError, ValueError, OSError):
-        return f"epoch second {epoch}"
-
-
-def _age(seconds: int) -> str:
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    if seconds < 2 * 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} days"

@@ -106,6 +106,9 @@ ACCESS = {
     "revocations_api.revocations": PUBLIC,
     "openapi.spec": PUBLIC,
     "openapi.docs": PUBLIC,
+    "spec.document": PUBLIC,
+    "spec.vectors": PUBLIC,
+    "spec.vector_file": PUBLIC,
 }
 
 

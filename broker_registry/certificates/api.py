@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from .. import db
 from ..api import created, json_body, page, page_args
 from ..auth import current_account
 from ..authority import authority, key_store
+from ..cors import cross_origin
 from ..errors import NotFound
 from ..extensions import PUBLIC_LISTS, limiter
 from ..permissions import Permission, public, requires
@@ -64,12 +65,15 @@ def revoke(number: str):
 @bp.get("/schemas/euc-v1.json")
 @limiter.limit(PUBLIC_LISTS)
 @public
+@cross_origin
 def schema():
     from certs.content import json_schema
 
     response = jsonify(json_schema())
     response.mimetype = "application/schema+json"
-    return response
+    response.add_etag()  # a verifier on another origin asks again with If-None-Match
+    response.cache_control.public, response.cache_control.max_age = True, 3600
+    return response.make_conditional(request)
 
 
 @bp.get("/licences/<int:licence_id>/certificates")

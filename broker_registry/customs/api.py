@@ -34,10 +34,14 @@ def verification_json(online) -> dict:
                        "valid_until": _moment(claims.exp)}
         if online.certificate is not None:
             certificate["status"] = str(online.certificate.effective_status)
+    # Online, the registry's own records are the revocation list: nothing to warn about that.
+    notices = [n for n in verification.notices if n.code != "revocation_not_checked"]
     return {"result": str(online.result), "reason": online.reason, "certificate": certificate,
             "remaining": online.remaining,
             "checked_at": rfc3339(utcnow()),
-            "warnings": [w for w in verification.warnings if "No revocation list" not in w]}
+            "warnings": [notice.sentence for notice in notices],
+            "reason_code": online.why.code, "reason_params": dict(online.why.params),
+            "warning_codes": [notice.as_json() for notice in notices]}
 
 
 def _moment(epoch: int) -> str:

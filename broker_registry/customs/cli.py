@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -10,11 +11,13 @@ from urllib.parse import urlsplit
 
 import click
 
+from certs import reasons
 from certs.errors import RevocationListError, TrustListError
 from certs.offline import SyncError, load, sync
 from certs.verify import Result, verify
 
 from ..cli import Command, fail
+from ..validation import parse_rfc3339
 
 
 def _default_dir() -> str:
@@ -40,7 +43,7 @@ def _check_server(server: str) -> str:
 @click.option("--dir", "directory", default=_default_dir, show_default="$DATA/verifier",
               help="Folder holding the pinned root, trust list and revocation lists.")
 @click.option("--root", "root_file", type=click.Path(exists=True, dir_okay=False),
-              help="Pin this root certificate (PEM) into the folder first.")
+              help="Pin this root certificate (PEM or DER) into the folder first.")
 def sync_command(server: str, directory: str, root_file: str | None):
     """Fetch the trust list and revocation list (a delta after the first time)."""
     server = _check_server(server)
@@ -77,6 +80,22 @@ def _payload(argument: str, decode_seconds: float) -> str:
     return argument.strip()
 
 
+def _moment(_ctx, _param, value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_rfc3339(value, dates=False).timestamp()
+    except (ValueError, TypeError, OverflowError):
+        raise click.BadParameter("must be an RFC 3339 date-time with its offset, e.g. "
+                                 "2026-06-15T12:00:00Z") from None
+
+
+def _coded(reason) -> str:
+    """A reason code with its parameters, as the spec names them: `expired {"exp": 1780}`."""
+    params = json.dumps(dict(reason.params), ensure_ascii=False, separators=(", ", ": "))
+    return reason.code if params == "{}" else f"{reason.code} {params}"
+
+
 @click.command("verify", cls=Command, needs_database=False)
 @click.argument("payload_or_image")
 @click.option("--dir", "directory", default=_default_dir, show_default="$DATA/verifier")
@@ -86,7 +105,10 @@ def _payload(argument: str, decode_seconds: float) -> str:
 @click.option("--decode-seconds", type=click.FloatRange(min=0, min_open=True, max=60),
               default=2.0, show_default=True,
               help="How long a photo is searched for its QR code before giving up.")
-def verify_command(payload_or_image, directory, trust_list, revocations, root, decode_seconds):
+@click.option("--at", "moment", callback=_moment, metavar="TIME",
+              help="Check as at this RFC 3339 time (e.g. when the goods crossed), not now.")
+def verify_command(payload_or_image, directory, trust_list, revocations, root, decode_seconds,
+                   moment):
     """Verify a certificate offline; exits non-zero for anything but VALID."""
     folder = None if (trust_list and root) else directory
     try:
@@ -94,12 +116,18 @@ def verify_command(payload_or_image, directory, trust_list, revocations, root, d
     except (OSError, TrustListError, RevocationListError, SyncError, ValueError) as error:
         fail(f"cannot load the verifier's lists: {error}; run `broker-registry sync` or name "
              "--root and --trust-list", code=2)
-    now = time.time()
+    now = time.time() if moment is None else moment
     payload = _payload(payload_or_image, decode_seconds)
     result = verify(payload, trust=kit.trust, revocations=kit.revocations, now=now)
+    if moment is not None:
+        click.echo(f"checked as at {reasons.when(int(moment))}")
     click.echo(f"{result.result}: {result.reason}")
-    for warning in dict.fromkeys((*result.warnings, *kit.notes(now))):
-        click.echo(f"note: {warning}")
+    click.echo(f"code: {_coded(result.why)}")
+    notices = list({_coded(n): n for n in (*result.notices, *kit.notices(now))}.values())
+    for notice in notices:
+        click.echo(f"note: {notice.sentence}")
+    if notices:
+        click.echo(f"note codes: {'; '.join(_coded(n) for n in notices)}")
     if result.content is not None:
         content = result.content
         click.echo(f"certificate {content['number']} under licence {content['licence_number']}")

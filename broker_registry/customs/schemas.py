@@ -12,7 +12,8 @@ MAX_PAYLOAD = 8192  # characters: a version 40 QR code holds at most 4,296
 
 class VerifyRequest(Input):
     # Any text is a payload to verify: one too long for a certificate is MALFORMED, as every
-    # verifier answers it (euc-qr.md section 4); the body limit bounds what is read at all.
+    # verifier answers it (docs/spec/euc-qr.md section 9); the body limit bounds what is read
+    # at all.
     payload: str
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from certs import pki
+from certs.reasons import Reason
 from certs.revocation_list import Entry, EntryStatus, reason_of
 from certs.trust_list import Signer, SignerStatus, TrustStore
 from certs.verify import Result, Verification, verify
@@ -163,9 +164,13 @@ class LiveRevocations:
 class OnlineResult:
     verification: Verification
     result: Result
-    reason: str
+    why: Reason  # the reason code and its parameters
     certificate: CertificateState | None
     remaining: list[dict]  # per goods line (empty when the registry has no record)
+
+    @property
+    def reason(self) -> str:
+        return self.why.sentence
 
 
 def verify_online(reader: sa.Connection, payload, trust: ServerTrust,
@@ -179,14 +184,14 @@ def verify_online(reader: sa.Connection, payload, trust: ServerTrust,
         trust.invalidate()  # a signer created since this worker last looked
         checked = verify(payload, trust=trust.store(reader), revocations=live)
     certificate = live.certificate
-    result, reason = checked.result, checked.reason
-    if certificate is not None and result in (Result.REVOKED, Result.SUSPENDED) \
+    result, why = checked.result, checked.why
+    if certificate is not None and why.code in ("revoked", "suspended") \
             and certificate.status_reason:
-        reason = f"{reason[:-1]}: {certificate.status_reason}"
+        why = Reason(why.code, {**why.params, "note": certificate.status_reason})
     remaining = [] if certificate is None else certificate.remaining
     if result == Result.VALID and certificate is not None \
             and sum(line["left"] for line in remaining) <= 0:
-        result, reason = Result.EXHAUSTED, "Every goods line has been fully shipped."
+        result, why = Result.EXHAUSTED, Reason("exhausted")
     if result == Result.VALID and certificate is None:
-        reason += " (This registry has no record of it: ask the issuing authority.)"
-    return OnlineResult(checked, result, reason, certificate, remaining)
+        why = Reason("valid_unrecorded")
+    return OnlineResult(checked, result, why, certificate, remaining)

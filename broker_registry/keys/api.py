@@ -4,6 +4,7 @@ from flask import Blueprint, Response, request
 
 from .. import db
 from ..authority import authority, key_store
+from ..cors import cross_origin
 from ..extensions import PUBLIC_LISTS, limiter
 from ..permissions import public
 from . import service
@@ -14,6 +15,7 @@ bp = Blueprint("keys_api", __name__, url_prefix="/api/v1")
 @bp.get("/trust-list")
 @limiter.limit(PUBLIC_LISTS)
 @public
+@cross_origin
 def trust_list():
     body, etag = service.trust_list(db.session(), key_store(), authority())
     if request.if_none_match.contains_weak(etag.strip('"')):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from pathlib import Path
 
 import click
 
@@ -44,18 +45,29 @@ def _reason(_ctx, _param, value: str) -> str:
     return reason
 
 
+# The encoding a root file's name asks for; any other name needs --format.
+ROOT_FORMATS = {".der": "der", ".cer": "der", ".pem": "pem"}
+
+
 @keys.command("export-root")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
-def export_root(file: str):
-    """Write the root certificate (PEM) for verifiers to pin out of band."""
+@click.option("--format", "encoding", type=click.Choice(["der", "pem"]),
+              help="DER or PEM; by default from FILE's name (.der or .cer: DER, .pem: PEM).")
+def export_root(file: str, encoding: str | None):
+    """Write the root certificate for verifiers to pin out of band (DER or PEM)."""
+    encoding = encoding or ROOT_FORMATS.get(Path(file).suffix.lower())
+    if encoding is None:
+        fail(f"cannot tell the format from the name {file!r}: name it .der, .cer or .pem, "
+             "or give --format der or --format pem", code=2)
     store = key_store()
     if not store.has_root():
         fail("there is no root yet; run `broker-registry init`")
     cert = store.root_certificate()
+    data = pki.certificate_der(cert) if encoding == "der" else pki.certificate_pem(cert)
     with open(file, "wb") as handle:
-        handle.write(pki.certificate_pem(cert))
+        handle.write(data)
     fingerprint = hashlib.sha256(pki.certificate_der(cert)).hexdigest()
-    click.echo(f"wrote {file}; SHA-256 fingerprint {fingerprint}")
+    click.echo(f"wrote {file} ({encoding.upper()}); SHA-256 fingerprint {fingerprint}")
 
 
 @keys.command("rotate")

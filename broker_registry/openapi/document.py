@@ -28,6 +28,12 @@ PROBLEMS = {
     503: "The deployment is not ready (e.g. no keys yet)",
 }
 MAX_ID = 2**31 - 1
+CROSS_ORIGIN = {"x-cross-origin": {
+    "description": "Readable from any origin: answers carry `Access-Control-Allow-Origin: *` "
+                   "and expose ETag and Date; a preflight OPTIONS is granted GET with "
+                   "If-None-Match for a day. No credentials are involved.",
+    "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Date",
+    "Access-Control-Allow-Headers": "If-None-Match"}}
 
 
 def document(app: Flask) -> dict[str, Any]:
@@ -74,6 +80,8 @@ def build(app: Flask) -> dict[str, Any]:
             spec = OPERATIONS.get(key)
             operation = (_operation(spec, key, rule, permission, refs) if spec else
                          _undocumented(key, permission))
+            if getattr(view, "cross_origin", False):
+                operation.update(CROSS_ORIGIN)
             paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",

@@ -253,4 +253,19 @@ OPERATIONS: dict[str, Operation] = {
                Query("format", "`cose` (default) or `json`",
                      {"type": "string", "enum": ["cose", "json"]}))),
     "openapi.spec": Operation("This document", media="application/json", tag="Meta"),
+    # The specification, owned by the project, and its test vectors
+    "spec.document:euc-qr.md": Operation(
+        "The EUC1 specification: the QR payload, trust list, revocation list, verification "
+        "and its reason codes (Markdown)", media="text/markdown", not_modified=True,
+        tag="Specification"),
+    "spec.document:api.md": Operation("The JSON API's specification (Markdown)",
+                                      media="text/markdown", not_modified=True,
+                                      tag="Specification"),
+    "spec.vectors": Operation(
+        "The test vectors' index: every vector's inputs and the answer it requires",
+        media="application/json", not_modified=True, tag="Specification"),
+    "spec.vector_file": Operation(
+        "A file the vectors' index names: the root (`.der`), a trust list (`.json`), a "
+        "revocation list (`.cose`)", media="application/octet-stream", not_modified=True,
+        tag="Specification"),
 }

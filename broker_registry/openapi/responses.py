@@ -120,6 +120,11 @@ class CertificatePage(BaseModel):
     next_cursor: str | None
 
 
+class Notice(BaseModel):
+    code: str
+    params: dict[str, Any]
+
+
 class VerificationAnswer(BaseModel):
     result: Literal["VALID", "REVOKED", "SUSPENDED", "EXPIRED", "NOT_YET_VALID", "EXHAUSTED",
                     "UNKNOWN_SIGNER", "BAD_SIGNATURE", "MALFORMED"]
@@ -132,6 +137,11 @@ class VerificationAnswer(BaseModel):
     remaining: list[RemainingLine]
     checked_at: datetime
     warnings: list[str]
+    reason_code: str = Field(description=(
+        "Why, as a stable code of the specification (docs/spec/euc-qr.md, section 10); "
+        "`reason` is its English sentence."))
+    reason_params: dict[str, Any] = Field(description="The reason code's named parameters.")
+    warning_codes: list[Notice] = Field(description="`warnings` as codes, in the same order.")
 
 
 class ShipmentRecorded(BaseModel):

@@ -11,6 +11,7 @@ from certs.revocation_list import as_json
 
 from .. import db
 from ..authority import authority, key_store
+from ..cors import cross_origin
 from ..errors import invalid
 from ..extensions import PUBLIC_LISTS, limiter
 from ..keys.service import active_signer
@@ -76,6 +77,7 @@ def _etag(kind: str, since: int | None, upto: int, published: service.Published 
 @bp.get("/revocations")
 @limiter.limit(PUBLIC_LISTS)
 @public
+@cross_origin
 def revocations():
     since, want_json = _since(), request.args.get("format") == "json"
     if request.args.get("format") not in (None, "json", "cose"):

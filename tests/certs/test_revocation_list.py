@@ -134,3 +134,38 @@ def test_stale_seconds(authority):
     state.apply(parse_revocation_list(_signed(authority, sequence=1), trust=authority.trust()))
     assert state.stale_seconds(NOW) == 0
     assert state.stale_seconds(NOW + 3600 + 90) == 90
+
+
+def test_a_full_list_never_un_revokes_a_signer(authority):
+    """revoked_signers is the whole set in every list; one that drops a kid changes nothing."""
+    trust = authority.trust()
+    state = RevocationState()
+    state.apply(parse_revocation_list(_signed(authority, sequence=3,
+                                              revoked_signers=[b"k" * 8]), trust=trust))
+    state.apply(parse_revocation_list(_signed(authority, sequence=4), trust=trust))
+    assert state.signer_revoked(b"k" * 8)
+
+
+def test_a_list_signed_by_a_signer_the_state_holds_revoked_is_refused(authority):
+    trust = authority.trust()
+    state = RevocationState()
+    state.apply(parse_revocation_list(_signed(authority, sequence=3,
+                                              revoked_signers=[pki.kid(authority.old_dsc)]),
+                                      trust=trust))
+    with pytest.raises(RevocationListError, match="revoked signer"):
+        state.apply(parse_revocation_list(_signed(authority, sequence=5, old=True),
+                                          trust=trust))
+    with pytest.raises(RevocationListError, match="revoked signer"):  # naming itself
+        parse_revocation_list(_signed(authority, sequence=5, old=True,
+                                      revoked_signers=[pki.kid(authority.old_dsc)]),
+                              trust=trust)
+
+
+def test_the_strict_check_costs_nothing_in_what_it_accepts(authority):
+    """The list our registry signs is exactly what the strict decoder accepts, entries and
+    all, with sequences and times of every width."""
+    entries = [_entry(cti_hash(n.to_bytes(4, "big")), "revoked", n) for n in range(1, 300)]
+    entries += [Entry(cti_hash(b"big"), EntryStatus.SUSPENDED, 255, 2**39, 2**40)]
+    parsed = parse_revocation_list(_signed(authority, sequence=2**40, entries=entries),
+                                   trust=authority.trust())
+    assert len(parsed.entries) == 300

@@ -61,3 +61,33 @@ def test_a_wrong_passphrase_is_one_line_and_changes_nothing(make_app, db, keys):
         args=["keys", "rotate"])
     refused(result, 1, "wrong passphrase")
     assert _state(db) == before
+
+
+@pytest.mark.parametrize(("name", "extra", "encoding"), [
+    ("root.der", [], "der"), ("root.cer", [], "der"), ("ROOT.PEM", [], "pem"),
+    ("root.crt", ["--format", "der"], "der"), ("root.der", ["--format", "pem"], "pem"),
+])
+def test_export_root_writes_what_the_name_or_the_format_says(app, keys, tmp_path, name, extra,
+                                                             encoding):
+    from certs import pki
+
+    target = tmp_path / name
+    result = app.test_cli_runner().invoke(args=["keys", "export-root", str(target), *extra])
+    assert result.exit_code == 0, result.output
+    data = target.read_bytes()
+    expected = keys.root_certificate()
+    if encoding == "der":
+        assert data == pki.certificate_der(expected)
+    else:
+        assert data.startswith(b"-----BEGIN CERTIFICATE-----")
+        assert pki.load_certificate(data) == expected
+    assert f"({encoding.upper()})" in result.output
+
+
+@pytest.mark.parametrize("name", ["root.crt", "root", "root.der.txt"])
+def test_export_root_to_a_name_of_no_known_format_is_refused_before_writing(app, keys,
+                                                                            tmp_path, name):
+    target = tmp_path / name
+    result = app.test_cli_runner().invoke(args=["keys", "export-root", str(target)])
+    refused(result, 2, "cannot tell the format", "--format")
+    assert not target.exists()

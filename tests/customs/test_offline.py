@@ -213,3 +213,20 @@ def test_a_server_clock_an_hour_away_is_reported_at_each_verify(isolated_app, tm
     assert verified.output.startswith("VALID:")
     assert "clock differed from the server's by -3" in verified.output
     assert "not compared" not in verified.output
+
+
+def test_sync_and_verify_read_a_der_root(isolated_app, live_server, tmp_path):
+    certificate, _, _ = certificate_on(isolated_app)
+    runner = isolated_app.test_cli_runner()
+    root = tmp_path / "root.der"
+    assert runner.invoke(args=["keys", "export-root", str(root)]).exit_code == 0
+    assert root.read_bytes()[:1] == b"\x30"  # a DER SEQUENCE, not PEM text
+    folder = tmp_path / "post"
+    synced = runner.invoke(args=["sync", "--server", live_server.url, "--dir", str(folder),
+                                 "--root", str(root)])
+    assert synced.exit_code == 0, synced.output
+    by_files = runner.invoke(args=["verify", certificate["qr_payload"], "--root", str(root),
+                                   "--trust-list", str(folder / "trust-list.json"),
+                                   "--revocations", str(folder / "revocations-full.cose")])
+    assert by_files.exit_code == 0, by_files.output
+    assert by_files.output.startswith("VALID:") and "code: valid" in by_files.output

@@ -208,3 +208,23 @@ def test_sanctions_carry_the_code_of_where_they_started(certificate, licence, br
     answer = _verify(customs, certificate["qr_payload"])
     assert answer["result"] == "REVOKED" and "(licence revoked)" in answer["reason"]
     assert _listed_code(anonymous, certificate) == 1
+
+
+def test_the_answer_carries_the_reason_code_and_its_parameters(certificate, customs,
+                                                               regulators):
+    from certs.reasons import Reason
+
+    answer = _verify(customs, certificate["qr_payload"])
+    assert (answer["reason_code"], answer["reason_params"], answer["warning_codes"]) == (
+        "valid", {}, [])
+    regulators[0].post(f"/api/v1/certificates/{certificate['number']}/revoke",
+                       json={"reason": "Diverted", "reason_code": "diversion_suspected"})
+    answer = _verify(customs, certificate["qr_payload"])
+    assert answer["reason_code"] == "revoked"
+    params = answer["reason_params"]
+    assert (params["revocation_reason"], params["note"]) == (8, "Diverted")
+    assert answer["reason"] == Reason("revoked", params).sentence  # one table says it
+    broken = _verify(customs, "HC1:" + certificate["qr_payload"][5:])
+    assert (broken["result"], broken["reason_code"]) == ("MALFORMED", "not_euc1")
+    detail = broken["reason_params"]["detail"]
+    assert broken["reason"] == f"Not a readable EUC1 certificate: {detail}."
