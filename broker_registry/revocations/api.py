@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import threading
 import time
 
 import cbor2
-from flask import Blueprint, Response, current_app, jsonify, request
+import orjson
+from flask import Blueprint, Response, current_app, request
 from flask_babel import lazy_gettext as _l
 
 from certs.cose import decode_sign1
@@ -103,9 +105,37 @@ def revocations():
         signer = active_signer(session, key_store())
         signed = service.signed_delta(session, signer, authority=authority().code, since=since)
     if want_json:
-        payload = cbor2.loads(decode_sign1(signed.body).payload)
-        return _headers(jsonify(as_json(payload)), etag)
+        if signed.published is None:  # a delta: small, and built for this request anyway
+            return _headers(_json_response(_as_json_bytes(signed.body)), etag)
+        held = current_app.extensions.get("revocation_json")
+        if held is None:
+            held = current_app.extensions.setdefault("revocation_json", _HeldJson())
+        return _headers(_json_response(held.get(signed)), etag)
     return _headers(Response(signed.body, mimetype="application/cose"), etag)
+
+
+def _as_json_bytes(body: bytes) -> bytes:
+    return orjson.dumps(as_json(cbor2.loads(decode_sign1(body).payload)))
+
+
+def _json_response(body: bytes) -> Response:
+    return Response(body, mimetype="application/json")
+
+
+class _HeldJson:
+    """The newest full list as JSON, rendered once per worker and edition: a million entries
+    take seconds to render, so requests for it queue on one rendering, never start their own."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._name: str | None = None
+        self._body = b""
+
+    def get(self, signed: service.SignedList) -> bytes:
+        with self._lock:
+            if self._name != signed.published:
+                self._body, self._name = _as_json_bytes(signed.body), signed.published
+            return self._body
 
 
 def _headers(response: Response, etag: str) -> Response:

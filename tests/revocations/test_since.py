@@ -98,3 +98,23 @@ def test_the_json_form_follows_the_same_rules(anonymous, listed):
     assert full["revoked_signers"] == delta["revoked_signers"] != []
     for body in (full, delta):
         assert body["next_update"] - body["issued_at"] == 3600
+
+
+def test_the_full_list_as_json_is_rendered_once_per_edition(app, anonymous, listed, monkeypatch):
+    """A million entries take seconds to render as JSON: requests for the same published list
+    share one rendering in each worker, and a new edition is rendered afresh."""
+    from broker_registry.revocations import api as revocations_api
+
+    rendered = []
+    render = revocations_api._as_json_bytes
+    monkeypatch.setattr(revocations_api, "_as_json_bytes",
+                        lambda body: rendered.append(body) or render(body))
+    first = [anonymous.get("/api/v1/revocations?format=json", headers={"If-None-Match": ""})
+             for _ in range(3)]
+    assert len(rendered) == 1 and len({answer.data for answer in first}) == 1
+    assert first[0].get_json()["sequence"] == 6
+    anonymous.get("/api/v1/revocations?format=json&since=6")  # a delta: rendered for itself
+    assert len(rendered) == 2
+    publish(app)  # a new edition at sequence 8
+    newer = anonymous.get("/api/v1/revocations?format=json").get_json()
+    assert newer["sequence"] == 8 and len(rendered) == 3
