@@ -63,7 +63,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .certificates.rendering import HeldRenderings
     from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
-    from .db import Database
+    from .db.sessions import Database
     from .extensions import csrf, init_limiter
     from .keys.setup import init_app as init_keys
     from .revocations.setup import init_app as init_revocations

@@ -14,7 +14,7 @@ from . import db
 from .accounts import service as accounts
 from .accounts import sign_ins
 from .accounts.models import Account
-from .driver_sql import DriverQuery
+from .db.driver_sql import DriverQuery
 from .errors import Unauthenticated
 from .permissions import Principal
 from .problems import API_PREFIX

@@ -21,7 +21,7 @@ from certs.errors import KeyFileError, RevocationListError, TrustListError
 from certs.offline import SyncError
 
 from . import db
-from .backup import BackupError
+from .db.backup import BackupError
 from .errors import DomainError
 from .permissions import Role
 from .settings import ConfigurationError
@@ -110,8 +110,8 @@ audit = Group("audit", help="Check the audit log.")
 @with_appcontext
 def init_command():
     """Create or migrate the database (and the authority's keys, when there are none)."""
-    from .migrate import upgrade
-    from .private_files import private_folder
+    from .db.migrate import upgrade
+    from .db.private_files import private_folder
 
     settings = current_app.config["SETTINGS"]
     private_folder(settings.data_dir)
@@ -215,7 +215,7 @@ def demo_command():
 @with_appcontext
 def backup_command(file: str):
     """Write a consistent copy of the database to FILE (SQLite backup API, or pg_dump)."""
-    from .backup import backup
+    from .db.backup import backup
 
     backup(db.get_db().engine, file)
     click.echo(f"backup written to {file}")
@@ -227,7 +227,7 @@ def backup_command(file: str):
 @with_appcontext
 def restore_command(file: str, force: bool):
     """Restore the database from FILE; refuses a non-empty database unless --force."""
-    from .backup import restore
+    from .db.backup import restore
 
     restore(db.get_db().engine, file, force=force)
     click.echo(f"database restored from {file}")

@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import db
-from .driver_sql import DriverQuery
+from .db.driver_sql import DriverQuery
 from .permissions import public
 
 bp = Blueprint("health", __name__)

@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from broker_registry import create_app
 from broker_registry.accounts import service as accounts
-from broker_registry.db import make_engine
-from broker_registry.migrate import upgrade
+from broker_registry.db.engine import make_engine
+from broker_registry.db.migrate import upgrade
 from broker_registry.permissions import Role
 from broker_registry.settings import settings_from_env
 

@@ -11,8 +11,8 @@ from broker_registry.accounts import service as accounts
 from broker_registry.accounts.models import Account, ApiToken
 from broker_registry.certificates.models import Certificate
 from broker_registry.customs import verification
-from broker_registry.db import utcnow
-from broker_registry.driver_sql import DriverQuery
+from broker_registry.db.columns import utcnow
+from broker_registry.db.driver_sql import DriverQuery
 
 
 def _core(connection, query: DriverQuery, params: dict) -> list[tuple]:

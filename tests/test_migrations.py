@@ -19,7 +19,7 @@ def test_the_status_code_is_filled_from_the_revocation_list(isolated_app):
     import sqlalchemy as sa
     from alembic import command
 
-    from broker_registry.migrate import alembic_config
+    from broker_registry.db.migrate import alembic_config
     from tests.customs.live import certificate_on
 
     certificate, tokens, _ = certificate_on(isolated_app)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from ..accounts.models import Account
 from ..api import page_args
-from ..db import rfc3339
+from ..db.columns import rfc3339
 from ..errors import FieldError, ValidationFailed
 from ..serialise import public as as_public
 from ..validation import Line, one_of, parse_rfc3339, parse_value, whole_number

@@ -13,7 +13,7 @@ from .. import db
 from ..api import created, json_body, page, page_args
 from ..auth import bearer_token_sent, check_token_with, current_account
 from ..certificates import service as certificates
-from ..db import rfc3339, utcnow
+from ..db.columns import rfc3339, utcnow
 from ..errors import DomainError, invalid
 from ..permissions import Permission, requires
 from . import service

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import db
 from ..auth import current_account
 from ..certificates.views import detail as certificate_page
-from ..db import rfc3339, utcnow
+from ..db.columns import rfc3339, utcnow
 from ..errors import Conflict, FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from ..forms import errors_by_field
 from ..permissions import Permission, requires

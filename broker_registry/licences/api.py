@@ -8,7 +8,7 @@ from ..api import created, json_body, page, page_args
 from ..audit.service import history
 from ..auth import current_account
 from ..brokers.models import Broker
-from ..db import rfc3339
+from ..db.columns import rfc3339
 from ..errors import invalid
 from ..permissions import Permission, has_permission, public, requires
 from ..reference.categories import CATEGORIES

@@ -7,7 +7,7 @@ from importlib import resources
 
 from sqlmodel import Session
 
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..screening import service as screening
 from ..settings import Settings
 from . import service, workflow

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..brokers.models import Broker
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..errors import Conflict
 from ..labels import KINDS, label
 from ..screening.models import DeniedSource

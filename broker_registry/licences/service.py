@@ -12,7 +12,8 @@ from ..audit.models import AuditAction
 from ..audit.service import record
 from ..brokers import service as brokers
 from ..brokers.models import Broker, RegistrationStatus
-from ..db import lock_rows, utcnow
+from ..db import lock_rows
+from ..db.columns import utcnow
 from ..errors import Conflict, NotFound, invalid
 from ..labels import STATUSES, label
 from ..permissions import Permission, has_permission

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from flask_babel import get_locale, gettext
 
 from .. import db
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..errors import NotFound
 from ..permissions import Permission, requires
 from ..validation import whole_number

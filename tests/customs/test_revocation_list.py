@@ -109,7 +109,7 @@ def test_publish_signs_again_before_a_quiet_hour_leaves_the_list_stale(app, db, 
                                                                         keys):
     from datetime import timedelta
 
-    from broker_registry.db import utcnow
+    from broker_registry.db.columns import utcnow
     from broker_registry.revocations.models import RevocationSnapshot
 
     runner = app.test_cli_runner()  # `init` published the first list

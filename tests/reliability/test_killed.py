@@ -15,7 +15,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from broker_registry.db import make_engine
+from broker_registry.db.engine import make_engine
 from tests.reliability.gunicorn import Gunicorn
 from tests.reliability.world import initialised
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 from broker_registry.brokers.notices import notice_expiring_registrations
 from broker_registry.certificates.models import Certificate
 from broker_registry.customs.notices import remind_overdue_deliveries
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from broker_registry.notifications.models import Notification, OutboxMessage
 from broker_registry.notifications.outbox import send_pending
 from broker_registry.permissions import Role

@@ -143,7 +143,7 @@ def test_a_revocation_reaches_the_full_list_within_the_lag_and_a_rotation_its_si
 def test_the_worker_sends_the_outbox(isolated_url, tmp_path, smtpd):  # noqa: F811
     from sqlalchemy import text
 
-    from broker_registry.db import make_engine
+    from broker_registry.db.engine import make_engine
 
     env = app_env(tmp_path / "data", isolated_url,
                   SMTP_URL=f"smtp://127.0.0.1:{smtpd.server_address[1]}")

@@ -4,11 +4,11 @@ Revision ID: ef4ff71d5555
 Revises: adfd764a5a94
 Create Date: 2026-12-05 15:32:39.499422
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+from alembic import op
 
+import broker_registry.db.columns
 
 revision = 'ef4ff71d5555'
 down_revision = 'adfd764a5a94'
@@ -21,11 +21,11 @@ def upgrade() -> None:
     op.create_table('notices_sent',
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('sent_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('kind', 'key')
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('claimed_until', broker_registry.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('claimed_until', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True))
 
     # ### end Alembic commands ###
 

@@ -4,11 +4,11 @@ Revision ID: da82041533a1
 Revises: 8ab7b14e4a34
 Create Date: 2026-11-28 01:36:14.778239
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+from alembic import op
 
+import broker_registry.db.columns
 
 revision = 'da82041533a1'
 down_revision = '8ab7b14e4a34'

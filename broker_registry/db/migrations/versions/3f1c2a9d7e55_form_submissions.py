@@ -4,11 +4,11 @@ Revision ID: 3f1c2a9d7e55
 Revises: da82041533a1
 Create Date: 2026-11-30 02:00:00.000000
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+from alembic import op
 
+import broker_registry.db.columns
 
 revision = '3f1c2a9d7e55'
 down_revision = 'da82041533a1'
@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column('account_id', sa.Integer(), nullable=False),
         sa.Column('nonce', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column('location', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('account_id', 'nonce', name='uq_form_submissions_nonce'),

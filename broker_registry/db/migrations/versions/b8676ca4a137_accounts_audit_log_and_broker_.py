@@ -4,11 +4,11 @@ Revision ID: b8676ca4a137
 Revises: 
 Create Date: 2026-11-27 23:48:19.547194
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+from alembic import op
 
+import broker_registry.db.columns
 
 revision = 'b8676ca4a137'
 down_revision = None
@@ -27,8 +27,8 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
     sa.Column('session_epoch', sa.Integer(), nullable=False),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('password_changed_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('password_changed_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('accounts', schema=None) as batch_op:
@@ -45,10 +45,10 @@ def upgrade() -> None:
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_used_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_used_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -59,7 +59,7 @@ def upgrade() -> None:
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
@@ -95,12 +95,12 @@ def upgrade() -> None:
     sa.Column('convictions_details', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('registration_number', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
-    sa.Column('registered_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('valid_until', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('renewal_requested_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('submitted_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('decided_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('registered_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('valid_until', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('renewal_requested_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('submitted_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['accounts.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('registration_number')

@@ -4,11 +4,11 @@ Revision ID: 87725c7b33e9
 Revises: b8676ca4a137
 Create Date: 2026-11-27 23:57:05.755708
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+from alembic import op
 
+import broker_registry.db.columns
 
 revision = '87725c7b33e9'
 down_revision = 'b8676ca4a137'
@@ -24,7 +24,7 @@ def upgrade() -> None:
     sa.Column('resolution', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('since', sa.Date(), nullable=False),
     sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-    sa.Column('updated_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('country')
     )
     op.create_table('outbox',
@@ -32,8 +32,8 @@ def upgrade() -> None:
     sa.Column('to_address', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('body', sqlmodel.sql.sqltypes.AutoString(length=8000), nullable=False),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
     sa.PrimaryKeyConstraint('id')
@@ -55,17 +55,17 @@ def upgrade() -> None:
     sa.Column('end_use', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
     sa.Column('transport', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('financing', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-    sa.Column('valid_until', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('valid_until', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('draft_form', sa.JSON(), nullable=True),
     sa.Column('information_request', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
     sa.Column('response', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
     sa.Column('first_approved_by', sa.Integer(), nullable=True),
-    sa.Column('first_approved_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('submitted_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('decided_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('issued_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('first_approved_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('issued_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['broker_id'], ['brokers.id'], ),
     sa.ForeignKeyConstraint(['first_approved_by'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['owner_id'], ['accounts.id'], ),
@@ -90,7 +90,7 @@ def upgrade() -> None:
     sa.Column('list_type', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('listed_on', sa.Date(), nullable=True),
     sa.Column('licence_id', sa.Integer(), nullable=True),
-    sa.Column('added_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('added_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['licence_id'], ['licences.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('source', 'reference', name='uq_denied_parties_ref')
@@ -108,8 +108,8 @@ def upgrade() -> None:
     sa.Column('evidence', sa.JSON(), nullable=False),
     sa.Column('blocking', sa.Boolean(), nullable=False),
     sa.Column('acknowledged_by', sa.Integer(), nullable=True),
-    sa.Column('acknowledged_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('screened_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acknowledged_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('screened_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['acknowledged_by'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['licence_id'], ['licences.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -137,8 +137,8 @@ def upgrade() -> None:
     sa.Column('licence_id', sa.Integer(), nullable=True),
     sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('body', sqlmodel.sql.sqltypes.AutoString(length=8000), nullable=False),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('read_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['licence_id'], ['licences.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -152,13 +152,13 @@ def upgrade() -> None:
 
 def _seed_embargoes() -> None:
     """The admin edits embargoes in the database from here on; the data file only seeds it."""
-    from broker_registry.db import utcnow
+    from broker_registry.db.columns import utcnow
     from broker_registry.reference.embargoes import load_embargoes
 
     table = sa.table("embargoes", sa.column("country"), sa.column("scope"),
                      sa.column("resolution"), sa.column("since", sa.Date()),
                      sa.column("notes"),
-                     sa.column("updated_at", broker_registry.db.UTCDateTime(timezone=True)))
+                     sa.column("updated_at", broker_registry.db.columns.UTCDateTime(timezone=True)))
     now = utcnow()
     op.bulk_insert(table, [{"country": e.country, "scope": str(e.scope),
                             "resolution": e.resolution, "since": e.since, "notes": e.notes,

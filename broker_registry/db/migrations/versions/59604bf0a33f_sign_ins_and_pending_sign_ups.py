@@ -4,11 +4,11 @@ Revision ID: 59604bf0a33f
 Revises: ef4ff71d5555
 Create Date: 2026-12-05 15:33:55.034508
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+from alembic import op
 
+import broker_registry.db.columns
 
 revision = '59604bf0a33f'
 down_revision = 'ef4ff71d5555'
@@ -24,8 +24,8 @@ def upgrade() -> None:
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('pending_sign_ups', schema=None) as batch_op:
@@ -36,9 +36,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('ended_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.PrimaryKeyConstraint('id')
     )

@@ -4,9 +4,8 @@ Revision ID: 5b7e0c3d9a21
 Revises: 3f1c2a9d7e55
 Create Date: 2026-11-30 04:00:00.000000
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '5b7e0c3d9a21'
 down_revision = '3f1c2a9d7e55'

@@ -7,7 +7,7 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+import broker_registry.db.columns
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

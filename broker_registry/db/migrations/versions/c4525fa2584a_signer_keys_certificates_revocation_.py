@@ -4,11 +4,11 @@ Revision ID: c4525fa2584a
 Revises: 87725c7b33e9
 Create Date: 2026-11-28 00:06:52.722184
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+from alembic import op
 
+import broker_registry.db.columns
 
 revision = 'c4525fa2584a'
 down_revision = '87725c7b33e9'
@@ -25,8 +25,8 @@ def upgrade() -> None:
     sa.Column('kid', sa.LargeBinary(length=8), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('reason', sa.Integer(), nullable=False),
-    sa.Column('at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('revocation_entries', schema=None) as batch_op:
@@ -36,8 +36,8 @@ def upgrade() -> None:
     op.create_table('revocation_snapshots',
     sa.Column('sequence', sa.BigInteger(), nullable=False),
     sa.Column('body', sa.LargeBinary(), nullable=False),
-    sa.Column('issued_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('next_update', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('issued_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_update', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('sequence')
     )
     op.create_table('signer_keys',
@@ -46,8 +46,8 @@ def upgrade() -> None:
     sa.Column('certificate_der', sa.LargeBinary(), nullable=False),
     sa.Column('key_file', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('revoked_reason', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
@@ -66,15 +66,15 @@ def upgrade() -> None:
     sa.Column('suspended_by', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('status_reason', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
     sa.Column('issued_by', sa.Integer(), nullable=False),
-    sa.Column('issued_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('not_before', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('valid_until', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('issued_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('not_before', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('valid_until', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('qr_payload', sa.Text(), nullable=False),
     sa.Column('dvc_required', sa.Boolean(), nullable=False),
-    sa.Column('last_shipment_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('delivered_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_shipment_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('delivered_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['issued_by'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['licence_id'], ['licences.id'], ),
     sa.ForeignKeyConstraint(['signer_id'], ['signer_keys.id'], ),
@@ -107,18 +107,18 @@ def upgrade() -> None:
     sa.Column('certificate_id', sa.Integer(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('body', sa.LargeBinary(), nullable=False),
-    sa.Column('created_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['certificate_id'], ['certificates.id'], ),
     sa.PrimaryKeyConstraint('certificate_id', 'kind')
     )
     op.create_table('deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('certificate_id', sa.Integer(), nullable=False),
-    sa.Column('received_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('lines', sa.JSON(), nullable=False),
     sa.Column('remarks', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
     sa.Column('recorded_by', sa.Integer(), nullable=False),
-    sa.Column('recorded_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['certificate_id'], ['certificates.id'], ),
     sa.ForeignKeyConstraint(['recorded_by'], ['accounts.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -129,7 +129,7 @@ def upgrade() -> None:
     sa.Column('certificate_id', sa.Integer(), nullable=False),
     sa.Column('border_post', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('recorded_by', sa.Integer(), nullable=False),
-    sa.Column('recorded_at', broker_registry.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('request_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('lines', sa.JSON(), nullable=False),

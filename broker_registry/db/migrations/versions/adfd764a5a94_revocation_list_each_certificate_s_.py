@@ -8,12 +8,12 @@ Revision ID: adfd764a5a94
 Revises: 5b7e0c3d9a21
 Create Date: 2026-12-05 15:23:56.278095
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
-from certs.revocation_list import Entry, EntryStatus, encode_entry
+from alembic import op
 
+import broker_registry.db.columns
+from certs.revocation_list import Entry, EntryStatus, encode_entry
 
 revision = 'adfd764a5a94'
 down_revision = '5b7e0c3d9a21'
@@ -27,7 +27,7 @@ def upgrade() -> None:
     sa.Column('cti_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('seq', sa.BigInteger(), nullable=False),
-    sa.Column('expires_at', broker_registry.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', broker_registry.db.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('entry', sa.LargeBinary(), nullable=False),
     sa.PrimaryKeyConstraint('cti_hash')
     )
@@ -44,12 +44,12 @@ def upgrade() -> None:
 
 _ENTRIES = sa.table("revocation_entries", sa.column("cti_hash", sa.LargeBinary()),
                     sa.column("status", sa.String()), sa.column("reason", sa.Integer()),
-                    sa.column("at", broker_registry.db.UTCDateTime()),
+                    sa.column("at", broker_registry.db.columns.UTCDateTime()),
                     sa.column("seq", sa.BigInteger()),
-                    sa.column("expires_at", broker_registry.db.UTCDateTime()))
+                    sa.column("expires_at", broker_registry.db.columns.UTCDateTime()))
 _CURRENT = sa.table("revocation_current", sa.column("cti_hash", sa.LargeBinary()),
                     sa.column("status", sa.String()), sa.column("seq", sa.BigInteger()),
-                    sa.column("expires_at", broker_registry.db.UTCDateTime()),
+                    sa.column("expires_at", broker_registry.db.columns.UTCDateTime()),
                     sa.column("entry", sa.LargeBinary()))
 BATCH = 10_000
 

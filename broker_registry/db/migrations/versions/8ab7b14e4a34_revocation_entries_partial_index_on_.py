@@ -4,11 +4,11 @@ Revision ID: 8ab7b14e4a34
 Revises: c4525fa2584a
 Create Date: 2026-11-28 00:33:54.190542
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import broker_registry.db
+from alembic import op
 
+import broker_registry.db.columns
 
 revision = '8ab7b14e4a34'
 down_revision = 'c4525fa2584a'
