@@ -20,7 +20,6 @@ from sqlmodel import SQLModel
 
 from broker_registry import create_app, db
 from broker_registry.accounts import service as accounts
-from broker_registry.authority import authority, key_store
 from broker_registry.brokers import service as brokers
 from broker_registry.brokers.schemas import BrokerApplication
 from broker_registry.certificates import service as certificates
@@ -28,6 +27,7 @@ from broker_registry.db.columns import utcnow
 from broker_registry.db.engine import normalise_url
 from broker_registry.db.migrate import upgrade
 from broker_registry.demo import REGISTERED
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.licences import service as licences
 from broker_registry.licences import workflow
 from broker_registry.licences.demo import DEAL

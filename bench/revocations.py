@@ -11,8 +11,8 @@ import time
 import sqlalchemy as sa
 
 from broker_registry import db
-from broker_registry.authority import authority, key_store
 from broker_registry.db.engine import normalise_url
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.revocations import service
 from broker_registry.revocations.models import (
     ListedCertificate,

@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         RATELIMIT_HEADERS_ENABLED=True,
     )
-    from .json_provider import FastJSONProvider
+    from .web.json_provider import FastJSONProvider
 
     app.json = FastJSONProvider(app)
     logging.basicConfig(level=logging.INFO)
@@ -58,16 +58,17 @@ def _trust_proxies(app: Flask, count: int) -> None:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
-    from . import cors, i18n, problems, request_checks, security, static_files
+    from . import i18n
     from .accounts.passwords import use_fast_hashing
     from .certificates.rendering import HeldRenderings
     from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
     from .db.sessions import Database
-    from .extensions import csrf, init_limiter
     from .keys.setup import init_app as init_keys
     from .revocations.setup import init_app as init_revocations
-    from .submissions import form_nonce
+    from .web import cors, problems, request_checks, security, static_files
+    from .web.extensions import csrf, init_limiter
+    from .web.submissions import form_nonce
 
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
@@ -99,18 +100,18 @@ def _register_blueprints(app: Flask) -> None:
     from .cli import register_commands
     from .customs import api as customs_api
     from .customs import views as customs_views
-    from .extensions import csrf
-    from .health import bp as health_bp
     from .keys import api as keys_api
     from .licences import api as licences_api
     from .licences import views as licences_views
     from .notifications import views as notifications_views
     from .openapi import bp as openapi_bp
-    from .pages import bp as pages_bp
     from .reports import views as reports_views
     from .revocations import api as revocations_api
     from .screening import views as screening_views
-    from .specification import bp as spec_bp
+    from .web.extensions import csrf
+    from .web.health import bp as health_bp
+    from .web.pages import bp as pages_bp
+    from .web.specification import bp as spec_bp
 
     for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
                       customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp):
@@ -122,7 +123,7 @@ def _register_blueprints(app: Flask) -> None:
                       audit_views.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
-    from .auth import current_account
+    from .web.auth import current_account
 
     app.jinja_env.globals.update(current_account=current_account,
                                  nav_endpoints=app.view_functions)

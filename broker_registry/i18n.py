@@ -26,13 +26,13 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.routing import RequestRedirect
 
 from . import labels
-from .permissions import public
-from .problems import API_PREFIX
-from .redirects import same_site_path
 from .reference.categories import category_name, is_category
 from .reference.countries import all_countries, country_name, is_country
 from .reference.currencies import is_currency, minor_units
 from .reference.units import is_unit, unit_label
+from .web.auth import public
+from .web.problems import API_PREFIX
+from .web.redirects import same_site_path
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 RTL = frozenset({"ar", "he", "fa", "ur"})  # ready for Arabic: a catalogue, not a redesign
@@ -43,7 +43,7 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
-    from .auth import current_account
+    from .web.auth import current_account
 
     if not has_request_context():  # the command line, mail sent from a job: English
         return "en"
@@ -94,7 +94,7 @@ def _is_page(path: str) -> bool:
 @public
 def set_language():
     from . import db
-    from .auth import current_account
+    from .web.auth import current_account
 
     chosen = request.form.get("lang", "")
     response = redirect(_back(request.form.get("next") or request.referrer))

@@ -15,4 +15,4 @@ from .revocations.models import (  # noqa: F401
     RevocationSnapshot,
 )
 from .screening.models import DeniedParty, EmbargoEntry  # noqa: F401
-from .submissions import FormSubmission  # noqa: F401
+from .web.submissions import FormSubmission  # noqa: F401

@@ -83,7 +83,7 @@ def test_development_counts_in_memory_and_says_so_once_as_it_serves(tmp_path, ca
 
     def said(app) -> list[str]:
         caplog.clear()
-        with caplog.at_level("WARNING", logger="broker_registry.extensions"):
+        with caplog.at_level("WARNING", logger="broker_registry.web.extensions"):
             for _ in range(3):
                 app.test_client().get("/healthz")
         return [r.getMessage() for r in caplog.records

@@ -24,7 +24,7 @@ def test_pages_link_versioned_files_that_are_cached_for_a_year(login, make_accou
 
 
 def test_a_changed_file_gets_a_new_version(tmp_path):
-    from broker_registry.static_files import _version
+    from broker_registry.web.static_files import _version
 
     (tmp_path / "app.css").write_text("body { color: black; }")
     before = _version(tmp_path, "app.css")
@@ -34,7 +34,7 @@ def test_a_changed_file_gets_a_new_version(tmp_path):
 
 
 def test_a_version_is_read_only_of_a_file_inside_the_folder(tmp_path):
-    from broker_registry.static_files import _version
+    from broker_registry.web.static_files import _version
 
     (tmp_path / "static").mkdir()
     (tmp_path / "secret.txt").write_text("not static")

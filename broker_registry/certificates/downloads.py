@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app
 
 from .. import db
-from ..auth import current_account, current_principal
+from ..web.auth import current_account, current_principal
 from . import rendering, service
 
 

@@ -8,8 +8,9 @@ from flask_babel import get_locale, gettext
 from .. import db
 from ..db.columns import utcnow
 from ..errors import NotFound
-from ..permissions import Permission, requires
+from ..permissions import Permission
 from ..validation import whole_number
+from ..web.auth import requires
 from . import service
 from .csv_export import render_csv
 from .dashboard import dashboard_charts, duration, queue_labels, waiting_time

@@ -136,8 +136,8 @@ def test_the_customs_page_says_it_beside_the_photo_field(hurried, db, make_accou
 
 
 def test_the_offline_command_says_it_and_exits_non_zero(app, db, keys, tmp_path):
-    from broker_registry.authority import authority, key_store
     from broker_registry.keys import service
+    from broker_registry.keys.authority import authority, key_store
 
     with app.app_context():
         body, _ = service.trust_list(db, key_store(), authority())

@@ -3,7 +3,7 @@ import time
 import cbor2
 from sqlmodel import select
 
-from broker_registry.authority import key_store
+from broker_registry.keys.authority import key_store
 from broker_registry.revocations.api import HEADS_TTL
 from certs import pki
 from certs.revocation_list import RevocationState, cti_hash, parse_revocation_list

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from broker_registry.authority import authority, key_store
 from broker_registry.db import exclusive
 from broker_registry.db.columns import utcnow
 from broker_registry.keys import service as signers
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.revocations import publishing, service
 from broker_registry.revocations.models import ListedCertificate, RevocationSnapshot
 from certs import pki

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from broker_registry.authority import authority, key_store
 from broker_registry.keys import service as signers
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.revocations.models import RevocationSnapshot
 from certs import pki
 from certs.revocation_list import parse_revocation_list

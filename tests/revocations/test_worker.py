@@ -103,8 +103,8 @@ def test_a_revocation_reaches_the_full_list_within_the_lag_and_a_rotation_its_si
     from dataclasses import replace
 
     from broker_registry import create_app, db
-    from broker_registry.authority import authority, key_store
     from broker_registry.keys import service as signers
+    from broker_registry.keys.authority import authority, key_store
     from broker_registry.settings import settings_from_env
 
     env, _, world = initialised(tmp_path / "data", isolated_url, certificates=2, quantity=10)

@@ -10,7 +10,7 @@ from tests.conftest import csrf_token
 
 @pytest.fixture
 def limited(make_app):
-    from broker_registry.extensions import limiter
+    from broker_registry.web.extensions import limiter
 
     app = make_app(ratelimit_enabled=True)
     limiter.reset()

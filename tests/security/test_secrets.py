@@ -127,7 +127,7 @@ def test_no_passphrase_or_private_key_anywhere(make_app, make_account, db, tmp_p
     caplog.set_level(logging.DEBUG)
     data_dir = tmp_path / "data"
     app = make_app(data_dir=data_dir, key_passphrase=PASSPHRASE)
-    from broker_registry.authority import key_store
+    from broker_registry.keys.authority import key_store
     from broker_registry.keys.service import active_signer
     from tests.records import init_keys
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import request
 from sqlmodel import Field, Session, SQLModel, select
 
-from .db.columns import timestamp
+from ..db.columns import timestamp
 
 NONCE_FIELD = "form_nonce"
 

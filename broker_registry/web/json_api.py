@@ -11,8 +11,8 @@ from flask import Response, jsonify, request
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 
-from .errors import DomainError, PayloadTooLarge, UnsupportedMediaType, invalid
-from .validation import parse, whole_number
+from ..errors import DomainError, PayloadTooLarge, UnsupportedMediaType, invalid
+from ..validation import parse, whole_number
 
 JSON_BODY_LIMIT = 256 * 1024
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500

@@ -8,7 +8,7 @@ from flask import Flask, Response, json, redirect, render_template, request, url
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from .errors import DomainError, Unauthenticated, ValidationFailed
+from ..errors import DomainError, Unauthenticated, ValidationFailed
 
 log = logging.getLogger(__name__)
 

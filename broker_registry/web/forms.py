@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from .errors import ValidationFailed
+from ..errors import ValidationFailed
 
 
 def form_text(name: str) -> str | None:
@@ -27,8 +27,8 @@ def act_on_case(act, *, rerender, done_url: str):
     from flask import flash, redirect
     from flask_babel import gettext
 
-    from . import db
-    from .errors import Conflict
+    from .. import db
+    from ..errors import Conflict
 
     session = db.session()
     try:

@@ -6,7 +6,7 @@ from flask import current_app
 
 from certs.trust_list import Authority
 
-from .keys.store import KeyStore
+from .store import KeyStore
 
 
 def authority() -> Authority:

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import db
-from .db.driver_sql import DriverQuery
-from .permissions import public
+from .. import db
+from ..db.driver_sql import DriverQuery
+from .auth import public
 
 bp = Blueprint("health", __name__)
 _ONE = DriverQuery(sa.select(sa.literal_column("1")))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, send_from_directory
+from flask import Blueprint, current_app, render_template, send_from_directory
 
-from .permissions import public
+from .auth import public
 
 bp = Blueprint("pages", __name__)
 
@@ -18,5 +18,5 @@ def home():
 @bp.get("/favicon.ico")
 @public
 def favicon():
-    return send_from_directory(bp.root_path + "/static", "favicon.svg",
+    return send_from_directory(current_app.static_folder, "favicon.svg",
                                mimetype="image/svg+xml", max_age=86400)

@@ -9,7 +9,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
-from .accounts.service import normalise_email
+from ..accounts.service import normalise_email
 
 log = logging.getLogger(__name__)
 

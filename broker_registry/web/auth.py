@@ -1,4 +1,5 @@
-"""Who is asking: a bearer token on /api/, a session cookie on the pages.
+"""Who is asking (a bearer token on /api/, a session cookie on the pages), and the decorators
+that let a view run: `requires(permission)` or `public`.
 
 Permission checks need only the principal (account id and role). On the API it comes from
 one Core query on the token; the account itself is loaded only by the views that use it,
@@ -7,16 +8,20 @@ with the token checked again inside the request's transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from flask import g, request, session
 from flask_babel import lazy_gettext as _l
 
-from . import db
-from .accounts import service as accounts
-from .accounts import sign_ins
-from .accounts.models import Account
-from .db.driver_sql import DriverQuery
-from .errors import Unauthenticated
-from .permissions import Principal
+from .. import db
+from ..accounts import service as accounts
+from ..accounts import sign_ins
+from ..accounts.models import Account
+from ..db.driver_sql import DriverQuery
+from ..errors import Forbidden, Unauthenticated
+from ..labels import ROLES, label
+from ..permissions import Permission, Principal, has_permission
 from .problems import API_PREFIX
 
 
@@ -123,3 +128,35 @@ def log_out() -> None:
     session.clear()
     g.account = None
     g.principal = None
+
+
+def requires(permission: Permission, *, ahead: Callable[[], None] | None = None):
+    """Let the view run only for a signed-in account whose role carries `permission`.
+
+    `ahead` runs first: a hot view's way to find the principal together with what it reads
+    (auth.check_token_with). It must leave every refusal to the check and the view.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if ahead is not None:
+                ahead()
+            account = current_principal()
+            if account is None:
+                raise Unauthenticated(_l("Sign in, or send a valid bearer token."))
+            if not has_permission(account.role, permission):
+                raise Forbidden(_l("The %(role)s role may not do this (%(permission)s).",
+                                    role=label(ROLES, account.role), permission=permission))
+            return view(*args, **kwargs)
+
+        wrapper.required_permission = permission
+        return wrapper
+
+    return decorator
+
+
+def public(view):
+    """Mark a view as open to anyone, so that the absence of a check is a decision."""
+    view.required_permission = None
+    return view

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
-from .errors import DomainError
+from ..errors import DomainError
 from .problems import API_PREFIX
 
 NUL = "\x00"

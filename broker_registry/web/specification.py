@@ -14,12 +14,11 @@ from flask import Blueprint, send_file
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import safe_join
 
-from . import PROJECT_ROOT
+from ..errors import NotFound
+from .auth import public
 from .cors import cross_origin
-from .errors import NotFound
-from .permissions import public
 
-SPEC = PROJECT_ROOT / "docs" / "spec"
+SPEC = Path(__file__).resolve().parents[2] / "docs" / "spec"  # in the repository, beside the code
 VECTORS = SPEC / "vectors"
 # Flask adds "; charset=utf-8" to the text type.
 MEDIA = {".md": "text/markdown", ".json": "application/json", ".der": "application/pkix-cert",
