@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-MO := $(patsubst %.po,%.mo,$(wildcard broker_registry/translations/*/LC_MESSAGES/messages.po))
+MO := $(patsubst %.po,%.mo,$(wildcard broker_registry/i18n/translations/*/LC_MESSAGES/messages.po))
 PORT ?= 5000
 export BROKER_REGISTRY_DATA ?= $(CURDIR)/instance
 
@@ -21,20 +21,20 @@ $(VENV)/.installed: requirements.lock pyproject.toml package.json package-lock.j
 	$(BIN)/pip install --quiet --no-deps -e .
 	npm ci --silent --no-audit --no-fund
 	$(BIN)/python scripts/vendor_assets.py
-	$(BIN)/pybabel compile -d broker_registry/translations
+	$(BIN)/pybabel compile -d broker_registry/i18n/translations
 	touch $@
 
 install: $(VENV)/.installed $(MO) ## Make the virtual environment from the lock file and vendor browser assets
 
 $(MO): %.mo: %.po | $(VENV)/.installed
-	$(BIN)/pybabel compile -d broker_registry/translations
+	$(BIN)/pybabel compile -d broker_registry/i18n/translations
 
 translations: install ## Extract every message into the .po files; then translate the new ones
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --width 100 \
-		-o broker_registry/translations/messages.pot .
-	$(BIN)/pybabel update -i broker_registry/translations/messages.pot \
-		-d broker_registry/translations --no-fuzzy-matching --width 100
-	$(BIN)/pybabel compile -d broker_registry/translations --statistics
+		-o broker_registry/i18n/translations/messages.pot .
+	$(BIN)/pybabel update -i broker_registry/i18n/translations/messages.pot \
+		-d broker_registry/i18n/translations --no-fuzzy-matching --width 100
+	$(BIN)/pybabel compile -d broker_registry/i18n/translations --statistics
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock

@@ -58,7 +58,6 @@ def _trust_proxies(app: Flask, count: int) -> None:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
-    from . import i18n
     from .accounts.passwords import use_fast_hashing
     from .certificates.rendering import HeldRenderings
     from .customs.qr_reader import QrReader
@@ -66,7 +65,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .db.sessions import Database
     from .keys.setup import init_app as init_keys
     from .revocations.setup import init_app as init_revocations
-    from .web import cors, problems, request_checks, security, static_files
+    from .web import cors, languages, problems, request_checks, security, static_files
     from .web.extensions import csrf, init_limiter
     from .web.submissions import form_nonce
 
@@ -83,7 +82,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     problems.init_app(app)
     security.init_app(app)
     cors.init_app(app)
-    i18n.init_app(app)
+    languages.init_app(app)
     static_files.init_app(app)
     use_fast_hashing(settings.testing)
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import db
 from ..errors import Unauthenticated
-from ..i18n import language
+from ..i18n.formats import language
 from ..permissions import Permission
 from ..web import links
 from ..web.auth import current_account, public, requires

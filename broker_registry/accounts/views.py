@@ -6,7 +6,7 @@ from flask_babel import gettext
 from .. import db
 from ..audit.service import history
 from ..errors import Conflict, ValidationFailed, invalid
-from ..i18n import language
+from ..i18n.formats import language
 from ..permissions import Permission, Role
 from ..validation import parse
 from ..web import links

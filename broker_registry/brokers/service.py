@@ -16,7 +16,7 @@ from ..db import lock_rows
 from ..db.columns import utcnow
 from ..db.counters import next_value
 from ..errors import Conflict, NotFound
-from ..labels import ACTIONS, STATUSES, label
+from ..i18n.labels import ACTIONS, STATUSES, label
 from ..permissions import Permission, has_permission
 from .models import Broker, RegistrationStatus
 from .schemas import BrokerApplication

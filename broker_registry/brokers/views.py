@@ -8,7 +8,7 @@ from flask_babel import gettext
 from .. import db
 from ..audit.service import history
 from ..errors import Conflict, ValidationFailed
-from ..i18n import language
+from ..i18n.formats import language
 from ..permissions import Permission, has_permission
 from ..reference.countries import all_countries
 from ..validation import parse

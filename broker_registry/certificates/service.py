@@ -21,8 +21,8 @@ from ..db import lock_rows
 from ..db.columns import utcnow
 from ..db.counters import next_value
 from ..errors import Conflict, FieldError, NotFound, ValidationFailed, invalid
+from ..i18n.labels import STATUSES, label
 from ..keys.service import active_signer
-from ..labels import STATUSES, label
 from ..licences import service as licences
 from ..licences.models import Licence, LicenceLine, LicenceStatus
 from ..permissions import Permission, has_permission

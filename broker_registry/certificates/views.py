@@ -9,8 +9,8 @@ from .. import db
 from ..audit.service import history
 from ..customs import service as customs
 from ..errors import Conflict, FieldError, ValidationFailed
+from ..i18n.labels import REVOCATION_REASONS, label
 from ..keys.authority import authority, key_store
-from ..labels import REVOCATION_REASONS, label
 from ..licences import service as licences
 from ..permissions import Permission, has_permission
 from ..validation import parse, whole_number

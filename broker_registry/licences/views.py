@@ -10,7 +10,7 @@ from ..brokers import service as brokers
 from ..brokers.models import Broker
 from ..certificates import service as certificates
 from ..errors import Conflict, DomainError, ValidationFailed
-from ..i18n import language
+from ..i18n.formats import language
 from ..permissions import Permission, has_permission
 from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries

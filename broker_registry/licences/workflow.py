@@ -14,7 +14,7 @@ from ..brokers.models import Broker, RegistrationStatus
 from ..db.columns import utcnow
 from ..db.counters import next_value
 from ..errors import Conflict
-from ..labels import STATUSES, label
+from ..i18n.labels import STATUSES, label
 from ..notifications.service import in_language_of, notify
 from ..screening.service import add_authority_denial
 from ..settings import Settings

@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from .. import db
 from ..errors import ValidationFailed
-from ..i18n import language
+from ..i18n.formats import language
 from ..permissions import Permission
 from ..reference.countries import all_countries
 from ..reference.embargoes import Scope

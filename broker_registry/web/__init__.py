@@ -6,6 +6,7 @@
     forms.py           pages' forms through the API's schemas; act_on_case
     submissions.py     a page's form acted on once, however often it is sent
     extensions.py      CSRF protection and rate limits
+    languages.py       how a request's language is chosen; the language switch
     request_checks.py  refusals before any view reads a request (NUL characters)
     security.py        security headers on every answer
     cors.py            cross-origin reads of the public, credential-free resources

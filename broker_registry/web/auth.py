@@ -20,7 +20,7 @@ from ..accounts import sign_ins
 from ..accounts.models import Account
 from ..db.driver_sql import DriverQuery
 from ..errors import Forbidden, Unauthenticated
-from ..labels import ROLES, label
+from ..i18n.labels import ROLES, label
 from ..permissions import Permission, Principal, has_permission
 from .problems import API_PREFIX
 

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 
 from tests.conftest import PASSWORD, csrf_token
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "broker_registry" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "broker_registry" / "i18n" / "translations"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,43 +8,27 @@ never a cookie or an account setting, so the same request always gets the same a
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
-
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
-from flask_babel import (
-    Babel,
-    format_currency,
-    format_date,
-    format_decimal,
-    format_time,
-    get_locale,
-    gettext,
-)
+from flask_babel import Babel, gettext
 from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.routing import RequestRedirect
 
-from . import labels
-from .reference.categories import category_name, is_category
-from .reference.countries import all_countries, country_name, is_country
-from .reference.currencies import is_currency, minor_units
-from .reference.units import is_unit, unit_label
-from .web.auth import public
-from .web.problems import API_PREFIX
-from .web.redirects import same_site_path
+from .. import db
+from ..i18n import formats, labels
+from ..i18n.formats import LANGUAGES, language
+from .auth import current_account, public
+from .problems import API_PREFIX
+from .redirects import same_site_path
 
-LANGUAGES = {"en": "English", "zh": "简体中文"}
-RTL = frozenset({"ar", "he", "fa", "ur"})  # ready for Arabic: a catalogue, not a redesign
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
+TRANSLATIONS = "i18n/translations"  # under the package: make translations writes there
 
 bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
-    from .web.auth import current_account
-
     if not has_request_context():  # the command line, mail sent from a job: English
         return "en"
     asked = request.args.get("lang")
@@ -57,18 +41,6 @@ def select_locale() -> str:
         if request.cookies.get(COOKIE) in LANGUAGES:
             return request.cookies[COOKIE]
     return request.accept_languages.best_match(list(LANGUAGES), default="en")
-
-
-def language() -> str:
-    """The page's language code ("en", "zh"); English outside a request."""
-    return str(get_locale() or "en").split("_")[0]
-
-
-def page_language() -> dict:
-    current = language()
-    return {"page_lang": "zh-Hans" if current == "zh" else current,
-            "page_dir": "rtl" if current in RTL else "ltr", "languages": LANGUAGES,
-            "current_language": current}
 
 
 def _back(target: str | None) -> str:
@@ -93,9 +65,6 @@ def _is_page(path: str) -> bool:
 @bp.post("/language")
 @public
 def set_language():
-    from . import db
-    from .web.auth import current_account
-
     chosen = request.form.get("lang", "")
     response = redirect(_back(request.form.get("next") or request.referrer))
     if chosen not in LANGUAGES:
@@ -109,77 +78,6 @@ def set_language():
     response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                         secure=request.is_secure)
     return response
-
-
-# Formatting for the page's language. Dates stay dates; money keeps its ISO code in English.
-
-def date_filter(value) -> str:
-    if not value:
-        return "—"
-    return format_date(value, "medium")
-
-
-def datetime_filter(value) -> str:
-    if not value:
-        return "—"
-    if isinstance(value, str):  # an RFC 3339 time from a JSON answer
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    if not isinstance(value, datetime):
-        return date_filter(value)
-    return f"{format_date(value, 'medium')} {format_time(value, 'HH:mm')}"
-
-
-def number_filter(value) -> str:
-    if value is None or value == "":
-        return "—"
-    try:
-        return format_decimal(value)
-    except (TypeError, ValueError, InvalidOperation):
-        return str(value)
-
-
-def money_filter(value, currency: str | None) -> str:
-    if value is None or value == "" or not currency or not is_currency(currency):
-        return "—" if value in (None, "") else f"{value} {currency or ''}".strip()
-    digits = minor_units(currency)
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    pattern += " ¤¤¤" if language() == "zh" else " ¤¤"
-    return format_currency(Decimal(str(value)), currency, pattern, currency_digits=False)
-
-
-def country_filter(code) -> str:
-    return country_name(code, language()) if is_country(code) else str(code or "—")
-
-
-def category_filter(code) -> str:
-    return category_name(code, language()) if is_category(code) else str(code or "—")
-
-
-def unit_filter(code) -> str:
-    return unit_label(code, language()) if is_unit(code) else str(code or "")
-
-
-def quantity_filter(quantity, unit) -> str:
-    return f"{number_filter(quantity)} {unit_filter(unit)}".strip()
-
-
-def countries() -> tuple[tuple[str, str], ...]:
-    """Every country for a select, named and sorted in the page's language."""
-    return all_countries(language())
-
-
-def actor_filter(actor: str | None, full: bool = True) -> str:
-    """'regulator:r@example.org' as the history shows it: the role translated."""
-    role, _, who = (actor or "system").partition(":")
-    role_label = labels.label(labels.ROLES, role)
-    return f"{role_label} {who}".strip() if full else role_label
-
-
-def action_filter(action: str) -> str:
-    return labels.label(labels.ACTIONS, str(action).split(".")[-1])
 
 
 # Error pages: Werkzeug's titles and descriptions are English; the page says them again.
@@ -202,7 +100,7 @@ _HTTP_DETAILS = {
     500: labels.N_("The server failed to answer; the error has been logged."),
     503: labels.N_("The service is unavailable for the moment."),
 }
-_ENGLISH_DETAILS = {  # problems.py's own sentences for these statuses
+_ENGLISH_DETAILS = {  # web/problems.py's own sentences for these statuses
     "The request body is larger than this endpoint accepts.",
     "The server failed to answer; the error has been logged.",
 }
@@ -231,17 +129,18 @@ def error_detail(status: int, detail: str) -> str:
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale,
-          default_translation_directories=str(app.root_path) + "/translations")
-    app.context_processor(page_language)
+          default_translation_directories=f"{app.root_path}/{TRANSLATIONS}")
+    app.context_processor(formats.page_language)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(countries=countries, error_title=error_title,
+    app.jinja_env.globals.update(countries=formats.countries, error_title=error_title,
                                  error_detail=error_detail, field_label=labels.field_label,
                                  verdict_sentence=labels.verdict_sentence)
     filters = {
-        "date": date_filter, "datetime": datetime_filter, "number": number_filter,
-        "money": money_filter, "country": country_filter, "category": category_filter,
-        "unit": unit_filter, "quantity": quantity_filter, "actor": actor_filter,
-        "action": action_filter,
+        "date": formats.date_filter, "datetime": formats.datetime_filter,
+        "number": formats.number_filter, "money": formats.money_filter,
+        "country": formats.country_filter, "category": formats.category_filter,
+        "unit": formats.unit_filter, "quantity": formats.quantity_filter,
+        "actor": formats.actor_filter, "action": formats.action_filter,
         "status_label": lambda code: labels.label(labels.STATUSES, code),
         "role_label": lambda code: labels.label(labels.ROLES, code),
         "kind_label": lambda code: labels.label(labels.KINDS, code),
