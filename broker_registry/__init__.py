@@ -96,7 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from .brokers import views as brokers_views
     from .certificates import api as certificates_api
     from .certificates import views as certificates_views
-    from .cli import register_commands
+    from .cli.commands import register_commands
     from .customs import api as customs_api
     from .customs import views as customs_views
     from .keys import api as keys_api

@@ -16,7 +16,7 @@ from certs.errors import RevocationListError, TrustListError
 from certs.offline import SyncError, load, sync
 from certs.verify import Result, verify
 
-from ..cli import Command, fail
+from ..cli.base import Command, fail
 from ..validation import parse_rfc3339
 
 
