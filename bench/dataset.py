@@ -26,11 +26,11 @@ from broker_registry.certificates import service as certificates
 from broker_registry.db.columns import utcnow
 from broker_registry.db.engine import normalise_url
 from broker_registry.db.migrate import upgrade
-from broker_registry.demo import REGISTERED
+from broker_registry.demo.licences import DEAL
+from broker_registry.demo.load import REGISTERED
 from broker_registry.keys.authority import authority, key_store
 from broker_registry.licences import service as licences
 from broker_registry.licences import workflow
-from broker_registry.licences.demo import DEAL
 from broker_registry.licences.schemas import LicenceApplication
 from broker_registry.permissions import Role
 from broker_registry.revocations.models import ListedCertificate, RevocationEntry

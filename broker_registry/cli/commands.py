@@ -32,7 +32,7 @@ def init_command():
 @with_appcontext
 def demo_command():
     """Load demonstration data (once; a second run changes nothing)."""
-    from ..demo import load_demo
+    from ..demo.load import load_demo
 
     for line in load_demo(db.session(), current_app.config["SETTINGS"]):
         click.echo(line)

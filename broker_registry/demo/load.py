@@ -1,4 +1,5 @@
-"""Demonstration data: one of each role, a registered broker and a pending one."""
+"""Demonstration data: one of each role, a registered broker and a pending one, then the
+licences and the certificate (licences.py, certificates.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import secrets
 
 from sqlmodel import Session
 
-from .accounts import service as accounts
-from .brokers import service as brokers
-from .brokers.schemas import BrokerApplication
-from .permissions import Role
-from .settings import Settings
+from ..accounts import service as accounts
+from ..brokers import service as brokers
+from ..brokers.schemas import BrokerApplication
+from ..permissions import Role
+from ..settings import Settings
+from .certificates import load_certificate_demo
+from .licences import load_licence_demo
 
 DEMO_DOMAIN = "demo.broker-registry.example"
 
@@ -57,23 +60,7 @@ def load_demo(session: Session, settings: Settings) -> list[str]:
                    years=settings.registration_years, country=settings.authority_country)
     brokers.apply(session, owner=people["pending"],
                   application=BrokerApplication.model_validate(PENDING))
-    for hook in DEMO_HOOKS:
-        lines.extend(hook(session, settings, people, registered))
+    lines.extend(load_licence_demo(session, settings, people, registered))
+    lines.extend(load_certificate_demo(session, settings, people, registered))
     session.commit()
     return lines
-
-
-def _licence_demo(session, settings, people, registered):
-    from .licences.demo import load_licence_demo
-
-    return load_licence_demo(session, settings, people, registered)
-
-
-def _certificate_demo(*args):
-    from .certificates.demo import load_certificate_demo
-
-    return load_certificate_demo(*args)
-
-
-# Later domains (licences, certificates) add their demonstration data here.
-DEMO_HOOKS: list = [_licence_demo, _certificate_demo]

@@ -8,10 +8,10 @@ from importlib import resources
 from sqlmodel import Session
 
 from ..db.columns import utcnow
+from ..licences import service, workflow
+from ..licences.schemas import LicenceApplication
 from ..screening import service as screening
 from ..settings import Settings
-from . import service, workflow
-from .schemas import LicenceApplication
 
 DEAL = {
     "supplier": {"name": "Fabbrica d'Armi Esempio S.p.A.", "address": "Via Roma 1\n25121 Brescia",

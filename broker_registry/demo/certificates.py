@@ -6,12 +6,12 @@ from sqlmodel import Session, select
 
 from certs.trust_list import Authority
 
+from ..certificates import service
+from ..certificates.schemas import LineRequest
 from ..keys.service import ensure_keys
 from ..keys.store import KeyStore
 from ..licences.models import Licence, LicenceStatus
 from ..settings import Settings
-from . import service
-from .schemas import LineRequest
 
 
 def load_certificate_demo(session: Session, settings: Settings, people: dict,
