@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from sqlmodel import SQLModel
 
-import broker_registry.models  # noqa: F401 - registers every table on the metadata
+import broker_registry.metadata  # noqa: F401 - registers every table on the metadata
 from broker_registry.db.engine import make_engine
 from broker_registry.db.migrate import alembic_config, upgrade
 

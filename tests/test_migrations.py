@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import broker_registry.models  # noqa: F401
+import broker_registry.metadata  # noqa: F401
 
 
 def test_models_and_migrations_agree(engine):

@@ -1,4 +1,5 @@
-"""Imports every table model, so that the metadata (and Alembic) knows them all."""
+"""Every table of the registry, imported so that SQLModel's metadata knows them all: for
+migrations' autogenerate (scripts/make_migration.py) and the test holding migrations to models."""
 
 from .accounts.models import Account, ApiToken, PendingSignUp, SignIn  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
