@@ -1,9 +1,12 @@
 import stat
+from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from broker_registry import create_app
-from broker_registry.settings import ConfigurationError, settings_from_env
+from broker_registry.certificates import pdf
+from broker_registry.settings import ConfigurationError, settings_from_env, verifier_folder
 
 PROD = {"BROKER_REGISTRY_ENV": "production", "DATABASE_URL": "sqlite://",
         "SECRET_KEY": "s" * 40, "BROKER_REGISTRY_KEY_PASSPHRASE": "p" * 40,
@@ -113,3 +116,31 @@ def test_the_numbers_default_and_are_read(tmp_path):
                                "BROKER_REGISTRY_TRUSTED_PROXIES": "1",
                                "BROKER_REGISTRY_QR_DECODE_SECONDS": "1.5"})
     assert (given.trusted_proxies, given.qr_decode_seconds) == (1, 1.5)
+
+
+def test_the_pdf_font_is_a_setting_read_with_the_others(tmp_path):
+    env = {"BROKER_REGISTRY_DATA": str(tmp_path)}
+    assert settings_from_env(env).cjk_font == ""
+    chosen = settings_from_env({**env, "BROKER_REGISTRY_CJK_FONT": "/srv/fonts/cjk.ttf"})
+    assert chosen.cjk_font == "/srv/fonts/cjk.ttf"
+
+
+def test_the_pdf_embeds_the_font_it_is_given_before_any_installed_one(monkeypatch, tmp_path):
+    installed = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    if not Path(installed).exists():
+        pytest.skip("needs Debian's fonts-wqy-microhei")
+    given = tmp_path / "given.ttc"
+    given.write_bytes(Path(installed).read_bytes())
+    monkeypatch.setattr(pdf, "FONT_CANDIDATES", ())
+    pdf.cjk_font.cache_clear()
+    try:
+        assert pdf.cjk_font(str(given)) == "CJK"
+        assert pdfmetrics.getFont("CJK").face.filename == str(given)
+        assert pdf.cjk_font(str(tmp_path / "missing.ttc")) == "STSong-Light"
+    finally:
+        pdf.cjk_font.cache_clear()
+
+
+def test_the_offline_verifier_keeps_its_lists_in_the_data_folder():
+    assert verifier_folder({"BROKER_REGISTRY_DATA": "/srv/registry"}) == "/srv/registry/verifier"
+    assert verifier_folder({}) == "instance/verifier"

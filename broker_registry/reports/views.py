@@ -87,7 +87,8 @@ def national_csv(year: int):
 def national_pdf(year: int):
     _, title, tables = _report(year)
     subtitle = gettext("Figures as recorded on %(date)s.", date=display(utcnow(), "date"))
-    body = render_pdf(title=title, subtitle=subtitle, tables=tables)
+    body = render_pdf(title=title, subtitle=subtitle, tables=tables,
+                      font_file=current_app.config["SETTINGS"].cjk_font)
     return _download(body, "application/pdf", f"{year}.pdf")
 
 
