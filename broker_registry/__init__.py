@@ -8,9 +8,9 @@ holds every import to them):
     the domains, each a package of models, service, schemas (and its views, api, cli):
         audit/ notifications/ accounts/ screening/ brokers/ keys/ revocations/ licences/
         certificates/ customs/ reports/
-    web/       what the views share: who is asking, JSON bodies, problems, forms, headers
+    web/, cli/base.py: what views and commands share (who is asking, JSON bodies, problems)
     the views: each domain's views.py, api.py and cli.py, openapi/, web/'s own pages
-    this file, cli/, worker.py, demo/, metadata.py: the application put together
+    this file, cli/commands.py and cli/main.py, worker.py, demo/, metadata.py: the whole
 """
 
 from __future__ import annotations
