@@ -7,7 +7,7 @@ on a busy PostgreSQL worker as much as a quarter of the request. A DriverQuery i
 an ordinary Core select, compiled once per dialect, and run straight on the DBAPI cursor of
 the connection it is handed; its parameters and result columns go through the processors
 of their SQLAlchemy types, so rows come back exactly as `connection.execute` gives them
-(tests/test_driver_sql.py holds the two side by side).
+(tests/db/test_driver_sql.py holds the two side by side).
 
 Only for single SELECTs with named scalar parameters on a connection the caller already
 holds: the cursor runs in that connection's transaction, or in none on Database.reader().

@@ -16,7 +16,7 @@ from broker_registry.db.columns import utcnow
 from broker_registry.notifications.models import Notification, OutboxMessage
 from broker_registry.notifications.outbox import send_pending
 from broker_registry.permissions import Role
-from tests.licences.test_outbox import smtpd  # noqa: F401 - a fixture
+from tests.notifications.test_outbox import smtpd  # noqa: F401 - a fixture
 
 
 def test_two_senders_at_once_send_each_message_once(isolated_app, smtpd):  # noqa: F811

@@ -17,8 +17,8 @@ from broker_registry.revocations.models import ListedCertificate, RevocationSnap
 from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
-from tests.customs.test_revocation_list import _hash
 from tests.records import issue, issue_certificate
+from tests.revocations.test_api import _hash
 
 
 def _publish(app, db, **kwargs):

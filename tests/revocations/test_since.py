@@ -15,8 +15,8 @@ from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
 from tests.customs.live import publish
-from tests.customs.test_revocation_list import _hash
 from tests.records import issue_certificate
+from tests.revocations.test_api import _hash
 
 
 @pytest.fixture

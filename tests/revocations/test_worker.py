@@ -9,8 +9,7 @@ import requests
 from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
-from tests.customs.test_revocation_list import _hash
-from tests.licences.test_outbox import smtpd  # noqa: F401 - a fixture
+from tests.notifications.test_outbox import smtpd  # noqa: F401 - a fixture
 from tests.reliability.gunicorn import Gunicorn, app_env, cli
 from tests.reliability.world import initialised
 from tests.revocations.processes import (
@@ -21,6 +20,7 @@ from tests.revocations.processes import (
     sequence,
     until,
 )
+from tests.revocations.test_api import _hash
 
 pytestmark = pytest.mark.slow
 LARGE = 300_000  # entries: a publication long enough to be cut in the middle
