@@ -8,9 +8,9 @@ holds every import to them):
     the domains, each a package of models, service, schemas (and its views, api, cli):
         audit/ notifications/ accounts/ screening/ brokers/ keys/ revocations/ licences/
         certificates/ customs/ reports/
-    web/, cli/base.py: what views and commands share (who is asking, JSON bodies, problems)
+    web/, cli.py: what views and commands share (who is asking, JSON bodies, problems)
     the views: each domain's views.py, api.py and cli.py, openapi/, web/'s own pages
-    this file, cli/commands.py and cli/main.py, worker.py, demo/, metadata.py: the whole
+    this file, commands.py, main.py, worker.py, demo/, metadata.py: the whole
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from .cli.commands import register_commands
+    from .commands import register_commands
 
     register_commands(app)
 

@@ -25,7 +25,7 @@ from flask.cli import with_appcontext
 
 from . import db
 from .brokers.notices import notice_expiring_registrations as notice_registrations
-from .cli.base import Command
+from .cli import Command
 from .customs.notices import remind_overdue_deliveries as remind_deliveries
 from .db.columns import utcnow
 from .keys.authority import authority, key_store

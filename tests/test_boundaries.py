@@ -26,13 +26,13 @@ DOMAINS = ["audit", "notifications", "accounts", "screening", "brokers", "keys",
 # package itself, create_app). A domain module is placed by `layer_of`, below.
 FOUNDATION = ["settings", "errors", "validation", "permissions", "reference", "reference.*",
               "db", "db.*", "i18n", "i18n.*"]
-WEB = ["web", "web.*", "cli", "cli.base"]  # what views and commands share
+WEB = ["web", "web.*", "cli"]  # what views and commands share
 VIEWS = ["web.health", "web.pages", "web.specification", "web.languages", "openapi",
          "openapi.*",
          # modules of a domain that read a request or a page's form, like its views
          "audit.reading", "certificates.downloads", "licences.forms"]
 VIEW_MODULES = {"views", "api", "cli"}  # in every domain
-APPLICATION = ["", "cli.commands", "cli.main", "worker", "demo", "demo.*", "metadata"]
+APPLICATION = ["", "commands", "main", "worker", "demo", "demo.*", "metadata"]
 
 LAYER_NAMES = ["foundation", *(f"domain {d}" for d in DOMAINS), "web", "views", "application"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import db
-from ..cli.base import Group, fail
+from ..cli import Group, fail
 from ..permissions import Role
 
 users = Group("users", help="Manage staff and broker accounts.")

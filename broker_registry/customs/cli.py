@@ -15,7 +15,7 @@ from certs.errors import RevocationListError, TrustListError
 from certs.offline import SyncError, load, sync
 from certs.verify import Result, verify
 
-from ..cli.base import Command, fail
+from ..cli import Command, fail
 from ..settings import verifier_folder
 from ..validation import parse_rfc3339
 

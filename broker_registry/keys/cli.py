@@ -10,7 +10,7 @@ import click
 from certs import pki
 
 from .. import db
-from ..cli.base import Group, fail
+from ..cli import Group, fail
 from ..errors import ValidationFailed
 from ..revocations import publishing
 from ..validation import Line, parse_value

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 from .. import db
-from ..cli.base import Group, fail
+from ..cli import Group, fail
 
 group = Group("outbox", help="Send queued email.")
 

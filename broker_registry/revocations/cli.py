@@ -3,7 +3,7 @@ from __future__ import annotations
 import click
 
 from .. import db
-from ..cli.base import Group
+from ..cli import Group
 from ..keys.authority import authority, key_store
 from . import publishing, service
 

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 from .. import db
-from ..cli.base import Group
+from ..cli import Group
 from .unlist import MAX_BYTES
 
 group = Group("screening", help="Maintain the screening lists.")

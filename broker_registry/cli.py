@@ -3,8 +3,8 @@ passphrase, a database not made yet) is answered with one line on stderr and a n
 and leaves the data as it was: commands commit only at their end, and the session is rolled
 back when the app context ends. Any other exception is a bug and keeps its traceback.
 
-Every domain's cli.py builds its commands from `Command` and `Group`; commands.py
-alone imports them all.
+Every domain's cli.py builds its commands from `Command` and `Group`, and imports nothing
+else of the command line; commands.py alone gathers them all.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from flask.cli import AppGroup, ScriptInfo
 from certs.errors import KeyFileError, RevocationListError, TrustListError
 from certs.offline import SyncError
 
-from ..db.backup import BackupError
-from ..errors import DomainError
-from ..settings import ConfigurationError
+from .db.backup import BackupError
+from .errors import DomainError
+from .settings import ConfigurationError
 
 # Errors whose own message already says what to fix.
 _STATED = (KeyFileError, TrustListError, RevocationListError, SyncError, BackupError,

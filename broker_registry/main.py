@@ -7,10 +7,10 @@ import click
 import sqlalchemy as sa
 from flask.cli import FlaskGroup
 
-from .. import create_app
-from ..settings import ConfigurationError
-from .base import explain, fail
+from . import create_app
+from .cli import explain, fail
 from .commands import commands
+from .settings import ConfigurationError
 
 
 def _create_app():
