@@ -1,8 +1,6 @@
 import stat
-from pathlib import Path
 
 import pytest
-from reportlab.pdfbase import pdfmetrics
 
 from broker_registry import create_app
 from broker_registry.certificates import pdf
@@ -126,19 +124,14 @@ def test_the_pdf_font_is_a_setting_read_with_the_others(tmp_path):
 
 
 def test_the_pdf_embeds_the_font_it_is_given_before_any_installed_one(monkeypatch, tmp_path):
-    installed = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-    if not Path(installed).exists():
-        pytest.skip("needs Debian's fonts-wqy-microhei")
-    given = tmp_path / "given.ttc"
-    given.write_bytes(Path(installed).read_bytes())
+    given, installed = tmp_path / "given.ttc", tmp_path / "installed.ttc"
+    given.write_bytes(b"a font"), installed.write_bytes(b"a font")
+    monkeypatch.setattr(pdf, "FONT_CANDIDATES", (str(installed),))
+    assert pdf.font_file(str(given)) == str(given)
+    assert pdf.font_file(str(tmp_path / "missing.ttc")) == str(installed)
+    assert pdf.font_file("") == str(installed)
     monkeypatch.setattr(pdf, "FONT_CANDIDATES", ())
-    pdf.cjk_font.cache_clear()
-    try:
-        assert pdf.cjk_font(str(given)) == "CJK"
-        assert pdfmetrics.getFont("CJK").face.filename == str(given)
-        assert pdf.cjk_font(str(tmp_path / "missing.ttc")) == "STSong-Light"
-    finally:
-        pdf.cjk_font.cache_clear()
+    assert pdf.font_file(str(tmp_path / "missing.ttc")) is None  # then Adobe's STSong
 
 
 def test_the_offline_verifier_keeps_its_lists_in_the_data_folder():

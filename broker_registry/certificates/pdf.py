@@ -23,14 +23,23 @@ FONT_CANDIDATES = (
 QR_WIDTH = 70 * mm  # the spec asks for at least 60 mm
 
 
-@cache
-def cjk_font(preferred: str = "") -> str:
-    """The CJK font the PDFs embed: `preferred` (the setting BROKER_REGISTRY_CJK_FONT), else
-    one of FONT_CANDIDATES, when installed; Adobe's STSong CID font else. Registered once."""
+def font_file(preferred: str = "") -> str | None:
+    """The CJK font file the PDFs embed: `preferred` (the setting BROKER_REGISTRY_CJK_FONT)
+    when it exists, else the first of FONT_CANDIDATES installed; None when there is none."""
     for candidate in ([preferred] if preferred else []) + list(FONT_CANDIDATES):
         if candidate and Path(candidate).exists():
-            pdfmetrics.registerFont(TTFont("CJK", candidate, subfontIndex=0))
-            return "CJK"
+            return candidate
+    return None
+
+
+@cache
+def cjk_font(preferred: str = "") -> str:
+    """The name of the CJK font, registered with ReportLab once: font_file's, or Adobe's
+    STSong CID font when there is no file."""
+    path = font_file(preferred)
+    if path:
+        pdfmetrics.registerFont(TTFont("CJK", path, subfontIndex=0))
+        return "CJK"
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     return "STSong-Light"
 
