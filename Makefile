@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 MO := $(patsubst %.po,%.mo,$(wildcard broker_registry/i18n/translations/*/LC_MESSAGES/messages.po))
 PORT ?= 5000
 export BROKER_REGISTRY_DATA ?= $(CURDIR)/instance
+# pytest-xdist workers for make test and make check (auto: one per core; 0: none)
+WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -51,8 +53,14 @@ demo: migrate ## Load demonstration data (once)
 run: demo ## Install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) beside the worker
 	$(BIN)/python scripts/run.py --host 127.0.0.1 --port $(PORT)
 
-test: install ## Run the whole suite, on SQLite and on a fresh PostgreSQL database
-	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(scripts/test-database)}" $(BIN)/pytest -q $(PYTEST_ARGS)
+test: install ## Run the whole suite in parallel, on SQLite and on a fresh PostgreSQL database
+	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(scripts/test-database)}" \
+		$(BIN)/pytest -q -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+check: install ## Lint, then the tests needing no browser, server or minutes, on SQLite (< 60 s)
+	$(BIN)/ruff check broker_registry certs tests scripts bench
+	TEST_DATABASE_URL= $(BIN)/pytest -q -n $(WORKERS) --dist worksteal \
+		-m "not browser and not server and not slow and not soak" $(PYTEST_ARGS)
 
 test-sqlite: install ## Run the suite on SQLite only (no PostgreSQL needed)
 	TEST_DATABASE_URL= $(BIN)/pytest -q $(PYTEST_ARGS)
@@ -74,4 +82,4 @@ bench: install ## Run every benchmark (BENCH_SCALE=small for a quick run), write
 clean: ## Remove the virtual environment and vendored assets (keeps instance/)
 	rm -rf $(VENV) node_modules broker_registry/static/vendor
 
-.PHONY: soak bench help install translations lock migrate migration demo run test test-sqlite screenshots lint clean
+.PHONY: soak bench help install translations lock migrate migration demo run test check test-sqlite screenshots lint clean

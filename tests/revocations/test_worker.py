@@ -22,7 +22,7 @@ from tests.revocations.processes import (
 )
 from tests.revocations.test_api import _hash
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 LARGE = 300_000  # entries: a publication long enough to be cut in the middle
 
 
