@@ -98,6 +98,7 @@ def _token_for(app, db, make_account, role="customs"):
     return account, {"Authorization": f"Bearer {token}"}
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_the_api_answers_a_422_that_says_the_picture_could_not_be_read_in_time(
         hurried, db, make_account, certificate):
     _, headers = _token_for(hurried, db, make_account)

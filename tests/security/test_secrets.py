@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 
+import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from sqlmodel import SQLModel
@@ -163,6 +164,7 @@ def test_no_passphrase_or_private_key_anywhere(make_app, make_account, db, tmp_p
     assert leaks == []
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_production_refuses_to_start_on_a_placeholder_or_missing_secret(tmp_path):
     from tests.reliability.gunicorn import app_env
 
