@@ -57,7 +57,7 @@ test: install ## Run the whole suite in parallel, on SQLite and on a fresh Postg
 	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(scripts/test-database)}" \
 		$(BIN)/pytest -q -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
 
-check: install ## Lint, then the tests needing no browser, server or minutes, on SQLite (< 60 s)
+check: install ## Lint, then the tests needing no browser, server or seconds each, on SQLite
 	$(BIN)/ruff check broker_registry certs tests scripts bench
 	TEST_DATABASE_URL= $(BIN)/pytest -q -n $(WORKERS) --dist worksteal \
 		-m "not browser and not server and not slow and not soak" $(PYTEST_ARGS)
