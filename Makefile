@@ -3,9 +3,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-MO := $(patsubst %.po,%.mo,$(wildcard broker_registry/translations/*/LC_MESSAGES/messages.po))
+MO := $(patsubst %.po,%.mo,$(wildcard broker_registry/i18n/translations/*/LC_MESSAGES/messages.po))
 PORT ?= 5000
 export BROKER_REGISTRY_DATA ?= $(CURDIR)/instance
+# pytest-xdist workers for make test and make check (auto: one per core; 0: none)
+WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -21,20 +23,20 @@ $(VENV)/.installed: requirements.lock pyproject.toml package.json package-lock.j
 	$(BIN)/pip install --quiet --no-deps -e .
 	npm ci --silent --no-audit --no-fund
 	$(BIN)/python scripts/vendor_assets.py
-	$(BIN)/pybabel compile -d broker_registry/translations
+	$(BIN)/pybabel compile -d broker_registry/i18n/translations
 	touch $@
 
 install: $(VENV)/.installed $(MO) ## Make the virtual environment from the lock file and vendor browser assets
 
 $(MO): %.mo: %.po | $(VENV)/.installed
-	$(BIN)/pybabel compile -d broker_registry/translations
+	$(BIN)/pybabel compile -d broker_registry/i18n/translations
 
 translations: install ## Extract every message into the .po files; then translate the new ones
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --width 100 \
-		-o broker_registry/translations/messages.pot .
-	$(BIN)/pybabel update -i broker_registry/translations/messages.pot \
-		-d broker_registry/translations --no-fuzzy-matching --width 100
-	$(BIN)/pybabel compile -d broker_registry/translations --statistics
+		-o broker_registry/i18n/translations/messages.pot .
+	$(BIN)/pybabel update -i broker_registry/i18n/translations/messages.pot \
+		-d broker_registry/i18n/translations --no-fuzzy-matching --width 100
+	$(BIN)/pybabel compile -d broker_registry/i18n/translations --statistics
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
@@ -51,8 +53,14 @@ demo: migrate ## Load demonstration data (once)
 run: demo ## Install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) beside the worker
 	$(BIN)/python scripts/run.py --host 127.0.0.1 --port $(PORT)
 
-test: install ## Run the whole suite, on SQLite and on a fresh PostgreSQL database
-	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(scripts/test-database)}" $(BIN)/pytest -q $(PYTEST_ARGS)
+test: install ## Run the whole suite in parallel, on SQLite and on a fresh PostgreSQL database
+	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(scripts/test-database)}" \
+		$(BIN)/pytest -q -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+check: install ## Lint, then the tests needing no browser, server or seconds each, on SQLite
+	$(BIN)/ruff check broker_registry certs tests scripts bench
+	TEST_DATABASE_URL= $(BIN)/pytest -q -n $(WORKERS) --dist worksteal \
+		-m "not browser and not server and not slow and not soak" $(PYTEST_ARGS)
 
 test-sqlite: install ## Run the suite on SQLite only (no PostgreSQL needed)
 	TEST_DATABASE_URL= $(BIN)/pytest -q $(PYTEST_ARGS)
@@ -74,4 +82,4 @@ bench: install ## Run every benchmark (BENCH_SCALE=small for a quick run), write
 clean: ## Remove the virtual environment and vendored assets (keeps instance/)
 	rm -rf $(VENV) node_modules broker_registry/static/vendor
 
-.PHONY: soak bench help install translations lock migrate migration demo run test test-sqlite screenshots lint clean
+.PHONY: soak bench help install translations lock migrate migration demo run test check test-sqlite screenshots lint clean

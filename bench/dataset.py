@@ -20,17 +20,18 @@ from sqlmodel import SQLModel
 
 from broker_registry import create_app, db
 from broker_registry.accounts import service as accounts
-from broker_registry.authority import authority, key_store
 from broker_registry.brokers import service as brokers
 from broker_registry.brokers.schemas import BrokerApplication
 from broker_registry.certificates import service as certificates
-from broker_registry.db import utcnow
-from broker_registry.demo import REGISTERED
+from broker_registry.db.columns import utcnow
+from broker_registry.db.engine import normalise_url
+from broker_registry.db.migrate import upgrade
+from broker_registry.demo.licences import DEAL
+from broker_registry.demo.load import REGISTERED
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.licences import service as licences
 from broker_registry.licences import workflow
-from broker_registry.licences.demo import DEAL
 from broker_registry.licences.schemas import LicenceApplication
-from broker_registry.migrate import upgrade
 from broker_registry.permissions import Role
 from broker_registry.revocations.models import ListedCertificate, RevocationEntry
 from broker_registry.settings import settings_from_env
@@ -166,7 +167,7 @@ def _bytes16(dialect: str, tag: int) -> str:
 def bulk(dataset: Dataset, certificates_count: int, revocation_entries: int = 0) -> None:
     """Grow the registry to `certificates_count` certificates, with one licence per 10 and
     one broker per 100 (every status represented), and revocation-list entries."""
-    engine = sa.create_engine(db.normalise_url(dataset.url))
+    engine = sa.create_engine(normalise_url(dataset.url))
     dialect = engine.dialect.name
     empty_json = "CAST('{}' AS JSON)" if dialect == "postgresql" else "'{}'"
     # At least a full queue page (50) of every status at the smallest size, so that both

@@ -10,8 +10,8 @@ import json
 from broker_registry import db
 from broker_registry.accounts import sign_ins
 from broker_registry.accounts.models import Account
-from broker_registry.auth import SIGN_IN
 from broker_registry.revocations import service as revocations
+from broker_registry.web.auth import SIGN_IN
 
 from . import dataset as datasets
 from .common import latencies_ms, median, ratio

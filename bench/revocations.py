@@ -11,7 +11,8 @@ import time
 import sqlalchemy as sa
 
 from broker_registry import db
-from broker_registry.authority import authority, key_store
+from broker_registry.db.engine import normalise_url
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.revocations import service
 from broker_registry.revocations.models import (
     ListedCertificate,
@@ -48,7 +49,7 @@ def publish(dataset) -> dict:
 
 def later_changes(dataset, n: int) -> None:
     """n changes after the published full list (a delta starts at its sequence)."""
-    engine = sa.create_engine(db.normalise_url(dataset.url))
+    engine = sa.create_engine(normalise_url(dataset.url))
     with engine.begin() as connection:
         add_revocation_entries(connection, n)
     engine.dispose()

@@ -1,4 +1,17 @@
-"""broker_registry: registration of arms brokers, brokering licences and end-user certificates."""
+"""broker_registry: registration of arms brokers, brokering licences and end-user certificates.
+
+`create_app` is the table of contents: the settings, what every request passes through, each
+domain's blueprints, and the command line. The layers, from the bottom (tests/test_boundaries.py
+holds every import to them):
+
+    settings.py, errors.py, validation.py, permissions.py, reference/, db/, i18n/
+    the domains, each a package of models, service, schemas (and its views, api, cli):
+        audit/ notifications/ accounts/ screening/ brokers/ keys/ revocations/ licences/
+        certificates/ customs/ reports/
+    web/, cli.py: what views and commands share (who is asking, JSON bodies, problems)
+    the views: each domain's views.py, api.py and cli.py, openapi/, web/'s own pages
+    this file, commands.py, main.py, worker.py, demo/, metadata.py: the whole
+"""
 
 from __future__ import annotations
 
@@ -13,11 +26,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    from .accounts.sign_ins import LIFETIME as SIGN_IN_LIFETIME
-
     settings = settings or settings_from_env()
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder="static", instance_path=str(settings.data_dir))
+    _configure(app, settings)
+    _init_services(app, settings)
+    _init_request_pipeline(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    _trust_proxies(app, settings.trusted_proxies)
+    return app
+
+
+def _configure(app: Flask, settings: Settings) -> None:
+    from .accounts.sign_ins import LIFETIME as SIGN_IN_LIFETIME
+    from .web.json_provider import FastJSONProvider
+
     app.config.update(
         SETTINGS=settings,
         SECRET_KEY=settings.secret_key,
@@ -33,41 +57,22 @@ def create_app(settings: Settings | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         RATELIMIT_HEADERS_ENABLED=True,
     )
-    from .json_provider import FastJSONProvider
-
     app.json = FastJSONProvider(app)
     logging.basicConfig(level=logging.INFO)
     # Alembic's INFO lines (its plugins as it loads, each migration step) are no news to an
     # operator: `init` and `restore` say what they did in one line of their own.
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    _init_extensions(app, settings)
-    _register_blueprints(app)
-    _trust_proxies(app, settings.trusted_proxies)
-    return app
 
 
-def _trust_proxies(app: Flask, count: int) -> None:
-    """Behind `count` reverse proxies, the client's address and scheme are the ones the
-    proxies say (X-Forwarded-For, X-Forwarded-Proto), taken from the rightmost `count`
-    entries, which only the proxies wrote; with none, those headers are anyone's to forge
-    and are ignored."""
-    if count:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
-
-
-def _init_extensions(app: Flask, settings: Settings) -> None:
-    from . import cors, i18n, problems, request_checks, security, static_files
+def _init_services(app: Flask, settings: Settings) -> None:
+    """The database, what each worker holds in memory, and the keys and revocation list."""
     from .accounts.passwords import use_fast_hashing
     from .certificates.rendering import HeldRenderings
     from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
-    from .db import Database
-    from .extensions import csrf, init_limiter
+    from .db.sessions import Database
     from .keys.setup import init_app as init_keys
     from .revocations.setup import init_app as init_revocations
-    from .submissions import form_nonce
 
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
@@ -75,6 +80,15 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     app.extensions["qr_reader"] = QrReader(settings.qr_decode_seconds)
     init_keys(app)
     init_revocations(app)  # after the keys: `init` makes them, then publishes the first list
+    use_fast_hashing(settings.testing)
+
+
+def _init_request_pipeline(app: Flask) -> None:
+    """What every request passes through, in this order, before and after its view."""
+    from .web import cors, languages, problems, request_checks, security, static_files
+    from .web.extensions import csrf, init_limiter
+    from .web.submissions import form_nonce
+
     request_checks.init_app(app)  # first: nothing else reads a request it refuses
     app.jinja_env.globals["form_nonce"] = form_nonce
     csrf.init_app(app)
@@ -82,9 +96,8 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     problems.init_app(app)
     security.init_app(app)
     cors.init_app(app)
-    i18n.init_app(app)
+    languages.init_app(app)
     static_files.init_app(app)
-    use_fast_hashing(settings.testing)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -96,21 +109,21 @@ def _register_blueprints(app: Flask) -> None:
     from .brokers import views as brokers_views
     from .certificates import api as certificates_api
     from .certificates import views as certificates_views
-    from .cli import register_commands
     from .customs import api as customs_api
     from .customs import views as customs_views
-    from .extensions import csrf
-    from .health import bp as health_bp
     from .keys import api as keys_api
     from .licences import api as licences_api
     from .licences import views as licences_views
     from .notifications import views as notifications_views
     from .openapi import bp as openapi_bp
-    from .pages import bp as pages_bp
     from .reports import views as reports_views
     from .revocations import api as revocations_api
     from .screening import views as screening_views
-    from .specification import bp as spec_bp
+    from .web.auth import current_account
+    from .web.extensions import csrf
+    from .web.health import bp as health_bp
+    from .web.pages import bp as pages_bp
+    from .web.specification import bp as spec_bp
 
     for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
                       customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp):
@@ -121,8 +134,22 @@ def _register_blueprints(app: Flask) -> None:
                       certificates_views.bp, customs_views.bp, reports_views.bp,
                       audit_views.bp):
         app.register_blueprint(blueprint)
-    register_commands(app)
-    from .auth import current_account
-
     app.jinja_env.globals.update(current_account=current_account,
                                  nav_endpoints=app.view_functions)
+
+
+def _register_commands(app: Flask) -> None:
+    from .commands import register_commands
+
+    register_commands(app)
+
+
+def _trust_proxies(app: Flask, count: int) -> None:
+    """Behind `count` reverse proxies, the client's address and scheme are the ones the
+    proxies say (X-Forwarded-For, X-Forwarded-Proto), taken from the rightmost `count`
+    entries, which only the proxies wrote; with none, those headers are anyone's to forge
+    and are ignored."""
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)

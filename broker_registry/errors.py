@@ -1,4 +1,4 @@
-"""Domain exceptions. Services raise these; `problems.py` alone turns them into HTTP answers."""
+"""Domain exceptions. Services raise these; `web/problems.py` alone turns them into HTTP answers."""
 
 from __future__ import annotations
 

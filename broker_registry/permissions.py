@@ -1,21 +1,14 @@
-"""Roles, the permissions they carry, and the one decorator that checks them.
+"""Roles and the permissions they carry: who may do what, in one table.
 
 Permissions are named once, as "scope:resource:action" strings, and every role's grant is
 written down once, in ROLE_PERMISSIONS. Routes are denied by default: a view is reachable only
-through `requires(...)` or an explicit `public`.
+through `requires(...)` or an explicit `public` (web/auth.py), which read this table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import wraps
-
-from flask_babel import lazy_gettext as _l
-
-from .errors import Forbidden, Unauthenticated
-from .labels import ROLES, label
 
 
 class Role(StrEnum):
@@ -89,37 +82,3 @@ def has_permission(role: str | None, permission: Permission) -> bool:
     if role is None:
         return False
     return permission in ROLE_PERMISSIONS.get(Role(role), frozenset())
-
-
-def requires(permission: Permission, *, ahead: Callable[[], None] | None = None):
-    """Let the view run only for a signed-in account whose role carries `permission`.
-
-    `ahead` runs first: a hot view's way to find the principal together with what it reads
-    (auth.check_token_with). It must leave every refusal to the check and the view.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            from .auth import current_principal
-
-            if ahead is not None:
-                ahead()
-            account = current_principal()
-            if account is None:
-                raise Unauthenticated(_l("Sign in, or send a valid bearer token."))
-            if not has_permission(account.role, permission):
-                raise Forbidden(_l("The %(role)s role may not do this (%(permission)s).",
-                                    role=label(ROLES, account.role), permission=permission))
-            return view(*args, **kwargs)
-
-        wrapper.required_permission = permission
-        return wrapper
-
-    return decorator
-
-
-def public(view):
-    """Mark a view as open to anyone, so that the absence of a check is a decision."""
-    view.required_permission = None
-    return view

@@ -1,4 +1,7 @@
-"""Settings, read from the environment when the app is built, never at import time."""
+"""Settings, read from the environment when the app is built, never at import time.
+
+This module is the one reader of the environment: `settings_from_env` for the app, and
+`verifier_folder` for the offline verifier's commands, which run without an app."""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .private_files import private_folder
+from .db.private_files import private_folder
 
+DATA_FOLDER = "instance"  # BROKER_REGISTRY_DATA, when it is not set
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "placeholder"}
 
 
@@ -38,6 +42,7 @@ class Settings:
     publish_lag: float = 30.0  # seconds the full revocation list may be behind the registry
     qr_decode_seconds: float = 2.0
     public_url: str = ""
+    cjk_font: str = ""  # a font file for the Chinese in PDFs; empty: an installed one
     testing: bool = False
 
     @property
@@ -122,7 +127,7 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
     env = dict(os.environ if env is None else env)
     environment = env.get("BROKER_REGISTRY_ENV", "development").strip().lower()
     production = environment == "production"
-    data_dir = Path(env.get("BROKER_REGISTRY_DATA", "instance")).resolve()
+    data_dir = Path(env.get("BROKER_REGISTRY_DATA", DATA_FOLDER)).resolve()
     if data_dir.is_dir():
         private_folder(data_dir)  # an older install's, made with the umask's 0755
     database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'broker_registry.sqlite3'}"
@@ -151,6 +156,7 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         qr_decode_seconds=_seconds(env, "BROKER_REGISTRY_QR_DECODE_SECONDS", 2.0,
                                    low=0, high=60),
         public_url=_public_url(env.get("BROKER_REGISTRY_PUBLIC_URL", "")),
+        cjk_font=env.get("BROKER_REGISTRY_CJK_FONT", ""),
     )
     values.update(overrides)
     if production and values["ratelimit_enabled"] \
@@ -161,3 +167,11 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
             "(e.g. redis://127.0.0.1:6379/0), not memory://; or set RATELIMIT_ENABLED=false "
             "when the reverse proxy limits requests itself")
     return Settings(**values)
+
+
+def verifier_folder(env: dict[str, str] | None = None) -> str:
+    """Where `sync` keeps the offline verifier's root and lists, and `verify` reads them: the
+    data folder's verifier/. A border post runs these two without a registry to configure,
+    so they take this one setting, not the app's."""
+    env = os.environ if env is None else env
+    return str(Path(env.get("BROKER_REGISTRY_DATA", DATA_FOLDER)) / "verifier")

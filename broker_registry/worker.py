@@ -24,11 +24,11 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import db
-from .authority import authority, key_store
 from .brokers.notices import notice_expiring_registrations as notice_registrations
 from .cli import Command
 from .customs.notices import remind_overdue_deliveries as remind_deliveries
-from .db import utcnow
+from .db.columns import utcnow
+from .keys.authority import authority, key_store
 from .notifications.outbox import send_pending
 from .revocations import publishing
 from .revocations import service as revocations

@@ -5,9 +5,11 @@ import tempfile
 from pathlib import Path
 
 from alembic import command
+from sqlmodel import SQLModel
 
-from broker_registry.db import make_engine
-from broker_registry.migrate import alembic_config, upgrade
+import broker_registry.metadata  # noqa: F401 - registers every table on the metadata
+from broker_registry.db.engine import make_engine
+from broker_registry.db.migrate import alembic_config, upgrade
 
 message = " ".join(sys.argv[1:]) or "schema change"
 with tempfile.TemporaryDirectory() as scratch:
@@ -15,4 +17,6 @@ with tempfile.TemporaryDirectory() as scratch:
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    command.revision(alembic_config(url=url), message=message, autogenerate=True)
+    config = alembic_config(url=url)
+    config.attributes["target_metadata"] = SQLModel.metadata
+    command.revision(config, message=message, autogenerate=True)

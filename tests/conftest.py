@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from broker_registry import create_app
 from broker_registry.accounts import service as accounts
-from broker_registry.db import make_engine
-from broker_registry.migrate import upgrade
+from broker_registry.db.engine import make_engine
+from broker_registry.db.migrate import upgrade
 from broker_registry.permissions import Role
 from broker_registry.settings import settings_from_env
 
@@ -25,6 +25,48 @@ PASSWORD = "correct horse battery staple"
 
 # Brokers, licences, keys and certificates that most test folders stand on.
 pytest_plugins = ["tests.records"]
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`make test`, `make check`) each worker runs on a database of its
+    own: SQLite files are already per worker (tmp_path is); for PostgreSQL the worker makes
+    one beside the run's, named after it and the worker (broker_registry_test_gw0), and
+    every test, server and benchmark of that worker uses it through TEST_DATABASE_URL."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("TEST_DATABASE_URL")
+    if worker and url:
+        os.environ["TEST_DATABASE_URL"] = _database_beside(url, f"{_database_name(url)}_{worker}")
+
+
+def pytest_unconfigure(config):
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("TEST_DATABASE_URL")
+    if worker and url:
+        _on_server(url, f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)')
+
+
+def _database_name(url: str) -> str:
+    return sa.engine.make_url(url).database
+
+
+def _database_beside(url: str, name: str) -> str:
+    """A fresh, empty database called `name` on the server of `url`; its URL."""
+    _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _on_server(url: str, *statements: str) -> None:
+    server = make_engine(sa.engine.make_url(url).set(database="postgres")
+                         .render_as_string(hide_password=False), poolclass=sa.pool.NullPool)
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for statement in statements:
+            connection.execute(sa.text(statement))
+    server.dispose()
+
+
+def pytest_collection_modifyitems(items):
+    """A test on the live_server fixture serves the app over HTTP: a server test."""
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.server)
 
 
 def backends() -> list[str]:

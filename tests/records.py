@@ -10,10 +10,10 @@ from importlib import resources
 
 import pytest
 
-from broker_registry.authority import authority, key_store
 from broker_registry.brokers import service as brokers
 from broker_registry.brokers.schemas import BrokerApplication
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
 from broker_registry.revocations.publishing import publish_if_due

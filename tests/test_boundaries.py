@@ -1,10 +1,69 @@
-"""certs/ is pure cryptography: a customs system can take it without the web application."""
+"""The layers of the code, held by its imports.
+
+certs/ is pure cryptography: a customs system can take it without the web application.
+
+broker_registry/ is built in layers, from the bottom: a module imports its own layer and the
+layers below it, never a higher one, not at the top of the file and not inside a function; and
+no two of its files import each other, however roundabout. Every import counts: `import x`,
+`from x import y`, relative or absolute, at the top or lazy.
+"""
 
 import ast
+from fnmatch import fnmatch
 from pathlib import Path
 
-CERTS = Path(__file__).resolve().parent.parent / "certs"
+ROOT = Path(__file__).resolve().parent.parent
+CERTS = ROOT / "certs"
+APP = ROOT / "broker_registry"
 FORBIDDEN = {"flask", "sqlmodel", "sqlalchemy", "broker_registry", "werkzeug", "jinja2"}
+
+# The domains, lowest first: a domain's models and services may use those before it, never
+# those after it. Each domain's views, API and commands stand above every domain (VIEWS).
+DOMAINS = ["audit", "notifications", "accounts", "screening", "brokers", "keys", "revocations",
+           "licences", "certificates", "customs", "reports"]
+
+# The layers, lowest first, as patterns of module names under broker_registry ("" is the
+# package itself, create_app). A domain module is placed by `layer_of`, below.
+FOUNDATION = ["settings", "errors", "validation", "permissions", "reference", "reference.*",
+              "db", "db.*", "i18n", "i18n.*"]
+WEB = ["web", "web.*", "cli"]  # what views and commands share
+VIEWS = ["web.health", "web.pages", "web.specification", "web.languages", "openapi",
+         "openapi.*",
+         # modules of a domain that read a request or a page's form, like its views
+         "audit.reading", "certificates.downloads", "licences.forms"]
+VIEW_MODULES = {"views", "api", "cli"}  # in every domain
+APPLICATION = ["", "commands", "main", "worker", "demo", "demo.*", "metadata"]
+
+LAYER_NAMES = ["foundation", *(f"domain {d}" for d in DOMAINS), "web", "views", "application"]
+
+# Today's known upward imports: (importing file, imported module), the line as it stands
+# today, and why. The next step, a sanctions layer above the domains that runs what a
+# sanction reaches as data, removes every one: emptying this list is its measure. An entry
+# the code no longer has fails the test, so that the list only ever shrinks.
+KNOWN_UPWARD = {
+    # A broker's suspension or revocation reaches its licences (and, through them, their
+    # certificates) by calling up into licences, lazily, against the order of the domains.
+    ("broker_registry/brokers/service.py", "broker_registry.licences.cascade"):
+        "line 151: brokers reach licences, a sanction's cascade",
+    # Licences: the cascade, the workflow and the service call one another, lazily, a
+    # circle of three files; and the cascade reaches up into certificates.
+    ("broker_registry/licences/cascade.py", "broker_registry.licences.workflow"):
+        "line 23: cascade <-> workflow, a circle inside licences",
+    ("broker_registry/licences/service.py", "broker_registry.licences.workflow"):
+        "line 120: service <-> workflow, a circle inside licences",
+    ("broker_registry/licences/cascade.py", "broker_registry.certificates.service"):
+        "line 54: licences reach certificates, a sanction's cascade",
+    # keys/setup.py fills keys.service.REVOCATION_HOOKS at start-up: through that global
+    # hook list a revoked signer key reaches the revocation list and its certificates.
+    ("broker_registry/keys/setup.py", "broker_registry.revocations.service"):
+        "line 9: REVOCATION_HOOKS, the revoked key recorded on the revocation list",
+    ("broker_registry/keys/setup.py", "broker_registry.certificates.service"):
+        "line 22: REVOCATION_HOOKS, the revoked key reaches its certificates",
+    # A notification is written in its reader's language, read on the account, lazily:
+    # notifications stand below accounts, whose sign-ups send mail through them.
+    ("broker_registry/notifications/service.py", "broker_registry.accounts.models"):
+        "line 19: notifications read the reader's language on the account",
+}
 
 
 def _imported_modules(path: Path):
@@ -38,3 +97,174 @@ def test_certs_imports_alone_in_a_fresh_interpreter():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# --- the application's layers ----------------------------------------------------------
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of broker_registry by its dotted name (a package by its __init__)."""
+    found = {}
+    for path in sorted(APP.rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def _imports(name: str, path: Path, modules: dict[str, Path]):
+    """(line, module) for each module of the application that `path` imports, at the top or
+    inside a function; `from package import name` counts as importing the submodule `name`
+    when there is one, else the package."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
+            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                       for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in modules:  # `import a.b.c` where c is a name
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                yield node.lineno, target
+
+
+def layer_of(module: str) -> int:
+    short = module.removeprefix("broker_registry").removeprefix(".")
+
+    def matches(patterns):
+        return any(fnmatch(short, pattern) for pattern in patterns)
+
+    top = short.split(".")[0]
+    if matches(APPLICATION):
+        return LAYER_NAMES.index("application")
+    if matches(VIEWS) or (top in DOMAINS and short.split(".")[-1] in VIEW_MODULES
+                          and short.count(".") == 1):
+        return LAYER_NAMES.index("views")
+    if matches(WEB):
+        return LAYER_NAMES.index("web")
+    if top in DOMAINS:
+        return LAYER_NAMES.index(f"domain {top}")
+    if matches(FOUNDATION):
+        return LAYER_NAMES.index("foundation")
+    raise AssertionError(f"{module} is in no layer: add it to one in tests/test_boundaries.py")
+
+
+def _edges():
+    """Every import between the application's modules: (file, line, importer, imported)."""
+    modules = _modules()
+    for name, path in modules.items():
+        for line, target in _imports(name, path, modules):
+            yield str(path.relative_to(ROOT)), line, name, target
+
+
+def test_every_module_has_a_layer():
+    assert {name: layer_of(name) for name in _modules()}  # raises for one in none
+
+
+def test_no_module_imports_a_higher_layer():
+    upward = {}
+    for file, line, importer, imported in _edges():
+        if layer_of(imported) > layer_of(importer):
+            upward[(file, imported)] = (f"{file}:{line} ({LAYER_NAMES[layer_of(importer)]}) "
+                                              f"imports {imported} "
+                                              f"({LAYER_NAMES[layer_of(imported)]})")
+    new = sorted(why for key, why in upward.items() if key not in KNOWN_UPWARD)
+    assert new == [], "a lower layer imports a higher one:\n" + "\n".join(new)
+
+
+def test_each_known_upward_import_is_still_there_and_still_needed():
+    """KNOWN_UPWARD says exactly what is left to do: an entry the code no longer has, or one
+    that neither imports a higher layer nor closes a circle, is struck off."""
+    graph: dict[str, set[str]] = {}
+    found = {}
+    for file, _line, importer, imported in _edges():
+        graph.setdefault(importer, set()).add(imported)
+        found[(file, imported)] = importer
+    assert sorted(set(KNOWN_UPWARD) - set(found)) == [], "gone from the code: strike it off"
+    needless = [key for key in KNOWN_UPWARD if key in found
+                and layer_of(key[1]) <= layer_of(found[key])
+                and not _reaches(graph, key[1], found[key])]
+    assert needless == [], "neither upward nor in a circle: strike it off"
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo.extend(graph.get(node, ()))
+    return False
+
+
+def test_no_files_import_each_other_in_a_circle():
+    graph: dict[str, set[str]] = {}
+    for file, line, importer, imported in _edges():
+        if (file, imported) not in KNOWN_UPWARD:
+            graph.setdefault(importer, set()).add(imported)
+    circles = [sorted(group) for group in _strongly_connected(graph) if len(group) > 1]
+    assert circles == []
+
+
+def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iteratively: each group of modules that reach one another."""
+    index, low, on_stack, stack, groups, counter = {}, {}, set(), [], [], [0]
+    for start in graph:
+        if start in index:
+            continue
+        work = [(start, iter(graph.get(start, ())))]
+        index[start] = low[start] = counter[0]
+        counter[0] += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter[0]
+                    counter[0] += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.get(child, ()))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                groups.append(group)
+    return groups
+
+
+def test_the_layering_test_sees_an_upward_import_and_a_circle():
+    """The checks above are only as good as the graph they read: it holds the lazy upward
+    import of brokers into licences, and the circle inside licences that KNOWN_UPWARD alone
+    breaks."""
+    graph: dict[str, set[str]] = {}
+    for _file, _line, importer, imported in _edges():
+        graph.setdefault(importer, set()).add(imported)
+    brokers, cascade = "broker_registry.brokers.service", "broker_registry.licences.cascade"
+    assert cascade in graph[brokers] and layer_of(cascade) > layer_of(brokers)
+    assert any("broker_registry.licences.workflow" in group and len(group) > 1
+               for group in _strongly_connected(graph))
+    assert layer_of("broker_registry.web.auth") > layer_of("broker_registry.reports.service")
+    assert layer_of("broker_registry.brokers.views") > layer_of("broker_registry.web.auth")

@@ -15,7 +15,7 @@ import requests
 
 from tests.reliability.gunicorn import ROOT, app_env, cli, free_port
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 
 def _alive(pid: int) -> bool:

@@ -3,7 +3,8 @@ import stat
 import pytest
 
 from broker_registry import create_app
-from broker_registry.settings import ConfigurationError, settings_from_env
+from broker_registry.certificates import pdf
+from broker_registry.settings import ConfigurationError, settings_from_env, verifier_folder
 
 PROD = {"BROKER_REGISTRY_ENV": "production", "DATABASE_URL": "sqlite://",
         "SECRET_KEY": "s" * 40, "BROKER_REGISTRY_KEY_PASSPHRASE": "p" * 40,
@@ -83,7 +84,7 @@ def test_development_counts_in_memory_and_says_so_once_as_it_serves(tmp_path, ca
 
     def said(app) -> list[str]:
         caplog.clear()
-        with caplog.at_level("WARNING", logger="broker_registry.extensions"):
+        with caplog.at_level("WARNING", logger="broker_registry.web.extensions"):
             for _ in range(3):
                 app.test_client().get("/healthz")
         return [r.getMessage() for r in caplog.records
@@ -113,3 +114,26 @@ def test_the_numbers_default_and_are_read(tmp_path):
                                "BROKER_REGISTRY_TRUSTED_PROXIES": "1",
                                "BROKER_REGISTRY_QR_DECODE_SECONDS": "1.5"})
     assert (given.trusted_proxies, given.qr_decode_seconds) == (1, 1.5)
+
+
+def test_the_pdf_font_is_a_setting_read_with_the_others(tmp_path):
+    env = {"BROKER_REGISTRY_DATA": str(tmp_path)}
+    assert settings_from_env(env).cjk_font == ""
+    chosen = settings_from_env({**env, "BROKER_REGISTRY_CJK_FONT": "/srv/fonts/cjk.ttf"})
+    assert chosen.cjk_font == "/srv/fonts/cjk.ttf"
+
+
+def test_the_pdf_embeds_the_font_it_is_given_before_any_installed_one(monkeypatch, tmp_path):
+    given, installed = tmp_path / "given.ttc", tmp_path / "installed.ttc"
+    given.write_bytes(b"a font"), installed.write_bytes(b"a font")
+    monkeypatch.setattr(pdf, "FONT_CANDIDATES", (str(installed),))
+    assert pdf.font_file(str(given)) == str(given)
+    assert pdf.font_file(str(tmp_path / "missing.ttc")) == str(installed)
+    assert pdf.font_file("") == str(installed)
+    monkeypatch.setattr(pdf, "FONT_CANDIDATES", ())
+    assert pdf.font_file(str(tmp_path / "missing.ttc")) is None  # then Adobe's STSong
+
+
+def test_the_offline_verifier_keeps_its_lists_in_the_data_folder():
+    assert verifier_folder({"BROKER_REGISTRY_DATA": "/srv/registry"}) == "/srv/registry/verifier"
+    assert verifier_folder({}) == "instance/verifier"

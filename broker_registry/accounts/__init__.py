@@ -1,0 +1,2 @@
+"""Accounts: sign-ups confirmed by e-mail, sign-ins kept in the database, API tokens,
+passwords, and the `users` commands."""

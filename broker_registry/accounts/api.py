@@ -3,14 +3,15 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask_babel import lazy_gettext as _l
 
-from .. import db, links
-from ..api import json_body, page, page_args
-from ..auth import current_account
+from .. import db
 from ..errors import Unauthenticated
-from ..extensions import current_password_checks, email_key, limiter
-from ..i18n import language
-from ..permissions import Permission, public, requires
-from ..serialise import public as as_public
+from ..i18n.formats import language
+from ..permissions import Permission
+from ..web import links
+from ..web.auth import current_account, public, requires
+from ..web.extensions import current_password_checks, email_key, limiter
+from ..web.json_api import json_body, page, page_args
+from ..web.serialise import public as as_public
 from . import service, sign_ups
 from .schemas import (
     AccountAdmin,

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from ..models_base import timestamp
+from ..db.columns import timestamp
 
 
 class Account(SQLModel, table=True):

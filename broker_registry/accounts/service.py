@@ -16,8 +16,9 @@ from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
 from ..audit.service import record
-from ..db import lock_rows, utcnow
-from ..driver_sql import DriverQuery
+from ..db import lock_rows
+from ..db.columns import utcnow
+from ..db.driver_sql import DriverQuery
 from ..errors import Conflict, NotFound, invalid
 from ..permissions import Principal, Role
 from . import sign_ins

@@ -16,7 +16,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db import utcnow
+from ..db.columns import utcnow
 from .models import Account, SignIn
 
 LIFETIME = timedelta(hours=12)

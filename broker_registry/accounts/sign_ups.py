@@ -20,7 +20,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..errors import Conflict, NotFound, invalid
 from ..notifications.service import in_language_of, queue_mail
 from ..permissions import Role

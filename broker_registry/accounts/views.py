@@ -3,16 +3,17 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from .. import db, links
+from .. import db
 from ..audit.service import history
-from ..auth import current_account, log_in, log_out
 from ..errors import Conflict, ValidationFailed, invalid
-from ..extensions import current_password_checks, email_key, limiter
-from ..forms import act_on_case, errors_by_field
-from ..i18n import language
-from ..permissions import Permission, Role, public, requires
-from ..redirects import same_site_path
+from ..i18n.formats import language
+from ..permissions import Permission, Role
 from ..validation import parse
+from ..web import links
+from ..web.auth import current_account, log_in, log_out, public, requires
+from ..web.extensions import current_password_checks, email_key, limiter
+from ..web.forms import act_on_case, errors_by_field
+from ..web.redirects import same_site_path
 from . import service, sign_ups
 from .schemas import PasswordChange, SignUp, StandingChange
 

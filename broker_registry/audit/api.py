@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint
 
 from .. import db
-from ..api import page
-from ..permissions import Permission, requires
+from ..permissions import Permission
+from ..web.auth import requires
+from ..web.json_api import page
 from .reading import entries, entry_json, read_query, seq_of
 
 bp = Blueprint("audit_api", __name__, url_prefix="/api/v1")

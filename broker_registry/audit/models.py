@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ..models_base import timestamp
+from ..db.columns import timestamp
 
 REASON_LENGTH = 4000  # a reason as typed is at most this; one quoted in another is cut to it
 

@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..counters import current_value, next_value
-from ..db import utcnow
+from ..db.columns import utcnow
+from ..db.counters import current_value, next_value
 from .chain import GENESIS, ChainProblem, check_chain, entry_hash
 from .models import AuditAction, AuditEntry, bounded_reason
 

@@ -8,12 +8,12 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import db
-from ..api import next_cursor
-from ..auth import current_account
 from ..errors import ValidationFailed
-from ..forms import errors_by_field
-from ..permissions import Permission, has_permission, requires
+from ..permissions import Permission, has_permission
 from ..validation import whole_number
+from ..web.auth import current_account, requires
+from ..web.forms import errors_by_field
+from ..web.json_api import next_cursor
 from .models import AuditAction
 from .reading import FILTERS, SUBJECT_TYPES, entries, entry_json, read_query, seq_of
 

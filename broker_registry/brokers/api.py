@@ -4,13 +4,13 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from .. import db
-from ..api import created, json_body, page, page_args
 from ..audit.service import history
-from ..auth import current_account
 from ..errors import invalid
-from ..permissions import Permission, has_permission, public, requires
-from ..serialise import public as as_public
+from ..permissions import Permission, has_permission
 from ..validation import Country, parse_value
+from ..web.auth import current_account, public, requires
+from ..web.json_api import created, json_body, page, page_args
+from ..web.serialise import public as as_public
 from . import service
 from .models import RegistrationStatus
 from .schemas import BrokerApplication, BrokerPublic, Decision, HistoryItem, Reason, RegisterEntry

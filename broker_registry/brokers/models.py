@@ -6,8 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
-from ..models_base import json_column, timestamp
+from ..db.columns import json_column, timestamp, utcnow
 
 
 class RegistrationStatus(StrEnum):

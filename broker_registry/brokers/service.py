@@ -12,10 +12,11 @@ from sqlmodel import Session, select
 from ..accounts.models import Account
 from ..audit.models import AuditAction
 from ..audit.service import record
-from ..counters import next_value
-from ..db import lock_rows, utcnow
+from ..db import lock_rows
+from ..db.columns import utcnow
+from ..db.counters import next_value
 from ..errors import Conflict, NotFound
-from ..labels import ACTIONS, STATUSES, label
+from ..i18n.labels import ACTIONS, STATUSES, label
 from ..permissions import Permission, has_permission
 from .models import Broker, RegistrationStatus
 from .schemas import BrokerApplication

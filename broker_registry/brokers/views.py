@@ -6,15 +6,15 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext
 
 from .. import db
-from ..api import encode_cursor, page_args
 from ..audit.service import history
-from ..auth import current_account
 from ..errors import Conflict, ValidationFailed
-from ..forms import act_on_case, errors_by_field, form_text
-from ..i18n import language
-from ..permissions import Permission, has_permission, public, requires
+from ..i18n.formats import language
+from ..permissions import Permission, has_permission
 from ..reference.countries import all_countries
 from ..validation import parse
+from ..web.auth import current_account, public, requires
+from ..web.forms import act_on_case, errors_by_field, form_text
+from ..web.json_api import encode_cursor, page_args
 from . import service
 from .models import Activity, BrokerKind, RegistrationStatus
 from .schemas import BrokerApplication, Decision, Reason

@@ -4,14 +4,14 @@ from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from .. import db
-from ..api import created, json_body, page, page_args
-from ..auth import current_account
-from ..authority import authority, key_store
-from ..cors import cross_origin
 from ..errors import NotFound
-from ..extensions import PUBLIC_LISTS, limiter
-from ..permissions import Permission, public, requires
-from ..serialise import public as as_public
+from ..keys.authority import authority, key_store
+from ..permissions import Permission
+from ..web.auth import current_account, public, requires
+from ..web.cors import cross_origin
+from ..web.extensions import PUBLIC_LISTS, limiter
+from ..web.json_api import created, json_body, page, page_args
+from ..web.serialise import public as as_public
 from . import service
 from .downloads import download_response
 from .schemas import CertificatePublic, IssueRequest, Revocation

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app
 
 from .. import db
-from ..auth import current_account, current_principal
+from ..web.auth import current_account, current_principal
 from . import rendering, service
 
 
@@ -21,7 +21,9 @@ def download_response(number: str, name: str) -> Response:
     else:  # not rendered yet, or not theirs (get_for answers 404)
         session = db.session()
         certificate = service.get_for(session, current_account(), number)
-        body, number = rendering.rendering(session, certificate, kind), certificate.number
+        font_file = current_app.config["SETTINGS"].cjk_font
+        body = rendering.rendering(session, certificate, kind, font_file=font_file)
+        number = certificate.number
         session.commit()
     response = Response(body, mimetype=rendering.MEDIA_TYPES[kind])
     response.headers["Cache-Control"] = "private, max-age=86400"

@@ -9,8 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from certs.revocation_list import Reason
 
-from ..db import utcnow
-from ..models_base import json_column, timestamp
+from ..db.columns import json_column, timestamp, utcnow
 
 # The reason codes a regulator may give when revoking one certificate, by the name the API and
 # the form use; the others are written by the sanctions and key revocations that cause them.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from functools import cache
 from pathlib import Path
 
@@ -24,20 +23,29 @@ FONT_CANDIDATES = (
 QR_WIDTH = 70 * mm  # the spec asks for at least 60 mm
 
 
-@cache
-def _font() -> str:
-    """A CJK font embedded in the PDF when one is installed; Adobe's STSong CID font else."""
-    path = os.environ.get("BROKER_REGISTRY_CJK_FONT")
-    for candidate in ([path] if path else []) + list(FONT_CANDIDATES):
+def font_file(preferred: str = "") -> str | None:
+    """The CJK font file the PDFs embed: `preferred` (the setting BROKER_REGISTRY_CJK_FONT)
+    when it exists, else the first of FONT_CANDIDATES installed; None when there is none."""
+    for candidate in ([preferred] if preferred else []) + list(FONT_CANDIDATES):
         if candidate and Path(candidate).exists():
-            pdfmetrics.registerFont(TTFont("CJK", candidate, subfontIndex=0))
-            return "CJK"
+            return candidate
+    return None
+
+
+@cache
+def cjk_font(preferred: str = "") -> str:
+    """The name of the CJK font, registered with ReportLab once: font_file's, or Adobe's
+    STSong CID font when there is no file."""
+    path = font_file(preferred)
+    if path:
+        pdfmetrics.registerFont(TTFont("CJK", path, subfontIndex=0))
+        return "CJK"
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     return "STSong-Light"
 
 
-def _styles():
-    font = _font()
+def _styles(font_file: str):
+    font = cjk_font(font_file)
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
     return {
         "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=20,
@@ -103,8 +111,8 @@ UNDERTAKING = ("The end user undertakes not to re-export, transfer or divert the
                "最终用户承诺，未经签发国事先书面同意，不再出口、转让或转用本证书所列货物。")
 
 
-def render_pdf(certificate, qr_png: bytes) -> bytes:
-    content, s = certificate.content, _styles()
+def render_pdf(certificate, qr_png: bytes, *, font_file: str = "") -> bytes:
+    content, s = certificate.content, _styles(font_file)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=12 * mm, bottomMargin=12 * mm,

@@ -65,19 +65,22 @@ class HeldRenderings:
         return found
 
 
-def _render(session: Session, certificate: Certificate, kind: str) -> bytes:
+def _render(session: Session, certificate: Certificate, kind: str, font_file: str) -> bytes:
     if kind == "png":
         return qr.render_png(certificate.qr_payload)
     if kind == "svg":
         return qr.render_svg(certificate.qr_payload)
-    return render_pdf(certificate, rendering(session, certificate, "png"))
+    return render_pdf(certificate, rendering(session, certificate, "png"), font_file=font_file)
 
 
-def rendering(session: Session, certificate: Certificate, kind: str) -> bytes:
+def rendering(session: Session, certificate: Certificate, kind: str, *,
+              font_file: str = "") -> bytes:
+    """The stored rendering, made and stored first when there is none. font_file: the CJK
+    font a PDF embeds (the setting BROKER_REGISTRY_CJK_FONT; empty, an installed one)."""
     cached = session.get(Rendering, (certificate.id, kind))
     if cached is not None:
         return cached.body
-    body = _render(session, certificate, kind)
+    body = _render(session, certificate, kind, font_file)
     try:
         with session.begin_nested():
             session.add(Rendering(certificate_id=certificate.id, kind=kind, body=body))

@@ -17,11 +17,12 @@ from certs.trust_list import Authority
 from ..audit.models import AuditAction, bounded_reason
 from ..audit.service import record
 from ..brokers.models import Broker, RegistrationStatus
-from ..counters import next_value
-from ..db import lock_rows, utcnow
+from ..db import lock_rows
+from ..db.columns import utcnow
+from ..db.counters import next_value
 from ..errors import Conflict, FieldError, NotFound, ValidationFailed, invalid
+from ..i18n.labels import STATUSES, label
 from ..keys.service import active_signer
-from ..labels import STATUSES, label
 from ..licences import service as licences
 from ..licences.models import Licence, LicenceLine, LicenceStatus
 from ..permissions import Permission, has_permission

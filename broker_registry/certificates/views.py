@@ -7,16 +7,16 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..audit.service import history
-from ..auth import current_account
-from ..authority import authority, key_store
 from ..customs import service as customs
 from ..errors import Conflict, FieldError, ValidationFailed
-from ..forms import errors_by_field
-from ..labels import REVOCATION_REASONS, label
+from ..i18n.labels import REVOCATION_REASONS, label
+from ..keys.authority import authority, key_store
 from ..licences import service as licences
-from ..permissions import Permission, has_permission, requires
-from ..submissions import claim, earlier_result, record_result, sent_nonce
+from ..permissions import Permission, has_permission
 from ..validation import parse, whole_number
+from ..web.auth import current_account, requires
+from ..web.forms import errors_by_field
+from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import service
 from .downloads import download_response
 from .models import REVOKE_CODES

@@ -10,12 +10,12 @@ from certs.errors import MalformedError
 from certs.verify import read
 
 from .. import db
-from ..api import created, json_body, page, page_args
-from ..auth import bearer_token_sent, check_token_with, current_account
 from ..certificates import service as certificates
-from ..db import rfc3339, utcnow
+from ..db.columns import rfc3339, utcnow
 from ..errors import DomainError, invalid
-from ..permissions import Permission, requires
+from ..permissions import Permission
+from ..web.auth import bearer_token_sent, check_token_with, current_account, requires
+from ..web.json_api import created, json_body, page, page_args
 from . import service
 from .images import qr_reader, read_qr, uploaded
 from .schemas import DeliveryRequest, ShipmentRequest, VerifyRequest

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -17,11 +16,8 @@ from certs.offline import SyncError, load, sync
 from certs.verify import Result, verify
 
 from ..cli import Command, fail
+from ..settings import verifier_folder
 from ..validation import parse_rfc3339
-
-
-def _default_dir() -> str:
-    return str(Path(os.environ.get("BROKER_REGISTRY_DATA", "instance")) / "verifier")
 
 
 def _check_server(server: str) -> str:
@@ -40,7 +36,7 @@ def _check_server(server: str) -> str:
 
 @click.command("sync", cls=Command, needs_database=False)
 @click.option("--server", required=True, help="The registry, e.g. https://registry.example")
-@click.option("--dir", "directory", default=_default_dir, show_default="$DATA/verifier",
+@click.option("--dir", "directory", default=verifier_folder, show_default="$DATA/verifier",
               help="Folder holding the pinned root, trust list and revocation lists.")
 @click.option("--root", "root_file", type=click.Path(exists=True, dir_okay=False),
               help="Pin this root certificate (PEM or DER) into the folder first.")
@@ -98,7 +94,7 @@ def _coded(reason) -> str:
 
 @click.command("verify", cls=Command, needs_database=False)
 @click.argument("payload_or_image")
-@click.option("--dir", "directory", default=_default_dir, show_default="$DATA/verifier")
+@click.option("--dir", "directory", default=verifier_folder, show_default="$DATA/verifier")
 @click.option("--trust-list", type=click.Path(exists=True, dir_okay=False))
 @click.option("--revocations", type=click.Path(exists=True, dir_okay=False))
 @click.option("--root", type=click.Path(exists=True, dir_okay=False))

@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ..models_base import json_column, timestamp
+from ..db.columns import json_column, timestamp
 
 
 class Shipment(SQLModel, table=True):

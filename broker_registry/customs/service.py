@@ -15,9 +15,9 @@ from ..audit.service import record
 from ..brokers.models import Broker
 from ..certificates import service as certificates
 from ..certificates.models import Certificate, CertificateLine, CertificateStatus
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..errors import Conflict, FieldError, ValidationFailed
-from ..labels import STATUSES, label
+from ..i18n.labels import STATUSES, label
 from ..licences.models import Licence
 from .models import Delivery, Marking, Shipment
 

@@ -28,7 +28,7 @@ from ..certificates.models import (
     CertificateStatus,
     effective_status,
 )
-from ..driver_sql import DriverQuery
+from ..db.driver_sql import DriverQuery
 from ..keys.models import SignerKey
 
 _SIGNERS_VERSION = sa.select(sa.func.count(SignerKey.id), sa.func.max(SignerKey.updated_at))

@@ -7,15 +7,15 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
-from ..auth import current_account
 from ..certificates.views import detail as certificate_page
-from ..db import rfc3339, utcnow
+from ..db.columns import rfc3339, utcnow
 from ..errors import Conflict, FieldError, NotFound, PayloadTooLarge, ValidationFailed
-from ..forms import errors_by_field
-from ..permissions import Permission, requires
+from ..permissions import Permission
 from ..revocations import service as revocations
-from ..submissions import claim, earlier_result, record_result, sent_nonce
 from ..validation import DATE_ONLY, number_or_text, parse, parse_rfc3339, whole_number
+from ..web.auth import current_account, requires
+from ..web.forms import errors_by_field
+from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import service
 from .api import verification_json
 from .images import qr_reader, read_qr, uploaded

@@ -3,11 +3,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from .. import db
-from ..authority import authority, key_store
-from ..cors import cross_origin
-from ..extensions import PUBLIC_LISTS, limiter
-from ..permissions import public
+from ..web.auth import public
+from ..web.cors import cross_origin
+from ..web.extensions import PUBLIC_LISTS, limiter
 from . import service
+from .authority import authority, key_store
 
 bp = Blueprint("keys_api", __name__, url_prefix="/api/v1")
 

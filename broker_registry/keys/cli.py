@@ -10,12 +10,12 @@ import click
 from certs import pki
 
 from .. import db
-from ..authority import authority, key_store
 from ..cli import Group, fail
 from ..errors import ValidationFailed
 from ..revocations import publishing
 from ..validation import Line, parse_value
 from . import service
+from .authority import authority, key_store
 
 keys = Group("keys", help="The authority's root and document signer keys.")
 

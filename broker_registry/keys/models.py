@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ..models_base import timestamp
+from ..db.columns import timestamp
 
 
 class SignerKey(SQLModel, table=True):

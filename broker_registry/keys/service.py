@@ -16,7 +16,8 @@ from certs.trust_list import Authority, SignerStatus, build_trust_list
 
 from ..audit.models import AuditAction
 from ..audit.service import record
-from ..db import lock_rows, utcnow
+from ..db import lock_rows
+from ..db.columns import utcnow
 from ..errors import Conflict, NotConfigured, NotFound
 from .models import SignerKey
 from .store import KeyStore

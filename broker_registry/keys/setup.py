@@ -6,9 +6,9 @@ import click
 from flask import Flask, current_app
 
 from .. import db
-from ..authority import authority, key_store
 from ..revocations import service as revocations
 from . import service
+from .authority import authority, key_store
 
 
 def _ensure_keys() -> None:

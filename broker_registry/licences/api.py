@@ -4,16 +4,16 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from .. import db
-from ..api import created, json_body, page, page_args
 from ..audit.service import history
-from ..auth import current_account
 from ..brokers.models import Broker
-from ..db import rfc3339
+from ..db.columns import rfc3339
 from ..errors import invalid
-from ..permissions import Permission, has_permission, public, requires
+from ..permissions import Permission, has_permission
 from ..reference.categories import CATEGORIES
-from ..serialise import public as as_public
 from ..validation import Country, parse_value, whole_number
+from ..web.auth import current_account, public, requires
+from ..web.json_api import created, json_body, page, page_args
+from ..web.serialise import public as as_public
 from . import service, workflow
 from .models import LicenceStatus
 from .schemas import (

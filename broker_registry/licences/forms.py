@@ -7,8 +7,8 @@ import re
 from werkzeug.datastructures import MultiDict
 
 from ..errors import ValidationFailed
-from ..forms import errors_by_field
 from ..validation import number_or_text
+from ..web.forms import errors_by_field
 
 GOODS_FIELDS = ("description", "category", "quantity", "unit", "unit_value", "currency")
 PARTIES = ("supplier", "consignee", "end_user")

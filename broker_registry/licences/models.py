@@ -7,8 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
-from ..models_base import json_column, timestamp
+from ..db.columns import json_column, timestamp, utcnow
 
 
 class LicenceStatus(StrEnum):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..reference.categories import is_category
 from ..reference.currencies import minor_units
 from ..reference.units import Unit

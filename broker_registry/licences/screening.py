@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..brokers.models import Broker
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..errors import Conflict
-from ..labels import KINDS, label
+from ..i18n.labels import KINDS, label
 from ..screening.models import DeniedSource
 from ..screening.service import Subject, screen
 from .models import Licence, LicenceFinding

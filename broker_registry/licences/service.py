@@ -12,9 +12,10 @@ from ..audit.models import AuditAction
 from ..audit.service import record
 from ..brokers import service as brokers
 from ..brokers.models import Broker, RegistrationStatus
-from ..db import lock_rows, utcnow
+from ..db import lock_rows
+from ..db.columns import utcnow
 from ..errors import Conflict, NotFound, invalid
-from ..labels import STATUSES, label
+from ..i18n.labels import STATUSES, label
 from ..permissions import Permission, has_permission
 from ..validation import whole_number
 from .models import Licence, LicenceLine, LicenceStatus

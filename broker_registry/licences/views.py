@@ -5,21 +5,21 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
-from ..api import encode_cursor, page_args
 from ..audit.service import history
-from ..auth import current_account
 from ..brokers import service as brokers
 from ..brokers.models import Broker
 from ..certificates import service as certificates
 from ..errors import Conflict, DomainError, ValidationFailed
-from ..forms import act_on_case
-from ..i18n import language
-from ..permissions import Permission, has_permission, requires
+from ..i18n.formats import language
+from ..permissions import Permission, has_permission
 from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries
 from ..reference.units import UNITS
-from ..submissions import claim, earlier_result, record_result, sent_nonce
 from ..validation import Country, parse, parse_value, whole_number
+from ..web.auth import current_account, requires
+from ..web.forms import act_on_case
+from ..web.json_api import encode_cursor, page_args
+from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import service, workflow
 from .forms import (
     BLANK_ROWS,

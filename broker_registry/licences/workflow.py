@@ -11,10 +11,10 @@ from sqlmodel import Session
 from ..audit.models import AuditAction
 from ..audit.service import record
 from ..brokers.models import Broker, RegistrationStatus
-from ..counters import next_value
-from ..db import utcnow
+from ..db.columns import utcnow
+from ..db.counters import next_value
 from ..errors import Conflict
-from ..labels import STATUSES, label
+from ..i18n.labels import STATUSES, label
 from ..notifications.service import in_language_of, notify
 from ..screening.service import add_authority_denial
 from ..settings import Settings

@@ -1,0 +1,1 @@
+"""Notifications on the pages, and the mail outbox the worker sends."""

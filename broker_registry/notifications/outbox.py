@@ -20,8 +20,9 @@ from urllib.parse import unquote, urlsplit
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db import intent, utcnow
-from ..private_files import private_file, private_folder
+from ..db import intent
+from ..db.columns import utcnow
+from ..db.private_files import private_file, private_folder
 from .models import OutboxMessage
 
 MAX_ATTEMPTS = 20

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from sqlmodel import Session, select
 
-from ..db import utcnow
+from ..db.columns import utcnow
 from .models import NoticeSent, Notification, OutboxMessage
 
 

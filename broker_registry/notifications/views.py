@@ -3,9 +3,9 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 
 from .. import db
-from ..api import encode_cursor, page_args
-from ..auth import current_account
-from ..permissions import Permission, requires
+from ..permissions import Permission
+from ..web.auth import current_account, requires
+from ..web.json_api import encode_cursor, page_args
 from . import service
 
 bp = Blueprint("notifications", __name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template
 
-from ..permissions import public
+from ..web.auth import public
 from .docs import operations_for_page
 from .document import document
 

@@ -10,7 +10,7 @@ from flask_babel import format_decimal, format_timedelta, get_locale, gettext
 from markupsafe import Markup
 
 from ..audit.models import AuditAction
-from ..i18n import RTL
+from ..i18n.formats import RTL
 from ..licences.models import LicenceStatus
 from . import charts
 from .service import Dashboard

@@ -13,14 +13,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..certificates.pdf import _font  # one place decides which CJK font is embedded
+from ..certificates.pdf import cjk_font  # one place decides which CJK font is embedded
 from .tables import NUMBER, TEXT, ReportTable, display
 
 WIDTH, NARROW = 180 * mm, 30 * mm
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    font = _font()
+def _styles(font_file: str) -> dict[str, ParagraphStyle]:
+    font = cjk_font(font_file)
     body = ParagraphStyle("body", fontName=font, fontSize=8.5, leading=11)
     return {"title": ParagraphStyle("title", fontName=font, fontSize=16, leading=21),
             "heading": ParagraphStyle("heading", fontName=font, fontSize=11, leading=15,
@@ -62,8 +62,9 @@ def _widths(table: ReportTable) -> list[float]:
     return [unit * c.share if c.kind == TEXT else NARROW for c in table.columns]
 
 
-def render_pdf(*, title: str, subtitle: str, tables: Iterable[ReportTable]) -> bytes:
-    s, buffer = _styles(), io.BytesIO()
+def render_pdf(*, title: str, subtitle: str, tables: Iterable[ReportTable],
+               font_file: str = "") -> bytes:
+    s, buffer = _styles(font_file), io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=15 * mm, bottomMargin=15 * mm, title=title)
     story = [_p(title, s["title"]), _p(subtitle, s["body"]), Spacer(1, 4 * mm)]

@@ -6,10 +6,11 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from flask_babel import get_locale, gettext
 
 from .. import db
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..errors import NotFound
-from ..permissions import Permission, requires
+from ..permissions import Permission
 from ..validation import whole_number
+from ..web.auth import requires
 from . import service
 from .csv_export import render_csv
 from .dashboard import dashboard_charts, duration, queue_labels, waiting_time
@@ -86,7 +87,8 @@ def national_csv(year: int):
 def national_pdf(year: int):
     _, title, tables = _report(year)
     subtitle = gettext("Figures as recorded on %(date)s.", date=display(utcnow(), "date"))
-    body = render_pdf(title=title, subtitle=subtitle, tables=tables)
+    body = render_pdf(title=title, subtitle=subtitle, tables=tables,
+                      font_file=current_app.config["SETTINGS"].cjk_font)
     return _download(body, "application/pdf", f"{year}.pdf")
 
 

@@ -12,13 +12,13 @@ from certs.cose import decode_sign1
 from certs.revocation_list import as_json
 
 from .. import db
-from ..authority import authority, key_store
-from ..cors import cross_origin
 from ..errors import invalid
-from ..extensions import PUBLIC_LISTS, limiter
+from ..keys.authority import authority, key_store
 from ..keys.service import active_signer
-from ..permissions import public
 from ..validation import whole_number
+from ..web.auth import public
+from ..web.cors import cross_origin
+from ..web.extensions import PUBLIC_LISTS, limiter
 from . import service
 
 bp = Blueprint("revocations_api", __name__, url_prefix="/api/v1")

@@ -3,8 +3,8 @@ from __future__ import annotations
 import click
 
 from .. import db
-from ..authority import authority, key_store
 from ..cli import Group
+from ..keys.authority import authority, key_store
 from . import publishing, service
 
 group = Group("revocations", help="The public revocation list.")

@@ -19,7 +19,8 @@ from sqlmodel import Session
 
 from certs.revocation_list import encode_list, sign_encoded
 
-from ..db import exclusive, intent, utcnow
+from ..db import exclusive, intent
+from ..db.columns import utcnow
 from ..keys.service import active_signer
 from .models import RevocationSnapshot
 from .service import LIFETIME, FullList, Published, full_list, newest_published, sequence

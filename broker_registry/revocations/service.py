@@ -24,9 +24,9 @@ from certs.revocation_list import (
     sign_revocation_list,
 )
 
-from ..counters import Counter, current_value, next_value
-from ..db import UTCDateTime, utcnow
-from ..driver_sql import DriverQuery
+from ..db.columns import UTCDateTime, utcnow
+from ..db.counters import Counter, current_value, next_value
+from ..db.driver_sql import DriverQuery
 from ..errors import Unavailable
 from .models import ListedCertificate, RevocationEntry, RevocationSnapshot
 

@@ -7,7 +7,7 @@ import click
 from flask import Flask
 
 from .. import db
-from ..authority import authority, key_store
+from ..keys.authority import authority, key_store
 from . import publishing
 
 

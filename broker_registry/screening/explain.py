@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..labels import label
+from ..i18n.labels import label
 
 WORDS = {
     "exact": _l("“%(query)s” and “%(listed)s”: the same word"),

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ..models_base import json_column, timestamp
+from ..db.columns import json_column, timestamp
 
 
 class EmbargoEntry(SQLModel, table=True):

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
 from ..audit.service import record
-from ..db import utcnow
+from ..db.columns import utcnow
 from ..errors import NotFound, invalid
 from ..reference.embargoes import Scope
 from .matching import PartyIndex

@@ -6,15 +6,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from .. import db
-from ..api import encode_cursor, page_args
-from ..auth import current_account
 from ..errors import ValidationFailed
-from ..forms import errors_by_field
-from ..i18n import language
-from ..permissions import Permission, requires
+from ..i18n.formats import language
+from ..permissions import Permission
 from ..reference.countries import all_countries
 from ..reference.embargoes import Scope
 from ..validation import Line, parse, parse_value
+from ..web.auth import current_account, requires
+from ..web.forms import errors_by_field
+from ..web.json_api import encode_cursor, page_args
 from . import explain, service
 from .models import DeniedSource
 from .schemas import EmbargoInput

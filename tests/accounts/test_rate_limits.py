@@ -6,7 +6,7 @@ from broker_registry.settings import settings_from_env
 
 @pytest.fixture
 def limited_client(make_app):
-    from broker_registry.extensions import limiter
+    from broker_registry.web.extensions import limiter
 
     app = make_app(ratelimit_enabled=True)
     limiter.reset()

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from broker_registry.accounts.models import SignIn
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from tests.conftest import PASSWORD, csrf_token
 from tests.security.test_web import sign_in
 

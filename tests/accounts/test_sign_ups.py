@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from broker_registry.accounts.models import Account, PendingSignUp
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from tests.conftest import PASSWORD, csrf_token
 from tests.mailbox import confirm_link, mails_to, path_of
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from broker_registry.accounts import service as accounts
 from broker_registry.certificates.models import Certificate
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from tests.records import issue_certificate
 
 

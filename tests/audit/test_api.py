@@ -10,7 +10,7 @@ from sqlmodel import select
 from broker_registry.accounts.models import Account, ApiToken
 from broker_registry.audit.models import AuditAction, AuditEntry
 from broker_registry.audit.service import record
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from tests.factories import registered_broker
 
 URL = "/api/v1/audit"

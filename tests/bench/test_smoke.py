@@ -10,7 +10,7 @@ import pytest
 from bench import dataset, run
 from bench.common import scale
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 
 @pytest.fixture

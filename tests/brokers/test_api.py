@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from broker_registry.audit.models import AuditEntry
 from broker_registry.brokers.models import Broker
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from tests.factories import broker_application, registered_broker
 
 

@@ -145,7 +145,7 @@ def test_renewal_is_offered_only_when_it_can_be_asked(app, db, make_account, log
     from datetime import timedelta
 
     from broker_registry.brokers.models import Broker
-    from broker_registry.db import utcnow
+    from broker_registry.db.columns import utcnow
     from tests.factories import registered_broker
 
     owner = make_account("broker")

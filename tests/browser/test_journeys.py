@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from broker_registry.accounts import service as accounts
-from broker_registry.authority import authority, key_store
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
 from certs import qr

@@ -3,7 +3,7 @@ history, to everyone who may see the certificate; officers' addresses to staff o
 
 from __future__ import annotations
 
-from broker_registry.db import rfc3339, utcnow
+from broker_registry.db.columns import rfc3339, utcnow
 
 
 def _ship_and_deliver(customs, number: str) -> None:

@@ -76,6 +76,7 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 @pytest.mark.parametrize("script", ["latin", "zh"])
 def test_the_longest_certificate_prints_whole(script, api_as, register_broker, regulators,
                                               keys, tmp_path):

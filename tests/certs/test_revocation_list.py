@@ -106,7 +106,17 @@ def test_a_full_list_with_an_active_entry_is_refused(authority):
 
 
 def test_a_list_signed_by_a_retired_signer_is_accepted(authority):
-    parse_revocation_list(_signed(authority, sequence=1, old=True), trust=authority.trust())
+    """A signer retired by a key rotation still vouches for what it signed: its list parses,
+    names it as the signer, and a verifier's state takes it in."""
+    trust = authority.trust()
+    (retired,) = trust.candidates(pki.kid(authority.old_dsc))
+    assert retired.status is SignerStatus.RETIRED
+    parsed = parse_revocation_list(_signed(authority, sequence=1, old=True,
+                                           entries=[_entry(H1, "revoked", 1)]), trust=trust)
+    assert (parsed.sequence, parsed.kid) == (1, pki.kid(authority.old_dsc))
+    state = RevocationState()
+    state.apply(parsed)
+    assert state.sequence == 1 and state.status(H1) is EntryStatus.REVOKED
 
 
 def test_a_list_from_an_unknown_signer_is_refused(authority):

@@ -57,6 +57,7 @@ def items(draw, depth: int = 0) -> bytes:
 _RULES = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 @_RULES
 @given(items(), st.binary(max_size=2))
 def test_the_fast_check_and_the_reference_walk_agree(item, tail):

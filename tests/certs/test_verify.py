@@ -226,6 +226,7 @@ _cbor_values = st.recursive(
 )
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 @_FUZZ
 @given(_cbor_values, st.sampled_from(["payload", "content"]))
 def test_signed_garbage_never_raises_and_is_never_valid(authority, garbage, where):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 import sqlalchemy as sa
 
 from tests.cli.helpers import refused
@@ -73,6 +74,7 @@ def test_a_database_file_that_is_no_database_is_one_line(isolated_app, tmp_path)
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_init_backup_and_restore_say_one_line_each_and_nothing_else(tmp_path):
     """In a process of its own, as an operator runs them: no logging from the libraries."""
     import os

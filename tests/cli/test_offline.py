@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from broker_registry.authority import authority, key_store
 from broker_registry.keys import service
+from broker_registry.keys.authority import authority, key_store
 from certs import pki
 from tests.cli.helpers import refused
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.reliability.gunicorn import ROOT, app_env
 
 BIN = Path(sys.executable).parent
@@ -32,6 +34,7 @@ def _development(data: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_a_new_data_folder_is_its_owners_alone(tmp_path):
     data = tmp_path / "instance"
     env = _development(data)
@@ -46,6 +49,7 @@ def test_a_new_data_folder_is_its_owners_alone(tmp_path):
     assert all(_mode(p) == 0o600 for p in (data / "keys").glob("*.key.pem"))
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_an_older_install_is_tightened(tmp_path):
     data = tmp_path / "instance"
     env = _development(data)

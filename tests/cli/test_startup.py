@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from broker_registry import create_app
-from broker_registry.cli import command_line
+from broker_registry.main import command_line
 from tests.cli.helpers import refused
 
 

@@ -48,7 +48,7 @@ def publish(app):
     """What the worker does within a second of a change: sign the full list if one is due."""
     with app.app_context():
         from broker_registry import db
-        from broker_registry.authority import authority, key_store
+        from broker_registry.keys.authority import authority, key_store
         from broker_registry.revocations.publishing import publish_if_due
 
         return publish_if_due(db.session(), store=key_store(), authority=authority().code)

@@ -11,7 +11,7 @@ from sqlmodel import select
 from broker_registry.audit.models import AuditEntry
 from broker_registry.certificates.models import Certificate
 from broker_registry.customs.models import Delivery
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from tests.conftest import csrf_token
 
 

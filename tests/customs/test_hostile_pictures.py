@@ -98,6 +98,7 @@ def _token_for(app, db, make_account, role="customs"):
     return account, {"Authorization": f"Bearer {token}"}
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_the_api_answers_a_422_that_says_the_picture_could_not_be_read_in_time(
         hurried, db, make_account, certificate):
     _, headers = _token_for(hurried, db, make_account)
@@ -136,8 +137,8 @@ def test_the_customs_page_says_it_beside_the_photo_field(hurried, db, make_accou
 
 
 def test_the_offline_command_says_it_and_exits_non_zero(app, db, keys, tmp_path):
-    from broker_registry.authority import authority, key_store
     from broker_registry.keys import service
+    from broker_registry.keys.authority import authority, key_store
 
     with app.app_context():
         body, _ = service.trust_list(db, key_store(), authority())

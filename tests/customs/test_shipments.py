@@ -2,7 +2,7 @@ from sqlmodel import select
 
 from broker_registry.audit.service import history
 from broker_registry.customs.models import Delivery, Shipment
-from broker_registry.db import rfc3339, utcnow
+from broker_registry.db.columns import rfc3339, utcnow
 
 
 def _ship(api, number, lines, key=None, post="Aflao border post"):

@@ -157,7 +157,7 @@ def _listed_code(anonymous, certificate) -> int:
     """The reason code the published revocation list carries for this certificate, once the
     worker published it."""
     from tests.customs.live import publish
-    from tests.customs.test_revocation_list import _hash
+    from tests.revocations.test_api import _hash
 
     publish(anonymous.client.application)
     h = _hash(certificate)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from broker_registry.accounts.models import ApiToken
 from broker_registry.certificates.models import Certificate
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from certs.qrtext import decode_qr_text, encode_qr_text
 from tests.statements import statements_sent
 

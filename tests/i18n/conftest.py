@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from tests.conftest import PASSWORD, csrf_token
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "broker_registry" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "broker_registry" / "i18n" / "translations"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,8 +22,11 @@ def compiled_catalogues():
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as source:
                 catalogue = read_po(source)
-            with mo.open("wb") as target:
+            # Written aside, then renamed over: tests running in parallel never read half of it.
+            fresh = mo.with_name(f"{mo.name}.{os.getpid()}")
+            with fresh.open("wb") as target:
                 write_mo(target, catalogue)
+            fresh.replace(mo)
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "broker_registry" / "translations" / "zh" / "LC_MESSAGES" / "messages.po"
+CATALOGUE = (ROOT / "broker_registry" / "i18n" / "translations" / "zh" / "LC_MESSAGES"
+             / "messages.po")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "_l": None,
             "lazy_gettext": None, "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

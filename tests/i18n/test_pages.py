@@ -118,6 +118,7 @@ PAGES = [
 ]
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_the_main_pages_have_no_english_left(world):
     from urllib.parse import quote
 

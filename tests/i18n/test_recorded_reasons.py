@@ -43,7 +43,7 @@ def test_the_verify_page_says_the_cascaded_reason_in_chinese(certificate, broker
 def test_a_short_delivery_and_key_reasons_read_in_chinese(app):
     from flask_babel import force_locale
 
-    from broker_registry.labels import recorded_reason
+    from broker_registry.i18n.labels import recorded_reason
 
     with app.test_request_context(), force_locale("zh"):
         assert recorded_reason("line 1: 4 received of 5 shipped; line 3: 0 received of 2 shipped") \

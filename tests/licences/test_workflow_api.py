@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from broker_registry.audit.service import history
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from broker_registry.licences.models import Licence
 from broker_registry.notifications.models import Notification, OutboxMessage
 from tests.records import application, decide, issue, submit

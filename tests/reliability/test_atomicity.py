@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from broker_registry import problems
 from broker_registry.audit import service as audit
+from broker_registry.web import problems
 from tests.records import application
 from tests.reliability.world import build
 

@@ -8,8 +8,10 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from broker_registry import db as database
 from broker_registry.accounts import service as accounts
+from broker_registry.db import engine as engines
+from broker_registry.db import sessions as database
+from broker_registry.db.engine import READER
 from broker_registry.permissions import Role
 from tests.conftest import PASSWORD
 
@@ -61,7 +63,7 @@ def _drop(db, connection) -> None:
 def _autocommit(db, connection) -> bool:
     if db.dialect == "postgresql":
         return connection.connection.driver_connection.autocommit
-    return connection.get_execution_options().get(database.READER) is True
+    return connection.get_execution_options().get(READER) is True
 
 
 def test_requests_take_the_same_reader_off_the_shelf(served):
@@ -125,7 +127,8 @@ def test_an_idle_reader_that_still_answers_is_kept(served, monkeypatch):
     monkeypatch.setattr(database, "_answers", lambda c: pinged.append(c) or True)
     assert _read(client, bearer).status_code == 200
     assert pinged == []  # used moments ago: no ping
-    monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.0)  # as if it sat idle for long
+    monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.0)
+    monkeypatch.setattr(engines, "IDLE_PING_SECONDS", 0.0)  # as if it sat idle for long
     assert _read(client, bearer).status_code == 200
     assert pinged == [held] and _shelved(db) == [held]
 
@@ -147,6 +150,7 @@ def test_an_idle_reader_the_server_dropped_is_replaced_before_use(served, droppe
                                                                   monkeypatch):
     client, bearer, db = served
     monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.0)
+    monkeypatch.setattr(engines, "IDLE_PING_SECONDS", 0.0)
     assert _read(client, bearer).status_code == 200  # pinged, replaced: nobody saw it
     (fresh,) = _shelved(db)
     assert _backend_of(db, fresh) != dropped and _autocommit(db, fresh)

@@ -15,9 +15,11 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from broker_registry.db import make_engine
+from broker_registry.db.engine import make_engine
 from tests.reliability.gunicorn import Gunicorn
 from tests.reliability.world import initialised
+
+pytestmark = pytest.mark.server  # starts servers of its own
 
 CLIENTS, CERTIFICATES, QUANTITY = 6, 3, 60
 

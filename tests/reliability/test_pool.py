@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from broker_registry import db as database
+from broker_registry.db import engine as database
 
 
 def _backend(connection) -> int:

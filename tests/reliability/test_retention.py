@@ -11,7 +11,7 @@ import click
 from sqlmodel import SQLModel
 
 import broker_registry
-import broker_registry.models  # noqa: F401 - every table in the metadata
+import broker_registry.metadata  # noqa: F401 - every table in the metadata
 from tests.records import decide, issue, issue_certificate, submit
 
 PACKAGE = Path(broker_registry.__file__).parent

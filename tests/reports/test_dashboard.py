@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from broker_registry.certificates.models import Certificate
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from broker_registry.permissions import Role
 from tests.records import submit
 

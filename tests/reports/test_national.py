@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from tests.records import decide, submit
 
 from .conftest import ship

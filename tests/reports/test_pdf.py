@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from tests.records import decide, submit
 
 from .conftest import pdf_text

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from broker_registry.audit.models import AuditAction, AuditEntry
 from broker_registry.brokers.models import Broker
-from broker_registry.db import utcnow
+from broker_registry.db.columns import utcnow
 from broker_registry.reports import service
 
 

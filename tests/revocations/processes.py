@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from broker_registry.db import make_engine
+from broker_registry.db.engine import make_engine
 from tests.reliability.gunicorn import BIN, ROOT
 
 PUBLISHING = re.compile(r"publishing the full revocation list at sequence (\d+)")

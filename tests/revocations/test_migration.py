@@ -4,7 +4,7 @@ the registry would have written it."""
 import sqlalchemy as sa
 from alembic import command
 
-from broker_registry.migrate import alembic_config
+from broker_registry.db.migrate import alembic_config
 from tests.customs.live import certificate_on, publish, revoke_another
 
 BEFORE = "5b7e0c3d9a21"  # the revision before revocation_current

@@ -8,16 +8,17 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from broker_registry.authority import authority, key_store
-from broker_registry.db import exclusive, utcnow
+from broker_registry.db import exclusive
+from broker_registry.db.columns import utcnow
 from broker_registry.keys import service as signers
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.revocations import publishing, service
 from broker_registry.revocations.models import ListedCertificate, RevocationSnapshot
 from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
-from tests.customs.test_revocation_list import _hash
 from tests.records import issue, issue_certificate
+from tests.revocations.test_api import _hash
 
 
 def _publish(app, db, **kwargs):

@@ -8,15 +8,15 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from broker_registry.authority import authority, key_store
 from broker_registry.keys import service as signers
+from broker_registry.keys.authority import authority, key_store
 from broker_registry.revocations.models import RevocationSnapshot
 from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
 from tests.customs.live import publish
-from tests.customs.test_revocation_list import _hash
 from tests.records import issue_certificate
+from tests.revocations.test_api import _hash
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ import requests
 from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
-from tests.customs.test_revocation_list import _hash
-from tests.licences.test_outbox import smtpd  # noqa: F401 - a fixture
+from tests.notifications.test_outbox import smtpd  # noqa: F401 - a fixture
 from tests.reliability.gunicorn import Gunicorn, app_env, cli
 from tests.reliability.world import initialised
 from tests.revocations.processes import (
@@ -21,8 +20,9 @@ from tests.revocations.processes import (
     sequence,
     until,
 )
+from tests.revocations.test_api import _hash
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 LARGE = 300_000  # entries: a publication long enough to be cut in the middle
 
 
@@ -103,8 +103,8 @@ def test_a_revocation_reaches_the_full_list_within_the_lag_and_a_rotation_its_si
     from dataclasses import replace
 
     from broker_registry import create_app, db
-    from broker_registry.authority import authority, key_store
     from broker_registry.keys import service as signers
+    from broker_registry.keys.authority import authority, key_store
     from broker_registry.settings import settings_from_env
 
     env, _, world = initialised(tmp_path / "data", isolated_url, certificates=2, quantity=10)
@@ -143,7 +143,7 @@ def test_a_revocation_reaches_the_full_list_within_the_lag_and_a_rotation_its_si
 def test_the_worker_sends_the_outbox(isolated_url, tmp_path, smtpd):  # noqa: F811
     from sqlalchemy import text
 
-    from broker_registry.db import make_engine
+    from broker_registry.db.engine import make_engine
 
     env = app_env(tmp_path / "data", isolated_url,
                   SMTP_URL=f"smtp://127.0.0.1:{smtpd.server_address[1]}")

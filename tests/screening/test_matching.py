@@ -112,6 +112,7 @@ def test_lower_threshold_finds_more(index):
     assert len(index.search("Blackwood Arms", threshold=60)) >= len(index.search("Blackwood Arms"))
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_large_index_is_fast():
     parties = [
         ListedParty(

@@ -104,10 +104,11 @@ def test_verify_never_fails_on_a_mutated_genuine_payload(verifier):
     run()
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_verify_never_fails_on_signed_nonsense(verifier, app, db):
     """Validly signed by our own key, but with any CBOR inside: the content checks, not the
     signature, must refuse it."""
-    from broker_registry.authority import key_store
+    from broker_registry.keys.authority import key_store
     from broker_registry.keys.service import active_signer
 
     with app.app_context():

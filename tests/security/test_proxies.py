@@ -13,7 +13,7 @@ PROXY = {"REMOTE_ADDR": "127.0.0.1"}  # gunicorn sees only the proxy on the same
 
 @pytest.fixture
 def proxied(make_app):
-    from broker_registry.extensions import limiter
+    from broker_registry.web.extensions import limiter
 
     def make(proxies: int):
         app = make_app(ratelimit_enabled=True, trusted_proxies=proxies)

@@ -10,7 +10,7 @@ from tests.conftest import csrf_token
 
 @pytest.fixture
 def limited(make_app):
-    from broker_registry.extensions import limiter
+    from broker_registry.web.extensions import limiter
 
     app = make_app(ratelimit_enabled=True)
     limiter.reset()
@@ -128,6 +128,7 @@ def test_sign_up_page_per_address_and_per_account(limited):
     assert statuses[:5] == [200] * 5 and statuses[5] == 429
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_public_lists_are_limited_per_address_generously(keys, limited):
     """A verifier's sync, a browser's schema: 300 a minute from one address, then a 429; an
     address that keeps within it is not held back by another's loop."""

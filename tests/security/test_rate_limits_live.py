@@ -17,6 +17,8 @@ import requests
 
 from tests.reliability.gunicorn import Gunicorn, app_env, cli
 
+pytestmark = pytest.mark.server  # starts servers of its own
+
 REDIS_DB = 12  # this test's own database number: flushed before use, nothing else in it
 LIMIT = 10
 

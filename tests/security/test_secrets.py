@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 
+import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from sqlmodel import SQLModel
@@ -127,7 +128,7 @@ def test_no_passphrase_or_private_key_anywhere(make_app, make_account, db, tmp_p
     caplog.set_level(logging.DEBUG)
     data_dir = tmp_path / "data"
     app = make_app(data_dir=data_dir, key_passphrase=PASSPHRASE)
-    from broker_registry.authority import key_store
+    from broker_registry.keys.authority import key_store
     from broker_registry.keys.service import active_signer
     from tests.records import init_keys
 
@@ -163,6 +164,7 @@ def test_no_passphrase_or_private_key_anywhere(make_app, make_account, db, tmp_p
     assert leaks == []
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_production_refuses_to_start_on_a_placeholder_or_missing_secret(tmp_path):
     from tests.reliability.gunicorn import app_env
 

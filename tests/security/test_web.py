@@ -85,6 +85,7 @@ def known(broker_api, certificate, licence):
             "token_id": 1}
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_every_page_carries_a_strict_policy_the_html_keeps(app, clients, known, broker_api, db):
     owner = db.get(Account, broker_api.account.id)
     checked = 0

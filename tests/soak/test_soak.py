@@ -23,7 +23,7 @@ import requests
 import sqlalchemy as sa
 
 from broker_registry.audit import service as audit
-from broker_registry.db import make_engine
+from broker_registry.db.engine import make_engine
 from tests.reliability.gunicorn import Gunicorn
 from tests.reliability.world import initialised
 

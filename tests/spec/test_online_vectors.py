@@ -96,6 +96,7 @@ def _hold(db, app, registry, vector) -> None:
     app.extensions["server_trust"].invalidate()
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_the_online_verifier_answers_every_vector(app, db, customs, vector_registry,
                                                   monkeypatch):
     wrong = []

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from broker_registry.cors import cross_origin
-from broker_registry.permissions import public
+from broker_registry.web.auth import public
+from broker_registry.web.cors import cross_origin
 
 from . import vectors as published
 

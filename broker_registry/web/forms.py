@@ -1,0 +1,44 @@
+"""Pages post plain HTML forms; these helpers feed them through the same schemas as the API."""
+
+from __future__ import annotations
+
+from flask import request
+
+from ..errors import ValidationFailed
+
+
+def form_text(name: str) -> str | None:
+    value = request.form.get(name, "")
+    return value if value.strip() else None
+
+
+def errors_by_field(error: ValidationFailed) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for item in error.errors:
+        found.setdefault(item.field, item.message)
+    if not error.errors:
+        found["body"] = error.detail
+    return found
+
+
+def act_on_case(act, *, rerender, done_url: str):
+    """Run a page action in one transaction: on success flash and redirect to the case; on a
+    refusal roll back and show the case again with the reason next to the action."""
+    from flask import flash, redirect
+    from flask_babel import gettext
+
+    from .. import db
+    from ..errors import Conflict
+
+    session = db.session()
+    try:
+        act(session)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return rerender(errors=errors_by_field(error), status=422)
+    except Conflict as error:
+        session.rollback()
+        return rerender(errors={"action": error.detail}, status=409)
+    flash(gettext("Recorded."))
+    return redirect(done_url)
