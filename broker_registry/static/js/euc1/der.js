@@ -8,6 +8,8 @@ export const OID = {
   ecPublicKey: "1.2.840.10045.2.1",
   basicConstraints: "2.5.29.19",
   keyUsage: "2.5.29.15",
+  subjectKeyIdentifier: "2.5.29.14",
+  authorityKeyIdentifier: "2.5.29.35",
 };
 export const CURVES = { // named curve: WebCrypto's name and the bytes of r and of s
   "1.2.840.10045.3.1.7": { name: "P-256", size: 32 },
@@ -70,11 +72,18 @@ function sequence(bytes, node, min, max = min) {
   return items;
 }
 
-/** The content of a minimal INTEGER, as unsigned big-endian bytes (a negative one fails). */
-export function unsignedInteger(bytes, node) {
+/** The content of an INTEGER in its minimal encoding. */
+function integer(bytes, node) {
   const value = bytes.subarray(expect(node, 0x02).start, node.end);
-  if (!value.length || value[0] & 0x80) fail("not a positive integer");
-  if (value.length > 1 && value[0] === 0 && !(value[1] & 0x80)) fail("integer not minimal");
+  if (!value.length || (value.length > 1 && ((value[0] === 0 && !(value[1] & 0x80)) ||
+      (value[0] === 0xff && value[1] & 0x80)))) fail("integer not minimal");
+  return value;
+}
+
+/** A non-negative INTEGER, as unsigned big-endian bytes. */
+export function unsignedInteger(bytes, node) {
+  const value = integer(bytes, node);
+  if (value[0] & 0x80) fail("not a positive integer");
   return value[0] === 0 ? value.subarray(1) : value;
 }
 
@@ -104,7 +113,10 @@ function octets(bytes, node) {
 
 function algorithm(bytes, node) {
   const [id, parameters] = sequence(bytes, node, 1, 2);
-  return { oid: oid(bytes, id), parameters: parameters && bytes.subarray(parameters.begin, parameters.end) };
+  const name = oid(bytes, id);
+  if (ECDSA_HASHES[name] && parameters) fail("ECDSA takes no parameters"); // RFC 5758
+  return { oid: name, parameters: parameters && bytes.subarray(parameters.begin, parameters.end),
+    encoded: bytes.subarray(node.begin, node.end) };
 }
 
 const TIME = { 0x17: /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/, 0x18: /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/ };
@@ -139,7 +151,7 @@ function extensions(bytes, fields) {
   if (!tagged) return [];
   const [list, ...rest] = children(bytes, tagged);
   if (rest.length) fail("bytes after the extensions");
-  const items = sequence(bytes, list, 1, Infinity);
+  const items = sequence(bytes, list, 0, Infinity);
   return items.map((node) => extension(bytes, node));
 }
 
@@ -155,8 +167,7 @@ export function parseCertificate(bytes) {
     version = value[0];
   }
   const [serial, innerAlgorithm, issuer, validity, subject, spki, ...optional] = fields;
-  expect(serial, 0x02);
-  algorithm(bytes, innerAlgorithm);
+  integer(bytes, serial);
   const [notBefore, notAfter] = sequence(bytes, validity, 2);
   const [keyAlgorithm, key] = sequence(bytes, spki, 2);
   const tags = optional.map((node) => node.tag);
@@ -174,6 +185,7 @@ export function parseCertificate(bytes) {
     keyAlgorithm: algorithm(bytes, keyAlgorithm),
     publicKey: octets(bytes, key),
     extensions: extensions(bytes, optional),
+    innerAlgorithm: algorithm(bytes, innerAlgorithm),
     signatureAlgorithm: algorithm(bytes, signatureAlgorithm),
     signature: octets(bytes, signature),
   };
@@ -211,8 +223,18 @@ export function signerExtensions(extensionList) {
     seen.add(id);
     if (id === OID.basicConstraints) ca = basicConstraintsCa(value);
     if (id === OID.keyUsage) usage = keyUsage(value);
+    if (id === OID.subjectKeyIdentifier) expect(whole(value), 0x04);
+    if (id === OID.authorityKeyIdentifier) authorityKeyIdentifier(value);
   }
   return { ca, usage };
+}
+
+/** [0] keyIdentifier, [1] authorityCertIssuer, [2] serial: each optional, in order. */
+function authorityKeyIdentifier(value) {
+  const tags = children(value, expect(whole(value), 0x30)).map((node) => node.tag);
+  if (tags.some((tag, i) => ![0x80, 0xa1, 0x82].includes(tag) || tag <= (tags[i - 1] ?? 0))) {
+    fail("bad AuthorityKeyIdentifier");
+  }
 }
 
 function basicConstraintsCa(value) {

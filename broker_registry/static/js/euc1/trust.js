@@ -34,8 +34,9 @@ async function pinnedRoot(rootDer) {
 }
 
 async function signedByRoot(certificate, root) {
-  const hash = ECDSA_HASHES[certificate.signatureAlgorithm.oid];
-  if (!equal(certificate.issuer, root.subject) || !hash || certificate.signatureAlgorithm.parameters) {
+  const { innerAlgorithm: inner, signatureAlgorithm: outer } = certificate;
+  const hash = ECDSA_HASHES[outer.oid];
+  if (!equal(certificate.issuer, root.subject) || !hash || !equal(inner.encoded, outer.encoded)) {
     return false;
   }
   try {
