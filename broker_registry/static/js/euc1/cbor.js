@@ -98,6 +98,8 @@ class Decoder {
     this.pos = end;
     const raw = this.bytes.subarray(start, end);
     if (major === 2) return raw;
+    if (raw.length < 64 && isAscii(raw)) return String.fromCharCode.apply(null, raw); // faster
+
     try {
       return UTF8.decode(raw);
     } catch {
@@ -135,6 +137,11 @@ class Decoder {
     error.params.key = key;
     return error;
   }
+}
+
+function isAscii(bytes) {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] > 0x7f) return false;
+  return true;
 }
 
 function negative(argument) {

@@ -1,6 +1,6 @@
 // The COSE_Sign1 envelope in its one accepted layout, its protected header, and the bytes an
 // ES256 signature covers: docs/spec/euc-qr.md section 4.
-import { concat, toHex } from "./bytes.js";
+import { toHex } from "./bytes.js";
 import { decodeStrict, encode, isInteger } from "./cbor.js";
 import { Malformed } from "./errors.js";
 
@@ -90,6 +90,13 @@ function head(length) {
 
 /** The Sig_structure ["Signature1", protected, h'', payload] an ES256 signature covers. */
 export function toBeSigned(message) {
-  return concat([SIG_STRUCTURE_HEAD, head(message.protected.length), message.protected,
-    [0x40], head(message.payload.length), message.payload].map((part) => Uint8Array.from(part)));
+  const parts = [SIG_STRUCTURE_HEAD, head(message.protected.length), message.protected, [0x40],
+    head(message.payload.length), message.payload];
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }

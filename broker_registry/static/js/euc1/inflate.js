@@ -24,44 +24,85 @@ const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 
   11, 11, 12, 12, 13, 13];
 const CODE_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
+const FAST_BITS = 9;
+const REVERSED = Uint16Array.from({ length: 1 << FAST_BITS }, (_, n) =>
+  parseInt(n.toString(2).padStart(FAST_BITS, "0").split("").reverse().join(""), 2));
+
 /**
- * A canonical Huffman code from code lengths, judged as zlib's inflate_table judges it: an
- * over-subscribed set is refused; an incomplete one too, except a single one-bit code of the
- * literal or distance codes (`forLengths` false). An empty code is kept: decoding it reads one
- * bit, then fails, or, for the code-length code, answers 0 as zlib does.
+ * A canonical Huffman code, built from code lengths and judged as zlib's inflate_table judges
+ * them: an over-subscribed set is refused; an incomplete one too, except a single one-bit code
+ * of the literal or distance codes. An empty code is kept: decoding it reads one bit, then
+ * fails, or, for the code-length code (`forLengths`), answers 0 as zlib does. `fast` maps the
+ * next FAST_BITS bits to (symbol << 4 | length) for every code that short, 0 for the others.
+ * Inflating is synchronous, so each code's arrays are made once and rebuilt for every block.
  */
-function huffman(lengths, forLengths = false) {
-  const count = new Uint16Array(16);
-  for (const length of lengths) count[length]++;
-  let max = 15;
-  while (max > 0 && count[max] === 0) max--;
-  const offsets = new Uint16Array(16);
-  for (let len = 1; len < 15; len++) offsets[len + 1] = offsets[len] + count[len];
-  const symbols = new Uint16Array(lengths.length);
-  lengths.forEach((length, symbol) => {
-    if (length) symbols[offsets[length]++] = symbol;
-  });
-  if (max === 0) return { count, symbols, max: 1, empty: forLengths };
-  let left = 1;
-  for (let len = 1; len <= 15; len++) {
-    left = (left << 1) - count[len];
-    if (left < 0) throw BAD; // over-subscribed
+class Code {
+  constructor(size) {
+    this.count = new Uint16Array(16);
+    this.next = new Uint16Array(16);
+    this.symbols = new Uint16Array(size);
+    this.fast = new Int32Array(1 << FAST_BITS);
+    this.max = 0;
+    this.empty = false;
   }
-  if (left > 0 && (forLengths || max !== 1)) throw BAD; // incomplete
-  return { count, symbols, max, empty: false };
+
+  build(lengths, forLengths = false) {
+    const { count, next, symbols, fast } = this;
+    count.fill(0);
+    fast.fill(0);
+    for (let symbol = 0; symbol < lengths.length; symbol++) count[lengths[symbol]]++;
+    count[0] = 0;
+    let max = 15;
+    while (max > 0 && count[max] === 0) max--;
+    this.max = Math.max(max, 1);
+    this.empty = max === 0 && forLengths;
+    if (max === 0) return this;
+    let left = 1;
+    for (let len = 1; len <= 15; len++) {
+      left = (left << 1) - count[len];
+      if (left < 0) throw BAD; // over-subscribed
+    }
+    if (left > 0 && (forLengths || max !== 1)) throw BAD; // incomplete
+    next[1] = 0; // first, where each length's symbols start
+    for (let len = 1; len < 15; len++) next[len + 1] = next[len] + count[len];
+    for (let symbol = 0; symbol < lengths.length; symbol++) {
+      if (lengths[symbol]) symbols[next[lengths[symbol]]++] = symbol;
+    }
+    for (let len = 1, code = 0; len < 16; len++) next[len] = code = (code + count[len - 1]) << 1;
+    for (let symbol = 0; symbol < lengths.length; symbol++) {
+      const length = lengths[symbol];
+      if (!length) continue;
+      const code = next[length]++;
+      if (length > FAST_BITS) continue;
+      // the stream holds a code from its first bit, least significant first
+      const reversed = REVERSED[code << (FAST_BITS - length)];
+      for (let i = reversed; i < 1 << FAST_BITS; i += 1 << length) fast[i] = (symbol << 4) | length;
+    }
+    return this;
+  }
 }
 
-const FIXED_LENGTHS = huffman(Array.from({ length: 288 }, (_, s) =>
+const FIXED_LENGTHS = new Code(288).build(Uint8Array.from({ length: 288 }, (_, s) =>
   (s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8)));
-const FIXED_DISTANCES = huffman(new Array(32).fill(5));
+const FIXED_DISTANCES = new Code(32).build(new Uint8Array(32).fill(5));
+const CODE_LENGTHS = new Code(19);
+const LITERALS = new Code(286);
+const DISTANCES = new Code(30);
+const LENGTHS = new Uint8Array(286 + 30);
+const ORDER = new Uint8Array(19);
+
+// Inflating is synchronous, so one output buffer serves every call (a fresh 64 KiB for each
+// would cost more than the inflating).
+let scratch = new Uint8Array(MAX_INFLATED + 1);
 
 class Inflater {
   constructor(data, room) {
+    if (scratch.length < room) scratch = new Uint8Array(room);
     this.data = data;
     this.pos = 0;
     this.bitBuffer = 0;
     this.bitCount = 0;
-    this.out = new Uint8Array(room);
+    this.out = scratch.subarray(0, room);
     this.length = 0;
   }
 
@@ -77,8 +118,36 @@ class Inflater {
     return value;
   }
 
-  /** The next symbol of a code, bit by bit (codes are stored most significant bit first). */
+  /** Back to the next byte boundary, giving back the whole bytes read ahead. */
+  align() {
+    this.pos -= this.bitCount >> 3;
+    this.bitBuffer = 0;
+    this.bitCount = 0;
+  }
+
+  /** Up to three more bytes into the bit buffer, never past the end of the data. */
+  readAhead() {
+    while (this.bitCount <= 16 && this.pos < this.data.length) {
+      this.bitBuffer |= this.data[this.pos++] << this.bitCount;
+      this.bitCount += 8;
+    }
+  }
+
+  /** The next symbol of a code. Codes are stored from their most significant bit. */
   decode(code) {
+    if (this.bitCount < FAST_BITS) this.readAhead();
+    if (this.bitCount >= FAST_BITS) {
+      const entry = code.fast[this.bitBuffer & ((1 << FAST_BITS) - 1)];
+      if (entry !== 0) {
+        this.bitBuffer >>>= entry & 15;
+        this.bitCount -= entry & 15;
+        return entry >> 4;
+      }
+    }
+    return this.decodeBitByBit(code); // a longer code, an unused one, or the last few bits
+  }
+
+  decodeBitByBit(code) {
     let value = 0;
     let first = 0;
     let index = 0;
@@ -100,11 +169,10 @@ class Inflater {
   }
 
   stored() {
-    this.bitBuffer = 0;
-    this.bitCount = 0;
+    this.align();
     const size = this.bits(16);
     if (size !== (~this.bits(16) & 0xffff)) throw BAD;
-    for (let i = 0; i < size; i++) {
+    for (let i = 0; i < size; i++) { // bits(16) after align() leaves no bit read ahead
       if (this.pos >= this.data.length) throw STOP;
       this.put(this.data[this.pos++]);
     }
@@ -115,37 +183,40 @@ class Inflater {
     const distances = this.bits(5) + 1;
     const lengthCodes = this.bits(4) + 4;
     if (literals > 286 || distances > 30) throw BAD;
-    const order = new Array(19).fill(0);
-    for (let i = 0; i < lengthCodes; i++) order[CODE_ORDER[i]] = this.bits(3);
-    const lengthCode = huffman(order, true);
-    const lengths = [];
-    while (lengths.length < literals + distances) {
+    ORDER.fill(0);
+    for (let i = 0; i < lengthCodes; i++) ORDER[CODE_ORDER[i]] = this.bits(3);
+    const lengthCode = CODE_LENGTHS.build(ORDER, true);
+    const lengths = LENGTHS.subarray(0, literals + distances);
+    for (let have = 0; have < lengths.length;) {
       const symbol = this.decode(lengthCode);
       if (symbol < 16) {
-        lengths.push(symbol);
+        lengths[have++] = symbol;
         continue;
       }
       let repeat;
       let value = 0;
       if (symbol === 16) {
         repeat = 3 + this.bits(2);
-        if (lengths.length === 0) throw BAD;
-        value = lengths[lengths.length - 1];
+        if (have === 0) throw BAD;
+        value = lengths[have - 1];
       } else {
         repeat = symbol === 17 ? 3 + this.bits(3) : 11 + this.bits(7);
       }
-      if (lengths.length + repeat > literals + distances) throw BAD;
-      for (let i = 0; i < repeat; i++) lengths.push(value);
+      if (have + repeat > lengths.length) throw BAD;
+      lengths.fill(value, have, have + repeat);
+      have += repeat;
     }
     if (lengths[256] === 0) throw BAD; // no end-of-block code
-    return [huffman(lengths.slice(0, literals)), huffman(lengths.slice(literals))];
+    return [LITERALS.build(lengths.subarray(0, literals)),
+      DISTANCES.build(lengths.subarray(literals))];
   }
 
   codes(literal, distance) {
     for (;;) {
       const symbol = this.decode(literal);
       if (symbol < 256) {
-        this.put(symbol);
+        if (this.length === this.out.length) throw STOP;
+        this.out[this.length++] = symbol;
         continue;
       }
       if (symbol === 256) return;
@@ -175,8 +246,7 @@ class Inflater {
       else if (type === 2) this.codes(...this.dynamicCodes());
       else throw BAD;
     }
-    this.bitBuffer = 0;
-    this.bitCount = 0;
+    this.align();
     let check = 0;
     for (let i = 0; i < 4; i++) check = check * 256 + this.bits(8); // big-endian
     return check === adler32(this.out.subarray(0, this.length));

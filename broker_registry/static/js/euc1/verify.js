@@ -1,12 +1,13 @@
 // Verification of one EUC1 text, in the ordered steps of docs/spec/euc-qr.md section 9.
 // It answers every input with a result and a reason code; it never throws for bad input.
 import { decodeBase45 } from "./base45.js";
-import { sha256, toHex } from "./bytes.js";
+import { toHex } from "./bytes.js";
 import { decodeClaims } from "./claims.js";
 import { readable } from "./content.js";
 import { decodeSign1, toBeSigned } from "./cose.js";
 import { Malformed } from "./errors.js";
 import { inflate } from "./inflate.js";
+import { sha256Sync } from "./sha256.js";
 
 export const PREFIX = "EUC1:";
 export const MAX_TEXT_LENGTH = 8192;
@@ -20,15 +21,20 @@ function longerThan(text, limit) {
   return false;
 }
 
-/** Steps 1 to 8: the text decoded and its claims and content checked; Malformed otherwise. */
-export function read(text) {
+/** Steps 1 to 5: the text to its COSE_Sign1, protected header read; Malformed otherwise. */
+function envelope(text) {
   if (typeof text !== "string") throw new Malformed("not_euc1", "the QR text must be a string");
   if (longerThan(text, MAX_TEXT_LENGTH)) {
     throw new Malformed("text_too_long", `the QR text is longer than ${MAX_TEXT_LENGTH} characters`,
       { limit: MAX_TEXT_LENGTH });
   }
   if (!text.startsWith(PREFIX)) throw new Malformed("not_euc1", `the QR text does not start with ${PREFIX}`);
-  const message = decodeSign1(inflate(decodeBase45(text.slice(PREFIX.length))));
+  return decodeSign1(inflate(decodeBase45(text.slice(PREFIX.length))));
+}
+
+/** Steps 1 to 8: the text decoded, its claims and content checked; Malformed otherwise. */
+export function read(text) {
+  const message = envelope(text);
   return { message, claims: decodeClaims(message.payload) };
 }
 
@@ -68,8 +74,28 @@ function afterSignature(signer, found, revocations, now) {
   return answer("VALID", "valid", {}, checked);
 }
 
+/**
+ * The signature check of each candidate signer, started when first asked for; the first
+ * candidate's starts at once, so that WebCrypto works on its own thread while the claims are
+ * read here (steps 6 to 8). Step 11 uses a check only for a signer whose validity holds iat.
+ */
+function signatureChecks(trust, message) {
+  const signed = toBeSigned(message);
+  const started = new Map();
+  const check = (signer) => {
+    if (!started.has(signer)) {
+      started.set(signer, crypto.subtle.verify(ES256, signer.key, message.signature, signed)
+        .catch(() => false));
+    }
+    return started.get(signer);
+  };
+  const [first] = trust.candidates(toHex(message.kid));
+  if (first) check(first);
+  return check;
+}
+
 /** Steps 9 to 11: {signer} whose signature verified, or the answer that stops there. */
-async function checkSigner(trust, message, claims, kid) {
+async function checkSigner(trust, kid, claims, signedBy) {
   const candidates = trust.candidates(kid);
   if (!candidates.length) {
     const why = trust.untrusted.get(kid);
@@ -81,9 +107,8 @@ async function checkSigner(trust, message, claims, kid) {
   if (!inTime.length) {
     return { result: "UNKNOWN_SIGNER", code: "signer_not_valid_at_iat", params: { kid, iat: claims.iat } };
   }
-  const signed = toBeSigned(message);
   for (const signer of inTime) { // several only by an 8-byte collision: try each
-    if (await crypto.subtle.verify(ES256, signer.key, message.signature, signed)) return { signer };
+    if (await signedBy(signer)) return { signer };
   }
   return { result: "BAD_SIGNATURE", code: "signature_invalid", params: { kid } };
 }
@@ -94,18 +119,20 @@ async function checkSigner(trust, message, claims, kid) {
  * kid, ctiHash, claims, content}; claims and content are null only for MALFORMED.
  */
 export async function verify(text, { trust, revocations = null, now = Date.now() / 1000 }) {
-  let reading;
+  let message;
+  let signedBy;
+  let claims;
   try {
-    reading = read(text);
+    message = envelope(text); // steps 1 to 5
+    signedBy = signatureChecks(trust, message); // under way from here
+    claims = decodeClaims(message.payload); // steps 6 to 8, meanwhile
   } catch (error) {
     if (!(error instanceof Malformed)) throw error;
     return answer("MALFORMED", error.code, { ...error.params, detail: error.message.slice(0, 200) });
   }
-  const { message, claims } = reading;
   const kid = toHex(message.kid);
-  const [hash, checked] = await Promise.all([sha256(claims.cti, 16), // beside, not after
-    checkSigner(trust, message, claims, kid)]);
-  const found = { claims, kid, ctiHash: toHex(hash) };
+  const found = { claims, kid, ctiHash: toHex(sha256Sync(claims.cti).subarray(0, 16)) };
+  const checked = await checkSigner(trust, kid, claims, signedBy);
   if (checked.signer) return afterSignature(checked.signer, found, revocations, now);
   return answer(checked.result, checked.code, checked.params, found);
 }
