@@ -87,7 +87,9 @@ class Decoder {
       return info === 21;
     }
     if (info === 31) throw this.refuse("cbor_invalid", "holds a break outside an item");
-    if (info >= 28) throw this.refuse("cbor_invalid", `has reserved additional information ${info}`);
+    if (info >= 28) {
+      throw this.refuse("cbor_invalid", `has reserved additional information ${info}`);
+    }
     throw this.refuse("cbor_item_not_allowed", "holds a float, null, undefined or simple value");
   }
 
@@ -159,7 +161,9 @@ function negative(argument) {
 export function decodeStrict(bytes, part) {
   const decoder = new Decoder(bytes, part);
   const value = decoder.item(0);
-  if (decoder.pos !== bytes.length) throw decoder.refuse("cbor_invalid", "has bytes after its item");
+  if (decoder.pos !== bytes.length) {
+    throw decoder.refuse("cbor_invalid", "has bytes after its item");
+  }
   return value;
 }
 

@@ -40,7 +40,7 @@ function checkKeys(claims) {
 }
 
 function checkTimes(claims) {
-  const times = [[CLAIM.iat, claims.get(6)], [CLAIM.nbf, claims.get(5)], [CLAIM.exp, claims.get(4)]];
+  const times = [CLAIM.iat, CLAIM.nbf, CLAIM.exp].map((claim) => [claim, claims.get(claim)]);
   for (const [claim, value] of times) {
     if (!isInteger(value)) throw invalid(claim, "iat, nbf and exp must be integers");
   }
@@ -54,7 +54,9 @@ function checkTimes(claims) {
 /** The claims of a payload: {iss, iat, nbf, exp, cti, euc}; Malformed otherwise. */
 export function decodeClaims(payload) {
   const claims = decodeStrict(payload, "payload");
-  if (!(claims instanceof Map)) throw new Malformed("payload_not_a_map", "the CWT payload is not a map");
+  if (!(claims instanceof Map)) {
+    throw new Malformed("payload_not_a_map", "the CWT payload is not a map");
+  }
   checkKeys(claims);
   const iss = claims.get(CLAIM.iss);
   if (typeof iss !== "string" || !iss) throw invalid(CLAIM.iss, "iss must be non-empty text");

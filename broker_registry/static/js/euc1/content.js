@@ -42,7 +42,9 @@ function party(value, field) {
 }
 
 function nonEmptyArray(value, field) {
-  if (!Array.isArray(value) || !value.length) throw bad(field, `${field}: expected a non-empty array`);
+  if (!Array.isArray(value) || !value.length) {
+    throw bad(field, `${field}: expected a non-empty array`);
+  }
   return value;
 }
 
@@ -61,8 +63,12 @@ function goodsLine(item, previous) {
   text(unit, "g");
   text(description, "g");
   if (item.length === 7) {
-    if (typeof value !== "string" || !VALUE.test(value)) throw bad("g", "g: value is a decimal string");
-    if (typeof currency !== "string" || !CURRENCY.test(currency)) throw bad("g", "g: currency is ISO 4217");
+    if (typeof value !== "string" || !VALUE.test(value)) {
+      throw bad("g", "g: value is a decimal string");
+    }
+    if (typeof currency !== "string" || !CURRENCY.test(currency)) {
+      throw bad("g", "g: currency is ISO 4217");
+    }
   }
   return line;
 }
@@ -71,7 +77,8 @@ function checkVersion(content) {
   const version = content.get("v");
   if (version === 1) return;
   if (!isInteger(version)) throw bad("v", "the content's version v is missing or not an integer");
-  throw new Malformed("content_version_unsupported", `content schema ${version} is not 1`, { version });
+  throw new Malformed("content_version_unsupported", `content schema ${version} is not 1`,
+    { version });
 }
 
 /** Malformed unless the content is a schema-1 map (the compact form of section 6). */
@@ -98,7 +105,9 @@ export function validateContent(content) {
   party(endUser.slice(0, 3), "e");
   if (!inRange(endUser[3], 1, END_USER_KINDS.length)) throw bad("e", "e: unknown end-user kind");
   for (const consignee of nonEmptyArray(content.get("c"), "c")) party(consignee, "c");
-  if (content.has("t")) for (const transit of nonEmptyArray(content.get("t"), "t")) country(transit, "t");
+  if (content.has("t")) {
+    for (const transit of nonEmptyArray(content.get("t"), "t")) country(transit, "t");
+  }
   nonEmptyArray(content.get("g"), "g").reduce((previous, item) => goodsLine(item, previous), 0);
 }
 

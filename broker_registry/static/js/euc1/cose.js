@@ -65,7 +65,8 @@ function headerKid(bytes) {
   const header = decodeStrict(bytes, "protected_header");
   const keys = header instanceof Map ? [...header.keys()] : [];
   if (keys.length !== 2 || !header.has(1) || !header.has(4)) {
-    throw new Malformed("header_invalid", "the protected header must hold exactly alg (1) and kid (4)");
+    throw new Malformed("header_invalid",
+      "the protected header must hold exactly alg (1) and kid (4)");
   }
   const alg = header.get(1);
   if (alg !== ALG_ES256) {

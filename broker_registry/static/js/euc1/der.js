@@ -119,7 +119,10 @@ function algorithm(bytes, node) {
     encoded: bytes.subarray(node.begin, node.end) };
 }
 
-const TIME = { 0x17: /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/, 0x18: /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/ };
+const TIME = { // UTCTime and GeneralizedTime, to the second, in UTC
+  0x17: /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/,
+  0x18: /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/,
+};
 
 /** UTCTime or GeneralizedTime, to epoch seconds. */
 function time(bytes, node) {

@@ -51,14 +51,17 @@ function listOf(payload) {
   if (!hasExactly(map, LIST_KEYS)) throw refuse("payload_invalid", "not the seven keys");
   const [authority, sequence, base, issuedAt, nextUpdate, entries, signers] =
     LIST_KEYS.map((key) => map.get(key));
-  if (typeof authority !== "string" || ![sequence, base, issuedAt, nextUpdate].every((n) => count(n)) ||
+  const numbers = [sequence, base, issuedAt, nextUpdate];
+  if (typeof authority !== "string" || !numbers.every((n) => count(n)) ||
       base > sequence || !Array.isArray(entries) || !Array.isArray(signers) ||
       !signers.every((kid) => bytesOf(kid, 8))) throw refuse("payload_invalid", "ill-typed fields");
   const byHash = new Map(entries.map(entryOf));
   if (byHash.size !== entries.length) throw refuse("payload_invalid", "two entries have one hash");
   for (const entry of byHash.values()) {
     if (entry.seq > sequence || (base > 0 && entry.seq <= base) ||
-        (base === 0 && entry.status === "active")) throw refuse("payload_invalid", "an entry's seq or status");
+        (base === 0 && entry.status === "active")) {
+      throw refuse("payload_invalid", "an entry's seq or status");
+    }
   }
   return { authority, sequence, base, issuedAt, nextUpdate, entries: byHash,
     revokedSigners: signers.map(toHex) };
@@ -126,7 +129,8 @@ export class RevocationState {
     }
     if (list.base !== 0) {
       if (list.base !== this.sequence) {
-        throw refuse("delta_base_mismatch", `base ${list.base} is not ${this.sequence}: fetch a full list`);
+        throw refuse("delta_base_mismatch",
+          `base ${list.base} is not ${this.sequence}: fetch a full list`);
       }
       entries = new Map(this.entries);
       for (const [h, entry] of list.entries) {

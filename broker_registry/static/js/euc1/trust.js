@@ -27,9 +27,11 @@ async function pinnedRoot(rootDer) {
   try {
     const root = parseCertificate(rootDer);
     const curve = CURVES[namedCurve(root.keyAlgorithm)];
-    return { der: rootDer, subject: root.subject, curve, key: await importKey(root.spki, curve.name) };
+    const key = await importKey(root.spki, curve.name);
+    return { der: rootDer, subject: root.subject, curve, key };
   } catch {
-    throw new TrustListError("root_unreadable", "the pinned root is not a P-256, P-384 or P-521 certificate");
+    throw new TrustListError("root_unreadable",
+      "the pinned root is not a P-256, P-384 or P-521 certificate");
   }
 }
 
@@ -41,7 +43,8 @@ async function signedByRoot(certificate, root) {
   }
   try {
     const signature = rawSignature(certificate.signature, root.curve.size);
-    return await crypto.subtle.verify({ name: "ECDSA", hash }, root.key, signature, certificate.tbs);
+    const algorithm = { name: "ECDSA", hash };
+    return await crypto.subtle.verify(algorithm, root.key, signature, certificate.tbs);
   } catch {
     return false;
   }
@@ -86,7 +89,7 @@ function documentOf(json) {
   try {
     if (typeof json === "string") document = JSON.parse(json);
     const { authority, root, issued_at: issuedAt, signers } = document;
-    const named = ["code", "name", "country"].every((field) => typeof authority[field] === "string");
+    const named = ["code", "name", "country"].every((key) => typeof authority[key] === "string");
     if (!named || !RFC3339.test(issuedAt) || !Array.isArray(signers)) throw new TypeError();
     return { authority: { code: authority.code, name: authority.name, country: authority.country },
       root: fromBase64(root), issuedAt, signers };
@@ -113,7 +116,8 @@ export class TrustStore {
     const document = documentOf(json);
     const pinned = new Uint8Array(rootDer);
     if (!equal(document.root, pinned)) {
-      throw new TrustListError("other_root", "the trust list names a root other than the pinned one");
+      throw new TrustListError("other_root",
+        "the trust list names a root other than the pinned one");
     }
     const root = await pinnedRoot(pinned);
     const outcomes = await Promise.all(document.signers.map((entry) => admit(entry, root)

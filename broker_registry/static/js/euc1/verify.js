@@ -28,7 +28,9 @@ function envelope(text) {
     throw new Malformed("text_too_long", `the QR text is longer than ${MAX_TEXT_LENGTH} characters`,
       { limit: MAX_TEXT_LENGTH });
   }
-  if (!text.startsWith(PREFIX)) throw new Malformed("not_euc1", `the QR text does not start with ${PREFIX}`);
+  if (!text.startsWith(PREFIX)) {
+    throw new Malformed("not_euc1", `the QR text does not start with ${PREFIX}`);
+  }
   return decodeSign1(inflate(decodeBase45(text.slice(PREFIX.length))));
 }
 
@@ -70,7 +72,9 @@ function afterSignature(signer, found, revocations, now) {
     return answer(result, entry.status, { at: entry.at, revocation_reason: entry.reason }, checked);
   }
   if (now >= claims.exp) return answer("EXPIRED", "expired", { exp: claims.exp }, checked);
-  if (now < claims.nbf) return answer("NOT_YET_VALID", "not_yet_valid", { nbf: claims.nbf }, checked);
+  if (now < claims.nbf) {
+    return answer("NOT_YET_VALID", "not_yet_valid", { nbf: claims.nbf }, checked);
+  }
   return answer("VALID", "valid", {}, checked);
 }
 
@@ -105,7 +109,8 @@ async function checkSigner(trust, kid, claims, signedBy) {
   }
   const inTime = candidates.filter((s) => s.validFrom <= claims.iat && claims.iat <= s.validUntil);
   if (!inTime.length) {
-    return { result: "UNKNOWN_SIGNER", code: "signer_not_valid_at_iat", params: { kid, iat: claims.iat } };
+    const params = { kid, iat: claims.iat };
+    return { result: "UNKNOWN_SIGNER", code: "signer_not_valid_at_iat", params };
   }
   for (const signer of inTime) { // several only by an 8-byte collision: try each
     if (await signedBy(signer)) return { signer };
@@ -128,7 +133,8 @@ export async function verify(text, { trust, revocations = null, now = Date.now()
     claims = decodeClaims(message.payload); // steps 6 to 8, meanwhile
   } catch (error) {
     if (!(error instanceof Malformed)) throw error;
-    return answer("MALFORMED", error.code, { ...error.params, detail: error.message.slice(0, 200) });
+    const detail = error.message.slice(0, 200); // English, for logs and support
+    return answer("MALFORMED", error.code, { ...error.params, detail });
   }
   const kid = toHex(message.kid);
   const found = { claims, kid, ctiHash: toHex(sha256Sync(claims.cti).subarray(0, 16)) };
