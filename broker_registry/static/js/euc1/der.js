@@ -81,7 +81,7 @@ function integer(bytes, node) {
 }
 
 /** A non-negative INTEGER, as unsigned big-endian bytes. */
-export function unsignedInteger(bytes, node) {
+function unsignedInteger(bytes, node) {
   const value = integer(bytes, node);
   if (value[0] & 0x80) fail("not a positive integer");
   return value[0] === 0 ? value.subarray(1) : value;
