@@ -13,7 +13,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import dataset as datasets
-from . import growth, issuing, load, name_matching, revocations, shipments, verify_offline
+from . import (
+    growth,
+    issuing,
+    load,
+    name_matching,
+    revocations,
+    shipments,
+    verify_browser,
+    verify_offline,
+)
 from .common import machine, scale
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -45,6 +54,7 @@ def run(sc: dict, backends: list[str], out: Path | None = RESULTS) -> dict:
                      "ran_at": datetime.now(UTC).isoformat(timespec="seconds"),
                      "load": {}, "cached_qr": {}, "not_modified": {}}
     results["offline"] = verify_offline.run(sc)
+    results["browser"] = verify_browser.run(sc)
     results["names"] = name_matching.run(sc)
     for kind in backends:
         online(kind, sc, results)
@@ -64,6 +74,8 @@ def run(sc: dict, backends: list[str], out: Path | None = RESULTS) -> dict:
 
 def table(results: dict) -> str:
     rows = [*verify_offline.rows(results["offline"])]
+    if "browser" in results:
+        rows += verify_browser.rows(results["browser"])
     for kind, measured in results["load"].items():
         rows += load.rows(measured, kind)
     if "growth" in results:

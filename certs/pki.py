@@ -106,7 +106,7 @@ def dsc_problem(dsc: x509.Certificate, root_cert: x509.Certificate) -> str | Non
         return "not_signed_by_root"
     try:
         extensions = dsc.extensions
-    except ValueError:  # a duplicate or unreadable extension
+    except (ValueError, x509.DuplicateExtension):  # an unreadable or a duplicate extension
         return "unreadable"
     try:
         if extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
@@ -119,7 +119,10 @@ def dsc_problem(dsc: x509.Certificate, root_cert: x509.Certificate) -> str | Non
         return "key_usage"
     if not usage.digital_signature or usage.key_cert_sign:
         return "key_usage"
-    key = dsc.public_key()
+    try:
+        key = dsc.public_key()
+    except (ValueError, UnsupportedAlgorithm):  # a point off its curve, a key of no known type
+        return "not_p256"
     if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
         return "not_p256"
     return None

@@ -159,7 +159,7 @@ def _signer(entry: dict[str, Any], root_cert: x509.Certificate) -> Signer:
     der = _unb64(entry["certificate"])
     try:
         cert = x509.load_der_x509_certificate(der)
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):
         raise _Refused("unreadable", "certificate is not DER X.509", (listed_kid,)) from None
     kid = pki.kid(cert)
     if kid != listed_kid:
