@@ -139,7 +139,8 @@ def _header_kid(header) -> bytes:
                              "header_invalid")
     alg = header[HEADER_ALG]
     if alg != ALG_ES256 or type(alg) is not int:
-        shown = alg if type(alg) in (int, str) else repr(alg)
+        # an integer or text as it is, anything else as the hexadecimal of its encoding
+        shown = alg if type(alg) in (int, str) else cbor2.dumps(alg, canonical=True).hex()
         raise MalformedError(f"alg {alg!r} is not ES256 (-7)", "alg_unsupported", alg=shown)
     kid = header[HEADER_KID]
     if type(kid) is not bytes or len(kid) != KID_LENGTH:

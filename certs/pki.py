@@ -97,6 +97,10 @@ def verify_issued_by(dsc: x509.Certificate, root_cert: x509.Certificate) -> bool
     return dsc_problem(dsc, root_cert) in (None, "key_usage", "not_p256")
 
 
+# The extensions of a DSC that a verifier reads (docs/spec/euc-qr.md section 7).
+_READ_EXTENSIONS = (x509.ExtensionOID.BASIC_CONSTRAINTS, x509.ExtensionOID.KEY_USAGE)
+
+
 def dsc_problem(dsc: x509.Certificate, root_cert: x509.Certificate) -> str | None:
     """Why dsc cannot be a trusted document signer under root_cert, as the `why` of the
     signer_not_trusted reason code; None when it can."""
@@ -108,6 +112,8 @@ def dsc_problem(dsc: x509.Certificate, root_cert: x509.Certificate) -> str | Non
         extensions = dsc.extensions
     except (ValueError, x509.DuplicateExtension):  # an unreadable or a duplicate extension
         return "unreadable"
+    if any(ext.critical and ext.oid not in _READ_EXTENSIONS for ext in extensions):
+        return "critical_extension"  # RFC 5280 4.2: one a verifier does not read
     try:
         if extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
             return "ca_certificate"

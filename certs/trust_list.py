@@ -13,6 +13,7 @@ nothing in verification.
 
 import base64
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -120,7 +121,7 @@ def parse_trust_list(
         doc = json.loads(document) if isinstance(document, str | bytes) else document
         authority = Authority(**_fields(doc["authority"], ("code", "name", "country")))
         root_der = _unb64(doc["root"])
-        issued_at = datetime.fromisoformat(doc["issued_at"])
+        issued_at = _rfc3339(doc["issued_at"])
         entries = list(doc["signers"])
     except (ValueError, KeyError, TypeError) as exc:
         raise TrustListError(f"the trust list is malformed: {exc}") from exc
@@ -139,6 +140,9 @@ def parse_trust_list(
                       untrusted=untrusted)
 
 
+_RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", re.ASCII)
+
+
 class _Refused(Exception):
     def __init__(self, why: str, message: str, kids: tuple[bytes, ...]):
         super().__init__(message)
@@ -148,6 +152,7 @@ class _Refused(Exception):
 _REFUSALS = {
     "not_signed_by_root": "certificate not signed by the pinned root",
     "unreadable": "certificate extensions cannot be read",
+    "critical_extension": "certificate has a critical extension a verifier does not read",
     "ca_certificate": "certificate is a CA certificate, not a document signer",
     "key_usage": "certificate's key usage is not digital signatures only",
     "not_p256": "certificate key is not P-256",
@@ -178,6 +183,14 @@ def _fields(obj: dict[str, Any], names: tuple[str, ...]) -> dict[str, str]:
     if not all(isinstance(value, str) for value in values.values()):
         raise TypeError("authority fields must be text")
     return values
+
+
+def _rfc3339(text: Any) -> datetime:
+    """An RFC 3339 date-time with its offset (section 5.6): what fromisoformat alone would
+    also take (a bare date, no offset, a space for the T) is refused."""
+    if not isinstance(text, str) or not _RFC3339.fullmatch(text):
+        raise ValueError(f"issued_at {text!r} is not an RFC 3339 date-time")
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _b64(data: bytes) -> str:

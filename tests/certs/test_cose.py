@@ -86,3 +86,15 @@ def test_the_decoder_refuses_every_other_layout(data, message):
 def test_the_decoder_accepts_a_protected_header_in_another_key_order():
     data = _sign1(protected=cbor2.dumps({4: b"k" * 8, 1: -7}))
     assert cose.decode_sign1(data).kid == b"k" * 8
+
+
+@pytest.mark.parametrize(
+    ("alg", "shown"),
+    [(-35, -35), ("ES256", "ES256"), (b"\x01", "4101"), (True, "f5"), ([1], "8101"),
+     ({1: 2}, "a10102")],
+    ids=str,
+)
+def test_an_unsupported_alg_is_named_as_itself_or_the_hex_of_its_encoding(alg, shown):
+    with pytest.raises(MalformedError) as refused:
+        cose.decode_sign1(_sign1(protected=cbor2.dumps({1: alg, 4: b"k" * 8})))
+    assert (refused.value.code, refused.value.params) == ("alg_unsupported", {"alg": shown})

@@ -26,7 +26,8 @@ EXPECTED = {
     "point-off-the-curve": "not_p256", "p384-named-p256-point": "not_p256",
     "unknown-key-algorithm": "not_p256", "issuer-is-not-the-root": "not_signed_by_root",
     "ca": "ca_certificate", "no-key-usage": "key_usage", "signs-certificates": "key_usage",
-    "p384": "not_p256", "signed-with-sha384": None, "unknown-critical-extension": None,
+    "p384": "not_p256", "signed-with-sha384": None,
+    "unknown-critical-extension": "critical_extension",
     "not-der": "unreadable",
 }
 

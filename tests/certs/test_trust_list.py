@@ -71,3 +71,18 @@ def test_a_list_for_another_root_is_refused(authority):
 def test_a_malformed_list_is_refused(authority, doc):
     with pytest.raises(TrustListError):
         parse_trust_list(doc, root_cert=authority.root_cert)
+
+
+@pytest.mark.parametrize("issued_at", ["2026-05-28", "2026-05-28T10:00:00", "2026-05-28 10:00:00Z",
+                                       "20260528T100000Z", 20260528, None])
+def test_issued_at_must_be_an_rfc_3339_date_time_with_its_offset(authority, issued_at):
+    with pytest.raises(TrustListError, match="malformed"):
+        parse_trust_list({**_document(authority), "issued_at": issued_at},
+                         root_cert=authority.root_cert)
+
+
+def test_issued_at_in_z_or_an_offset_is_read(authority):
+    for text in ("2026-05-28T10:00:00Z", "2026-05-28T12:00:00.5+02:00"):
+        store = parse_trust_list({**_document(authority), "issued_at": text},
+                                 root_cert=authority.root_cert)
+        assert store.issued_at.utcoffset() is not None

@@ -115,3 +115,11 @@ def test_the_cbor_decoder_names_the_first_defect_as_certs_does(verifier, items):
 def test_sha256_is_hashlib_s(verifier, inputs):
     browser = verifier.evaluate(RUN, [[["sha", b64(data)] for data in inputs]])
     assert browser == [["ok", hashlib.sha256(data).hexdigest()] for data in inputs]
+
+
+def test_both_decoders_take_32_levels_of_nesting_and_refuse_33(verifier):
+    levels = {depth: b"\x81" * depth + b"\x00" for depth in (32, 33)}
+    browser = verifier.evaluate(RUN, [[["cbor", b64(data)] for data in levels.values()]])
+    python = [python_cbor(data) for data in levels.values()]
+    assert browser == python
+    assert [answer[0] for answer in python] == ["ok", "cbor_invalid"]

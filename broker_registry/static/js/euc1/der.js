@@ -221,15 +221,18 @@ export function signerExtensions(extensionList) {
   const seen = new Set();
   let ca = false;
   let usage = null;
-  for (const { oid: id, value } of extensionList) {
+  let unknownCritical = null;
+  for (const { oid: id, critical, value } of extensionList) {
     if (seen.has(id)) fail("an extension appears twice");
     seen.add(id);
+    const known = id === OID.basicConstraints || id === OID.keyUsage;
+    if (critical && !known && unknownCritical === null) unknownCritical = id;
     if (id === OID.basicConstraints) ca = basicConstraintsCa(value);
     if (id === OID.keyUsage) usage = keyUsage(value);
     if (id === OID.subjectKeyIdentifier) expect(whole(value), 0x04);
     if (id === OID.authorityKeyIdentifier) authorityKeyIdentifier(value);
   }
-  return { ca, usage };
+  return { ca, usage, unknownCritical };
 }
 
 /** [0] keyIdentifier, [1] authorityCertIssuer, [2] serial: each optional, in order. */

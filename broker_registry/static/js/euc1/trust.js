@@ -9,7 +9,7 @@ import { TrustListError } from "./errors.js";
 export const SIGNER_STATUSES = ["active", "retired", "revoked"];
 // The `why` of signer_not_trusted, in the order the checks run.
 export const SIGNER_REFUSALS = ["unreadable", "kid_mismatch", "not_signed_by_root",
-  "ca_certificate", "key_usage", "not_p256", "status_unknown"];
+  "critical_extension", "ca_certificate", "key_usage", "not_p256", "status_unknown"];
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
 class Refused {
@@ -69,6 +69,7 @@ async function admit(entry, root) {
   } catch {
     return new Refused("unreadable", kid);
   }
+  if (extensions.unknownCritical !== null) return new Refused("critical_extension", kid);
   if (extensions.ca) return new Refused("ca_certificate", kid);
   const usage = extensions.usage;
   if (!usage || !usage.digitalSignature || usage.keyCertSign) return new Refused("key_usage", kid);
