@@ -29,6 +29,7 @@ from .cli import Command
 from .customs.notices import remind_overdue_deliveries as remind_deliveries
 from .db.columns import utcnow
 from .keys.authority import authority, key_store
+from .keys.service import rotate_if_expiring
 from .notifications.outbox import send_pending
 from .revocations import publishing
 from .revocations import service as revocations
@@ -96,6 +97,19 @@ def remind_overdue_deliveries() -> None:
                 log.info("reminded the regulators of %s overdue deliveries", newly)
 
 
+def renew_the_signer() -> None:
+    """A new signer a month before the active one's certificate ends, so that no certificate
+    or list is ever signed by a DSC past its notAfter."""
+    session = db.session()
+    with db.exclusive(db.get_db().engine, "broker_registry.keys") as held:
+        if held:
+            renewed = rotate_if_expiring(session, key_store(), authority(), now=datetime.now(UTC))
+            session.commit()
+            if renewed is not None:
+                log.warning("the active signer's certificate was ending: signer %s took over",
+                            renewed.kid)
+
+
 def jobs(publish_lag: float) -> list[Job]:
     return [
         # A look at the list's heads costs three indexed reads: every second, so a change is
@@ -104,6 +118,7 @@ def jobs(publish_lag: float) -> list[Job]:
         Job("send the outbox", 10, send_outbox),
         Job("registration expiry notices", 3600, notice_expiring_registrations),
         Job("overdue delivery reminders", 3600, remind_overdue_deliveries),
+        Job("signer renewal", 3600, renew_the_signer),
     ]
 
 

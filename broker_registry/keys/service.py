@@ -6,7 +6,7 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
@@ -23,6 +23,9 @@ from .models import SignerKey
 from .store import KeyStore
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# A signer whose certificate has less than this left is replaced by the worker: a certificate
+# signed after its DSC's notAfter would be refused everywhere (docs/spec/euc-qr.md section 7).
+RENEW_BEFORE = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ def _new_signer(session, store: KeyStore, authority: Authority, actor, reason: s
     return signer
 
 
-def rotate(session: Session, store: KeyStore, authority: Authority, actor=None) -> SignerKey:
+def rotate(session: Session, store: KeyStore, authority: Authority, actor=None, *,
+           reason: str = "rotation") -> SignerKey:
     """A new signer takes over; the old one retires and what it signed stays valid."""
     old = _active(session, lock=True)
     if old is not None:
@@ -79,7 +83,7 @@ def rotate(session: Session, store: KeyStore, authority: Authority, actor=None) 
         record(session, actor=actor, action=AuditAction.SIGNER_RETIRED, subject_type="signer",
                subject_id=old.kid, reason="rotated", before={"status": "active"},
                after={"status": "retired"})
-    return _new_signer(session, store, authority, actor, reason="rotation")
+    return _new_signer(session, store, authority, actor, reason=reason)
 
 
 def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: str,
@@ -117,7 +121,7 @@ def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
     if row is None:
         raise NotConfigured(_l("The authority has no active signer key yet: an operator must "
                                "run `broker-registry init`."))
-    cache_key = f"{store.directory}:{row.id}:{row.key_file}"
+    cache_key = f"{store.directory}:{row.id}:{row.kid}:{row.key_file}"
     with _cache_lock:
         cached = _cached.get(cache_key)
         if cached is None:
@@ -125,7 +129,29 @@ def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
             cached = ActiveSigner(row.id, pki.kid(cert), cert, store.signer_key(row.key_file))
             _cached.clear()
             _cached[cache_key] = cached
+    now = datetime.now(UTC)
+    certificate = cached.certificate
+    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
+        raise NotConfigured(_l(
+            "The active signer key %(kid)s is valid only from %(start)s to %(end)s: what it "
+            "signed now would be refused. An operator must run `broker-registry keys rotate`.",
+            kid=row.kid, start=f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M}",
+            end=f"{certificate.not_valid_after_utc:%Y-%m-%d %H:%M}"))
     return cached
+
+
+def rotate_if_expiring(session: Session, store: KeyStore, authority: Authority, *,
+                       now: datetime) -> SignerKey | None:
+    """Rotate when the active signer's certificate ends within RENEW_BEFORE of now (or has
+    ended); the new signer, or None when nothing was due."""
+    row = _active(session, lock=True)
+    if row is None:
+        return None
+    ends = pki.load_certificate(row.certificate_der).not_valid_after_utc
+    if ends - now > RENEW_BEFORE:
+        return None
+    return rotate(session, store, authority, reason=f"the signer's certificate ends on "
+                                                    f"{ends:%Y-%m-%d %H:%M} UTC")
 
 
 def open_active_key(session: Session, store: KeyStore) -> None:
