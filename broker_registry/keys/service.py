@@ -82,16 +82,16 @@ def rotate(session: Session, store: KeyStore, authority: Authority, actor=None) 
     return _new_signer(session, store, authority, actor, reason="rotation")
 
 
-def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: str,
-           reason: str, actor=None) -> list[SignerKey]:
-    """Key compromise: every certificate the key signed fails from now on."""
+def revoke(session: Session, *, kid_hex: str, reason: str, actor=None) -> list[SignerKey]:
+    """Key compromise, the keys' own part: the signer keys with this kid marked revoked.
+    What it reaches (the certificates they signed, the revocation list) and the key that
+    replaces an active one are sanctions.service.revoke_signer's."""
     signers = list(session.exec(lock_rows(select(SignerKey).where(SignerKey.kid == kid_hex))))
     if not signers:
         raise NotFound(_l("No signer key with kid %(kid)s.", kid=kid_hex))
     live = [s for s in signers if s.status != SignerStatus.REVOKED]
     if not live:
         raise Conflict(_l("Signer key %(kid)s is already revoked.", kid=kid_hex))
-    was_active = any(s.status == SignerStatus.ACTIVE for s in live)
     for signer in live:
         before = signer.status
         signer.status, signer.revoked_reason, signer.updated_at = "revoked", reason, utcnow()
@@ -99,16 +99,16 @@ def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: 
         record(session, actor=actor, action=AuditAction.SIGNER_REVOKED, subject_type="signer",
                subject_id=signer.kid, reason=reason, before={"status": before},
                after={"status": "revoked"})
-    for hook in REVOCATION_HOOKS:
-        hook(session, kid_hex=kid_hex, signer_ids=[s.id for s in live], actor=actor,
-             reason=reason)
-    if was_active:
-        _new_signer(session, store, authority, actor, reason="replaces a revoked key")
     return live
 
 
-# The revocation list records revoked signers; it registers itself here.
-REVOCATION_HOOKS: list = []
+def replace_revoked(session: Session, store: KeyStore, authority: Authority,
+                    actor=None) -> SignerKey | None:
+    """A new signer when the revoked key was the one signing (none is active now), so that
+    certificates go on being issued."""
+    if _active(session) is not None:
+        return None
+    return _new_signer(session, store, authority, actor, reason="replaces a revoked key")
 
 
 def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
