@@ -14,7 +14,8 @@ from certs.errors import MalformedError, PayloadTooLarge, QrEncodingError
 from certs.revocation_list import EntryStatus, Reason, cti_hash
 from certs.trust_list import Authority
 
-from ..audit.models import AuditAction, bounded_reason
+from ..audit.models import AuditAction
+from ..audit.reasons import Recorded, stored
 from ..audit.service import record
 from ..brokers.models import Broker, RegistrationStatus
 from ..db import lock_rows
@@ -209,8 +210,9 @@ TRANSITIONS = Machine([
            status=kw["status"], done=kw["done"], allowed=kw["allowed"]))
 
 
-def transition(session: Session, actor, certificate: Certificate, action: str, reason: str,
-               code: Reason, *, cause: str | None = None, listed: bool = True) -> Certificate:
+def transition(session: Session, actor, certificate: Certificate, action: str,
+               reason: str | Recorded, code: Reason, *, cause: str | None = None,
+               listed: bool = True) -> Certificate:
     """One certificate's new status, through the table, with its audit entry and, when
     `listed`, its entry on the revocation list (not when its signer's entry already covers
     it). `cause` names what sanction reached it ("licence", "signer"); a certificate a
@@ -219,7 +221,8 @@ def transition(session: Session, actor, certificate: Certificate, action: str, r
     before = certificate.status
     status = CS(rule.to)
     certificate.status = status
-    certificate.status_reason = bounded_reason(reason)
+    certificate.status_reason, certificate.status_reason_code, certificate.status_reason_params \
+        = stored(reason)
     certificate.status_code = int(code)
     certificate.suspended_by = cause if status == CS.SUSPENDED else None
     certificate.updated_at = utcnow()

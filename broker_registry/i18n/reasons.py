@@ -14,7 +14,7 @@ from flask_babel import gettext
 from certs.reasons import age, when
 from certs.revocation_list import Reason
 
-from .labels import REVOCATION_REASONS, label, recorded_reason
+from .labels import REVOCATION_REASONS, STATUSES, label
 
 Params = Mapping[str, Any]
 
@@ -30,7 +30,7 @@ def _revocation_words(code: object) -> str:
 def _on_the_list(status: str) -> Callable[[Params], str]:
     def sentence(p: Params) -> str:
         values = {"when": when(p["at"]), "why": _revocation_words(p["revocation_reason"])}
-        note = recorded_reason(p.get("note"))
+        note = recorded_reason(p.get("note"), p.get("note_code"), p.get("note_params"))
         if status == "revoked":
             if note:
                 return gettext("The certificate was revoked on %(when)s (%(why)s): %(reason)s",
@@ -145,3 +145,34 @@ def verification(code: str, params: Params | None = None) -> str:
             return gettext("Not a readable EUC1 certificate: %(detail)s.", detail=params["detail"])
         return code
     return sentence(params)
+
+
+def _short_lines(p: Params) -> str:
+    return gettext("; ").join(
+        gettext("line %(line)s: %(received)s received of %(shipped)s shipped", line=n["line"],
+                received=n["received"], shipped=n["shipped"]) for n in p["lines"])
+
+
+# The reasons the registry records itself (audit/reasons.py), around the words a regulator
+# typed, which stay as typed.
+RECORDED: dict[str, Callable[[Params], str]] = {
+    "broker_sanctioned": lambda p: gettext(
+        "Broker registration %(number)s %(what)s: %(reason)s", number=p["number"],
+        what=label(STATUSES, p["what"]), reason=p["reason"]),
+    "signer_revoked": lambda p: gettext("Signer key %(kid)s revoked: %(reason)s", kid=p["kid"],
+                                        reason=p["reason"]),
+    "first_signer": lambda p: gettext("first signer key"),
+    "rotated": lambda p: gettext("rotated"),
+    "rotation": lambda p: gettext("rotation"),
+    "replaces_revoked": lambda p: gettext("replaces a revoked key"),
+    "delivery_short": _short_lines,
+    "password_changed": lambda p: gettext("password changed; every session and token ended"),
+}
+
+
+def recorded_reason(text: str | None, code: str | None = None,
+                    params: Params | None = None) -> str | None:
+    """A stored reason in the reader's language: by its code when the registry wrote it; a
+    person's own words (no code) as typed."""
+    sentence = RECORDED.get(code) if code else None
+    return text if sentence is None else sentence(params or {})

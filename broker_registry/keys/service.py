@@ -15,6 +15,7 @@ from certs import pki
 from certs.trust_list import Authority, SignerStatus, build_trust_list
 
 from ..audit.models import AuditAction
+from ..audit.reasons import Recorded
 from ..audit.service import record
 from ..db import lock_rows
 from ..db.columns import utcnow
@@ -46,7 +47,7 @@ def ensure_keys(session: Session, store: KeyStore, authority: Authority, actor=N
                           organization=authority.name[:64])
         done.append(f"created the root key and certificate in {store.directory}")
     if _active(session) is None:
-        signer = _new_signer(session, store, authority, actor, reason="first signer key")
+        signer = _new_signer(session, store, authority, actor, reason=Recorded("first_signer"))
         done.append(f"created signer key {signer.kid}")
     return done
 
@@ -58,7 +59,8 @@ def _active(session: Session, *, lock: bool = False) -> SignerKey | None:
     return session.exec(statement.order_by(SignerKey.id.desc())).first()
 
 
-def _new_signer(session, store: KeyStore, authority: Authority, actor, reason: str) -> SignerKey:
+def _new_signer(session, store: KeyStore, authority: Authority, actor,
+                reason: Recorded) -> SignerKey:
     cert, key_file = store.new_signer(f"{authority.code} Document Signer {utcnow():%Y-%m-%d}")
     signer = SignerKey(kid=pki.kid(cert).hex(), certificate_der=pki.certificate_der(cert),
                        key_file=key_file)
@@ -77,9 +79,9 @@ def rotate(session: Session, store: KeyStore, authority: Authority, actor=None) 
         old.updated_at = utcnow()
         session.add(old)
         record(session, actor=actor, action=AuditAction.SIGNER_RETIRED, subject_type="signer",
-               subject_id=old.kid, reason="rotated", before={"status": "active"},
+               subject_id=old.kid, reason=Recorded("rotated"), before={"status": "active"},
                after={"status": "retired"})
-    return _new_signer(session, store, authority, actor, reason="rotation")
+    return _new_signer(session, store, authority, actor, reason=Recorded("rotation"))
 
 
 def revoke(session: Session, *, kid_hex: str, reason: str, actor=None) -> list[SignerKey]:
@@ -108,7 +110,7 @@ def replace_revoked(session: Session, store: KeyStore, authority: Authority,
     certificates go on being issued."""
     if _active(session) is not None:
         return None
-    return _new_signer(session, store, authority, actor, reason="replaces a revoked key")
+    return _new_signer(session, store, authority, actor, reason=Recorded("replaces_revoked"))
 
 
 def active_signer(session: Session, store: KeyStore) -> ActiveSigner:

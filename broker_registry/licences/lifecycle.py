@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from ..audit.models import AuditAction
+from ..audit.reasons import Recorded
 from ..audit.service import record
 from ..db.columns import utcnow
 from ..states import Machine, Transition, row
@@ -52,8 +53,8 @@ def check(licence: Licence, action: str) -> Transition:
     return TRANSITIONS.check(licence.effective_status, action)
 
 
-def transition(session: Session, actor, licence: Licence, action: str, reason: str | None,
-               extra: dict | None = None) -> Licence:
+def transition(session: Session, actor, licence: Licence, action: str,
+               reason: str | Recorded | None, extra: dict | None = None) -> Licence:
     """The status change and its audit entry (`extra` added to what it records after)."""
     rule = check(licence, action)
     before = snapshot(licence)

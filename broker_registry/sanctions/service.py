@@ -6,12 +6,13 @@ holding a live licence, nor a revoked key's certificate as valid."""
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlmodel import Session
 
 from certs.trust_list import Authority
 
 from ..accounts.locale import in_language_of
+from ..audit.reasons import Recorded, broker_sanctioned, signer_revoked
 from ..brokers import service as brokers
 from ..brokers.models import Broker
 from ..certificates import service as certificates
@@ -44,9 +45,7 @@ def sanction_broker(session: Session, *, actor, broker_id: int, action: str,
     if reach is None:
         return broker
     number, what = broker.registration_number or broker.id, lifecycle.TRANSITIONS.past(action)
-    with force_locale("en"):  # the audit log's reason stays in one language
-        cause = gettext("Broker registration %(number)s %(what)s: %(reason)s", number=number,
-                        what=what, reason=reason)
+    cause = broker_sanctioned(number, str(broker.status), reason)
     for licence in licences.of_broker(session, broker.id, reach.statuses):
         if not lifecycle.TRANSITIONS.allows(licence.effective_status, reach.action):
             continue  # expired: nothing left to suspend
@@ -82,7 +81,7 @@ def sanction_licence(session: Session, *, actor, licence_id: int, action: str, r
 
 
 def follow_licence(session: Session, *, actor, licence: Licence, reach: Reach,
-                   reason: str) -> None:
+                   reason: str | Recorded) -> None:
     """A licence's sanction reaching its certificates, each with its audit entry and its
     revocation-list entry."""
     for certificate in certificates.not_revoked(session, licence_id=licence.id):
@@ -90,7 +89,7 @@ def follow_licence(session: Session, *, actor, licence: Licence, reach: Reach,
 
 
 def _reach(session: Session, actor, certificate: Certificate, reach: Reach,
-           reason: str) -> bool:
+           reason: str | Recorded) -> bool:
     if certificate.status not in reach.statuses or \
             (reach.caused_only and certificate.suspended_by is None):
         return False
@@ -106,7 +105,7 @@ def revoke_signer(session: Session, store: KeyStore, authority: Authority, *, ki
     key takes over when it was the one signing."""
     revoked = keys.revoke(session, kid_hex=kid_hex, reason=reason, actor=actor)
     revocations.record_signer(session, kid_hex)
-    why = f"Signer key {kid_hex} revoked: {reason}"
+    why = signer_revoked(kid_hex, reason)
     for certificate in certificates.not_revoked(session, signer_ids=[s.id for s in revoked]):
         _reach(session, actor, certificate, SIGNER_CERTIFICATES, why)
     trust = current_app.extensions.get("server_trust")

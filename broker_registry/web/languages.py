@@ -140,7 +140,7 @@ def init_app(app: Flask) -> None:
         "role_label": lambda code: labels.label(labels.ROLES, code),
         "kind_label": lambda code: labels.label(labels.KINDS, code),
         "verdict_label": lambda code: labels.label(labels.VERDICTS, code),
-        "recorded_reason": labels.recorded_reason,
+        "recorded_reason": reasons.recorded_reason,
     }
     app.jinja_env.filters.update({name: _per_request(f) for name, f in filters.items()})
 
