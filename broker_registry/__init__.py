@@ -4,10 +4,11 @@
 domain's blueprints, and the command line. The layers, from the bottom (tests/test_boundaries.py
 holds every import to them):
 
-    settings.py, errors.py, validation.py, permissions.py, reference/, db/, i18n/
+    settings.py, errors.py, validation.py, permissions.py, states.py, reference/, db/, i18n/
     the domains, each a package of models, service, schemas (and its views, api, cli):
         audit/ notifications/ accounts/ screening/ brokers/ keys/ revocations/ licences/
         certificates/ customs/ reports/
+    sanctions/: what a sanction reaches across the domains, in one transaction
     web/, cli.py: what views and commands share (who is asking, JSON bodies, problems)
     the views: each domain's views.py, api.py and cli.py, openapi/, web/'s own pages
     this file, commands.py, main.py, worker.py, demo/, metadata.py: the whole

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
+from ..audit.reasons import Recorded
 from ..audit.service import record
 from ..db import lock_rows
 from ..db.columns import utcnow
@@ -93,7 +94,7 @@ def change_password(session: Session, account: Account, current: str, new: str) 
     session.add(account)
     record(session, actor=account, action=AuditAction.ACCOUNT_PASSWORD_CHANGED,
            subject_type="account", subject_id=account.id,
-           reason="password changed; every session and token ended")
+           reason=Recorded("password_changed"))
 
 
 def _end_sessions_and_tokens(session: Session, account: Account) -> dict[str, int]:

@@ -22,8 +22,9 @@ from sqlmodel import Session, select
 
 from ..db.columns import utcnow
 from ..errors import Conflict, NotFound, invalid
-from ..notifications.service import in_language_of, queue_mail
+from ..notifications.service import queue_mail
 from ..permissions import Role
+from .locale import in_language_of
 from .models import Account, PendingSignUp
 from .passwords import hash_password, password_problem, verify_password
 from .service import add_account, find_by_email, normalise_email

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .reasons import agrees
+
 GENESIS = "0" * 64
 
 
@@ -62,6 +64,10 @@ def check_chain(entries: Iterable[Any], expected_last_seq: int) -> list[ChainPro
         if entry_hash(entry.prev_hash, entry) != entry.hash:
             problems.append(ChainProblem(entry.seq, entry.id,
                                          "content was edited after it was written"))
+        elif not agrees(entry.reason, getattr(entry, "reason_code", None),
+                        getattr(entry, "reason_params", None)):
+            problems.append(ChainProblem(entry.seq, entry.id,
+                                         "its reason code does not say its reason"))
         prev_hash, expected_seq = entry.hash, entry.seq + 1
     if expected_seq - 1 != expected_last_seq:
         problems.append(ChainProblem(expected_last_seq, None,

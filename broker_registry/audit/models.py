@@ -75,6 +75,10 @@ class AuditEntry(SQLModel, table=True):
     subject_type: str = Field(max_length=40)
     subject_id: str = Field(max_length=80)
     reason: str | None = Field(default=None, max_length=REASON_LENGTH)
+    # a reason the registry wrote itself: its code and parameters (audit/reasons.py), which
+    # make `reason`; none for a reason a person typed
+    reason_code: str | None = Field(default=None, max_length=40)
+    reason_params: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     prev_hash: str = Field(max_length=64)

@@ -48,6 +48,9 @@ class AuditEntryPublic(BaseModel):
     subject_type: str
     subject_id: str
     reason: str | None
+    # a reason the registry wrote itself (reason is then its English): its code, parameters
+    reason_code: str | None = None
+    reason_params: dict[str, Any] | None = None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 
@@ -163,4 +166,5 @@ def entry_json(row) -> dict:
         "seq": entry.seq, "at": entry.at, "actor": actor, "actor_label": entry.actor,
         "action": entry.action, "subject_type": entry.subject_type,
         "subject_id": entry.subject_id, "reason": entry.reason,
+        "reason_code": entry.reason_code, "reason_params": entry.reason_params,
         "before": _without_secrets(entry.before), "after": _without_secrets(entry.after)})

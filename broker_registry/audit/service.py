@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from ..db.columns import utcnow
 from ..db.counters import current_value, next_value
 from .chain import GENESIS, ChainProblem, check_chain, entry_hash
-from .models import AuditAction, AuditEntry, bounded_reason
+from .models import AuditAction, AuditEntry
+from .reasons import Recorded, stored
 
 COUNTER = "audit"
 
@@ -32,8 +33,10 @@ def _as_stored(content: dict | None) -> dict | None:
 
 
 def record(session: Session, *, actor, action: AuditAction, subject_type: str,
-           subject_id: Any, reason: str | None = None, before: dict | None = None,
+           subject_id: Any, reason: str | Recorded | None = None, before: dict | None = None,
            after: dict | None = None) -> AuditEntry:
+    """`reason` as a person typed it, or a Recorded one the registry writes (a code and its
+    parameters, kept beside the English they make)."""
     # Drawing the number locks the counter row until commit, so entries chain in order.
     seq = next_value(session, COUNTER)
     prev_hash = GENESIS
@@ -41,10 +44,12 @@ def record(session: Session, *, actor, action: AuditAction, subject_type: str,
         prev_hash = session.execute(
             sa.select(AuditEntry.hash).where(AuditEntry.seq == seq - 1)
         ).scalar_one_or_none() or GENESIS
+    text, code, params = stored(reason)
     entry = AuditEntry(
         seq=seq, at=utcnow(), actor_id=getattr(actor, "id", None), actor=actor_label(actor),
         action=str(action), subject_type=subject_type, subject_id=str(subject_id),
-        reason=bounded_reason(reason), before=_as_stored(before), after=_as_stored(after),
+        reason=text, reason_code=code, reason_params=_as_stored(params),
+        before=_as_stored(before), after=_as_stored(after),
         prev_hash=prev_hash, hash="",
     )
     entry.hash = entry_hash(prev_hash, entry)

@@ -7,6 +7,7 @@ from .. import db
 from ..audit.service import history
 from ..errors import invalid
 from ..permissions import Permission, has_permission
+from ..sanctions.service import sanction_broker
 from ..validation import Country, parse_value
 from ..web.auth import current_account, public, requires
 from ..web.json_api import created, json_body, page, page_args
@@ -76,8 +77,8 @@ def decide(broker_id: int):
 def _sanction(broker_id: int, action: str):
     body = json_body(Reason)
     session = db.session()
-    broker = service.sanction(session, actor=current_account(), broker_id=broker_id,
-                              action=action, reason=body.reason)
+    broker = sanction_broker(session, actor=current_account(), broker_id=broker_id,
+                             action=action, reason=body.reason)
     session.commit()
     return jsonify(broker_json(broker, current_account()))
 

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from flask_babel import format_date, gettext
 from sqlmodel import Session
 
-from ..notifications.service import first_time, in_language_of, notify
+from ..accounts.locale import in_language_of
+from ..notifications.service import first_time, notify
 from .models import Broker, RegistrationStatus
 
 KIND = "registration_expiry"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,32 +15,33 @@ from ..db import lock_rows
 from ..db.columns import utcnow
 from ..db.counters import next_value
 from ..errors import Conflict, NotFound
-from ..i18n.labels import ACTIONS, STATUSES, label
+from ..i18n.labels import STATUSES, label
 from ..permissions import Permission, has_permission
+from ..states import Machine, row
 from .models import Broker, RegistrationStatus
 from .schemas import BrokerApplication
 
 S = RegistrationStatus
+A = AuditAction
 
-
-@dataclass(frozen=True)
-class Transition:
-    allowed_from: frozenset[RegistrationStatus]
-    to: RegistrationStatus
-    audit: AuditAction
-
-
-# Every allowed change of a registration's status, written once. Expired is computed from
-# valid_until, so it appears only as a starting point.
-TRANSITIONS: dict[str, Transition] = {
-    "approve": Transition(frozenset({S.SUBMITTED}), S.REGISTERED, AuditAction.BROKER_APPROVED),
-    "refuse": Transition(frozenset({S.SUBMITTED}), S.REFUSED, AuditAction.BROKER_REFUSED),
-    "suspend": Transition(frozenset({S.REGISTERED}), S.SUSPENDED, AuditAction.BROKER_SUSPENDED),
-    "reinstate": Transition(frozenset({S.SUSPENDED}), S.REGISTERED,
-                            AuditAction.BROKER_REINSTATED),
-    "revoke": Transition(frozenset({S.REGISTERED, S.SUSPENDED, S.EXPIRED}), S.REVOKED,
-                         AuditAction.BROKER_REVOKED),
-}
+# Every allowed change of a registration's status, written once: from, action, to, the audit
+# action, the past tense. Expired is computed from valid_until, so it appears only as a
+# starting point; a renewal leaves the status registered and moves valid_until.
+TRANSITIONS = Machine([
+    row({S.SUBMITTED}, "approve", S.REGISTERED, A.BROKER_APPROVED, _l("approved")),
+    row({S.SUBMITTED}, "refuse", S.REFUSED, A.BROKER_REFUSED, _l("refused")),
+    row({S.REGISTERED}, "suspend", S.SUSPENDED, A.BROKER_SUSPENDED, _l("suspended")),
+    row({S.SUSPENDED}, "reinstate", S.REGISTERED, A.BROKER_REINSTATED, _l("reinstated")),
+    row({S.REGISTERED, S.SUSPENDED, S.EXPIRED}, "revoke", S.REVOKED, A.BROKER_REVOKED,
+        _l("revoked")),
+    row({S.REGISTERED}, "request_renewal", S.REGISTERED, A.BROKER_RENEWAL_REQUESTED,
+        _l("renewal requested")),
+    row({S.REGISTERED, S.EXPIRED}, "renew", S.REGISTERED, A.BROKER_RENEWED, _l("renewed")),
+    row({S.REGISTERED, S.EXPIRED}, "refuse_renewal", S.REGISTERED, A.BROKER_REFUSED,
+        _l("refused")),
+], refusal=lambda **kw: _l("The registration is %(status)s; it cannot be %(done)s (allowed "
+                           "from: %(allowed)s).", status=kw["status"], done=kw["done"],
+                           allowed=kw["allowed"]))
 PUBLIC_STATUSES = (S.REGISTERED, S.SUSPENDED, S.REVOKED)
 
 
@@ -124,33 +124,19 @@ def queue(session: Session, *, status: str | None, country: str | None = None,
     return list(session.exec(statement))
 
 
-def _transition(session: Session, actor, broker: Broker, action: str, reason: str,
-                before: dict | None = None) -> Broker:
-    """The status change and its audit entry; `before` when the caller changed other fields
-    already, so that the entry shows the registration as it was."""
-    rule = TRANSITIONS[action]
-    current = broker.effective_status
-    if current not in rule.allowed_from:
-        raise Conflict(_l("The registration is %(status)s; it cannot be %(done)s (allowed from: "
-                          "%(allowed)s).", status=label(STATUSES, current),
-                          done=label(ACTIONS, "suspended" if action == "suspend" else action + "d"),
-                          allowed=", ".join(label(STATUSES, s) for s in sorted(rule.allowed_from))))
+def transition(session: Session, actor, broker: Broker, action: str, reason: str | None,
+               before: dict | None = None) -> Broker:
+    """The status change and its audit entry, through the table; `before` when the caller
+    changed other fields already, so that the entry shows the registration as it was. The
+    registration alone: what a sanction reaches beyond it is the sanctions layer's."""
+    rule = TRANSITIONS.check(broker.effective_status, action)
     before = before or snapshot(broker)
     broker.status = rule.to
     broker.updated_at = utcnow()
     session.add(broker)
     record(session, actor=actor, action=rule.audit, subject_type="broker", subject_id=broker.id,
            reason=reason, before=before, after=snapshot(broker))
-    _cascade(session, actor, broker, action, reason)
     return broker
-
-
-def _cascade(session: Session, actor, broker: Broker, action: str, reason: str) -> None:
-    if action not in {"suspend", "revoke"}:
-        return
-    from ..licences.cascade import follow_broker  # licences depend on brokers, not the reverse
-
-    follow_broker(session, actor=actor, broker=broker, action=action, reason=reason)
 
 
 def decide(session: Session, *, actor, broker_id: int, decision: str, reason: str,
@@ -170,7 +156,7 @@ def decide(session: Session, *, actor, broker_id: int, decision: str, reason: st
         broker.valid_until = now + timedelta(days=365 * years)
     if broker.effective_status == S.SUBMITTED:
         broker.decided_at = utcnow()
-    return _transition(session, actor, broker, action, reason, before)
+    return transition(session, actor, broker, action, reason, before)
 
 
 def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, years: int):
@@ -179,17 +165,14 @@ def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, 
     if decision == "approve":  # from the old end, so the registration has no gap
         term = timedelta(days=365 * years)
         broker.valid_until = max(broker.valid_until + term, utcnow() + timedelta(days=1))
-    broker.updated_at = utcnow()
-    session.add(broker)
-    action = AuditAction.BROKER_RENEWED if decision == "approve" else AuditAction.BROKER_REFUSED
-    record(session, actor=actor, action=action, subject_type="broker", subject_id=broker.id,
-           reason=reason, before=before, after=snapshot(broker))
-    return broker
+    action = "renew" if decision == "approve" else "refuse_renewal"
+    return transition(session, actor, broker, action, reason, before)
 
 
 def sanction(session: Session, *, actor, broker_id: int, action: str, reason: str) -> Broker:
+    """The registration's own change; sanctions.service.sanction_broker takes it further."""
     broker = get_for(session, actor, broker_id, lock=True)
-    return _transition(session, actor, broker, action, reason)
+    return transition(session, actor, broker, action, reason)
 
 
 def renewal_opens(broker: Broker, window_days: int) -> datetime | None:
@@ -218,10 +201,7 @@ def request_renewal(session: Session, *, owner, broker_id: int, window_days: int
                           "until %(date)s).", days=window_days,
                           date=f"{broker.valid_until:%Y-%m-%d}"))
     broker.renewal_requested_at = utcnow()
-    session.add(broker)
-    record(session, actor=owner, action=AuditAction.BROKER_RENEWAL_REQUESTED,
-           subject_type="broker", subject_id=broker.id, after=snapshot(broker))
-    return broker
+    return transition(session, owner, broker, "request_renewal", None)
 
 
 def public_register(session: Session, *, q: str | None, country: str | None,

@@ -11,6 +11,7 @@ from ..errors import Conflict, ValidationFailed
 from ..i18n.formats import language
 from ..permissions import Permission, has_permission
 from ..reference.countries import all_countries
+from ..sanctions.service import sanction_broker
 from ..validation import parse
 from ..web.auth import current_account, public, requires
 from ..web.forms import act_on_case, errors_by_field, form_text
@@ -109,8 +110,8 @@ def decide(broker_id: int):
 def sanction(broker_id: int, action: str):
     def act(session):
         body = parse(Reason, {"reason": request.form.get("reason", "")})
-        service.sanction(session, actor=current_account(), broker_id=broker_id, action=action,
-                         reason=body.reason)
+        sanction_broker(session, actor=current_account(), broker_id=broker_id, action=action,
+                        reason=body.reason)
 
     return _act(broker_id, act)
 

@@ -7,6 +7,7 @@ from .. import db
 from ..errors import NotFound
 from ..keys.authority import authority, key_store
 from ..permissions import Permission
+from ..sanctions.service import revoke_certificate
 from ..web.auth import current_account, public, requires
 from ..web.cors import cross_origin
 from ..web.extensions import PUBLIC_LISTS, limiter
@@ -56,8 +57,8 @@ def download(number: str, name: str):
 def revoke(number: str):
     body = json_body(Revocation)
     session = db.session()
-    certificate = service.revoke(session, actor=current_account(), number=number,
-                                 reason=body.reason, code=body.reason_code)
+    certificate = revoke_certificate(session, actor=current_account(), number=number,
+                                     reason=body.reason, code=body.reason_code)
     session.commit()
     return jsonify(certificate_json(certificate))
 

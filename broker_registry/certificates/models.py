@@ -40,6 +40,10 @@ class Certificate(SQLModel, table=True):
     # Suspended because its licence or broker was: lifted when that is reinstated.
     suspended_by: str | None = Field(default=None, max_length=20)
     status_reason: str | None = Field(default=None, max_length=4000)
+    # when the registry wrote that reason itself: its code and parameters (audit/reasons.py)
+    status_reason_code: str | None = Field(default=None, max_length=40)
+    status_reason_params: dict[str, Any] | None = Field(default=None,
+                                                        sa_column=sa.Column(sa.JSON))
     # the revocation list's reason code for its status (certs.revocation_list.Reason), so that
     # online verification names what the list names
     status_code: int = Field(default=0, sa_type=sa.SmallInteger,

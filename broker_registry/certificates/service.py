@@ -14,7 +14,8 @@ from certs.errors import MalformedError, PayloadTooLarge, QrEncodingError
 from certs.revocation_list import EntryStatus, Reason, cti_hash
 from certs.trust_list import Authority
 
-from ..audit.models import AuditAction, bounded_reason
+from ..audit.models import AuditAction
+from ..audit.reasons import Recorded, stored
 from ..audit.service import record
 from ..brokers.models import Broker, RegistrationStatus
 from ..db import lock_rows
@@ -27,6 +28,7 @@ from ..licences import service as licences
 from ..licences.models import Licence, LicenceLine, LicenceStatus
 from ..permissions import Permission, has_permission
 from ..revocations import service as revocations
+from ..states import Machine, row
 from .content import certificate_content
 from .models import REVOKE_CODES, Certificate, CertificateLine, CertificateStatus
 
@@ -194,13 +196,33 @@ def for_licence(session: Session, licence_id: int, *, limit: int | None = None,
                              .order_by(Certificate.id).limit(limit)))
 
 
-def _change(session: Session, actor, certificate: Certificate, status: CS, reason: str,
-            code: Reason, *, cause: str | None = None, listed: bool = True) -> None:
-    """One certificate's new status, with its audit entry and, when `listed`, its entry on
-    the revocation list (not when its signer's entry already covers it)."""
+# Every allowed change of a certificate's stored status, written once: from, action, to, the
+# audit action, the past tense. Expired is computed from valid_until and never stored, so a
+# certificate past its date is still revoked or suspended as the valid one it was.
+TRANSITIONS = Machine([
+    row({CS.VALID}, "suspend", CS.SUSPENDED, AuditAction.CERTIFICATE_SUSPENDED, _l("suspended")),
+    row({CS.SUSPENDED}, "reinstate", CS.VALID, AuditAction.CERTIFICATE_REINSTATED,
+        _l("reinstated")),
+    row({CS.VALID, CS.SUSPENDED}, "revoke", CS.REVOKED, AuditAction.CERTIFICATE_REVOKED,
+        _l("revoked")),
+], refusal=lambda **kw: _l("The certificate is already revoked.") if kw["current"] == CS.REVOKED
+   else _l("The certificate is %(status)s; it cannot be %(done)s (allowed from: %(allowed)s).",
+           status=kw["status"], done=kw["done"], allowed=kw["allowed"]))
+
+
+def transition(session: Session, actor, certificate: Certificate, action: str,
+               reason: str | Recorded, code: Reason, *, cause: str | None = None,
+               listed: bool = True) -> Certificate:
+    """One certificate's new status, through the table, with its audit entry and, when
+    `listed`, its entry on the revocation list (not when its signer's entry already covers
+    it). `cause` names what sanction reached it ("licence", "signer"); a certificate a
+    sanction suspended is the one that sanction's lifting reinstates."""
+    rule = TRANSITIONS.check(certificate.status, action)
     before = certificate.status
+    status = CS(rule.to)
     certificate.status = status
-    certificate.status_reason = bounded_reason(reason)
+    certificate.status_reason, certificate.status_reason_code, certificate.status_reason_params \
+        = stored(reason)
     certificate.status_code = int(code)
     certificate.suspended_by = cause if status == CS.SUSPENDED else None
     certificate.updated_at = utcnow()
@@ -209,59 +231,25 @@ def _change(session: Session, actor, certificate: Certificate, status: CS, reaso
     if listed:
         list_status = EntryStatus.ACTIVE if status == CS.VALID else EntryStatus(str(status))
         seq = revocations.record_certificate(session, certificate, list_status, code)
-    action = {CS.REVOKED: AuditAction.CERTIFICATE_REVOKED,
-              CS.SUSPENDED: AuditAction.CERTIFICATE_SUSPENDED,
-              CS.VALID: AuditAction.CERTIFICATE_REINSTATED}[status]
-    record(session, actor=actor, action=action, subject_type="certificate",
+    record(session, actor=actor, action=rule.audit, subject_type="certificate",
            subject_id=certificate.number, reason=reason, before={"status": before},
            after={"status": str(status), "revocation_seq": seq, "cause": cause})
+    return certificate
 
 
 def revoke(session: Session, *, actor, number: str, reason: str,
            code: str = "unspecified") -> Certificate:
     certificate = get_for(session, actor, number, lock=True)
-    if certificate.status == CS.REVOKED:
-        raise Conflict(_l("The certificate is already revoked."))
-    _change(session, actor, certificate, CS.REVOKED, reason, REVOKE_CODES[code])
-    return certificate
+    return transition(session, actor, certificate, "revoke", reason, REVOKE_CODES[code])
 
 
-def follow_signer(session: Session, *, actor, signer_ids: list[int], kid_hex: str,
-                  reason: str) -> int:
-    """Key compromise reaching the certificates the key signed: each is revoked here too, so
-    that no page, answer or shipment treats one as valid. The revocation list names the key
-    once in `revoked_signers`, which covers them all; they get no entry each."""
-    signed = list(session.exec(lock_rows(select(Certificate).where(
-        Certificate.signer_id.in_(signer_ids), Certificate.status != CS.REVOKED))))
-    why = f"Signer key {kid_hex} revoked: {reason}"
-    for certificate in signed:
-        _change(session, actor, certificate, CS.REVOKED, why, Reason.KEY_COMPROMISE,
-                cause="signer", listed=False)
-    return len(signed)
-
-
-# A broker's sanction reaches certificates through its licences, so the licence is always the
-# cause recorded; the audit reason names the broker when it started there, and the code on the
-# revocation list says which it was.
-_CASCADE = {
-    "suspend": (CS.SUSPENDED, Reason.LICENCE_SUSPENDED, Reason.REGISTRATION_SUSPENDED),
-    "revoke": (CS.REVOKED, Reason.LICENCE_REVOKED, Reason.REGISTRATION_REVOKED),
-}
-
-
-def follow_licence(session: Session, *, actor, licence, action: str, reason: str,
-                   via_broker: bool = False) -> None:
-    """A licence's suspension, revocation or reinstatement reaching its certificates;
-    via_broker when the broker's registration was sanctioned first."""
-    certificates = list(session.exec(lock_rows(select(Certificate).where(
-        Certificate.licence_id == licence.id, Certificate.status != CS.REVOKED))))
-    for certificate in certificates:
-        if action == "reinstate":
-            if certificate.status == CS.SUSPENDED and certificate.suspended_by is not None:
-                _change(session, actor, certificate, CS.VALID, reason, Reason.UNSPECIFIED)
-            continue
-        status, licence_code, registration_code = _CASCADE[action]
-        code = registration_code if via_broker else licence_code
-        if certificate.status == status:
-            continue
-        _change(session, actor, certificate, status, reason, code, cause="licence")
+def not_revoked(session: Session, *, licence_id: int | None = None,
+                signer_ids: list[int] | None = None) -> list[Certificate]:
+    """The certificates under a licence, or signed by these signer keys, that are not revoked,
+    locked: what a sanction on the licence or the key may reach."""
+    statement = select(Certificate).where(Certificate.status != CS.REVOKED)
+    if licence_id is not None:
+        statement = statement.where(Certificate.licence_id == licence_id)
+    if signer_ids is not None:
+        statement = statement.where(Certificate.signer_id.in_(signer_ids))
+    return list(session.exec(lock_rows(statement.order_by(Certificate.id))))

@@ -13,6 +13,7 @@ from ..i18n.labels import REVOCATION_REASONS, label
 from ..keys.authority import authority, key_store
 from ..licences import service as licences
 from ..permissions import Permission, has_permission
+from ..sanctions.service import revoke_certificate
 from ..validation import parse, whole_number
 from ..web.auth import current_account, requires
 from ..web.forms import errors_by_field
@@ -62,8 +63,8 @@ def revoke(number: str):
         body = parse(Revocation, {"reason": request.form.get("reason", ""),
                                   "reason_code": request.form.get("reason_code",
                                                                   "unspecified")})
-        service.revoke(session, actor=current_account(), number=number, reason=body.reason,
-                       code=body.reason_code)
+        revoke_certificate(session, actor=current_account(), number=number,
+                           reason=body.reason, code=body.reason_code)
         session.commit()
         flash(gettext("The certificate is revoked; customs see it at once, offline verifiers "
                       "at their next sync."))

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from flask_babel import gettext, ngettext
 from sqlmodel import Session
 
+from ..accounts.locale import in_language_of
 from ..accounts.models import Account
 from ..certificates.models import Certificate
 from ..notifications.models import NoticeSent
-from ..notifications.service import first_time, in_language_of, notify
+from ..notifications.service import first_time, notify
 from ..permissions import Role
 from .service import overdue_since
 

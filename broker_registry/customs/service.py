@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
+from ..audit.reasons import delivery_short
 from ..audit.service import record
 from ..brokers.models import Broker
 from ..certificates import service as certificates
@@ -149,11 +150,11 @@ def confirm_delivery(session: Session, *, actor, number: str, received_at, lines
                         remarks=remarks, recorded_by=actor.id)
     certificate.delivered_at = received_at
     session.add_all([delivery, certificate])
-    short = [f"line {i.line}: {i.quantity} received of {by_no[i.line].shipped} shipped"
+    short = [(i.line, i.quantity, by_no[i.line].shipped)
              for i in lines if i.quantity != by_no[i.line].shipped]
     record(session, actor=actor, action=AuditAction.DELIVERY_CONFIRMED,
            subject_type="certificate", subject_id=certificate.number,
-           reason="; ".join(short) or None, after={"lines": delivery.lines})
+           reason=delivery_short(short), after={"lines": delivery.lines})
     session.flush()
     return delivery
 

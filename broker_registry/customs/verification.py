@@ -173,6 +173,20 @@ class OnlineResult:
         return self.why.sentence
 
 
+_STATUS_REASON = sa.select(Certificate.status_reason_code, Certificate.status_reason_params) \
+    .where(Certificate.id == sa.bindparam("id"))
+
+
+def note_code(reader: sa.Connection, online: OnlineResult) -> dict:
+    """When a revoked or suspended certificate's note is a reason the registry wrote itself,
+    its code and parameters (note_code, note_params), for a page to say it in its reader's
+    language; read apart from the one statement an API verification is, and only then."""
+    if "note" not in online.why.params or online.certificate is None:
+        return {}
+    code, params = reader.execute(_STATUS_REASON, {"id": online.certificate.id}).one()
+    return {} if code is None else {"note_code": code, "note_params": params or {}}
+
+
 def verify_online(reader: sa.Connection, payload, trust: ServerTrust,
                   known: tuple[bytes, CertificateState | None] | None = None) -> OnlineResult:
     """payload is the QR text or its Reading; known, (cti hash, state) when the certificate

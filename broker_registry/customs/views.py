@@ -20,7 +20,7 @@ from . import service
 from .api import verification_json
 from .images import qr_reader, read_qr, uploaded
 from .schemas import MAX_PAYLOAD, DeliveryRequest, ShipmentRequest
-from .verification import verify_online
+from .verification import note_code, verify_online
 
 bp = Blueprint("customs", __name__)
 
@@ -28,8 +28,9 @@ bp = Blueprint("customs", __name__)
 def _answer(payload: str | None, errors: dict, status: int = 200):
     answer = None
     if payload:
-        answer = verification_json(verify_online(db.reader(), payload,
-                                                 current_app.extensions["server_trust"]))
+        online = verify_online(db.reader(), payload, current_app.extensions["server_trust"])
+        answer = verification_json(online)
+        answer["reason_params"].update(note_code(db.reader(), online))
     return render_template("customs/verify.html", answer=answer, payload=payload or "",
                            errors=errors, sequence=revocations.sequence(db.session())), status
 

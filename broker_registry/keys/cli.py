@@ -13,6 +13,7 @@ from .. import db
 from ..cli import Group, fail
 from ..errors import ValidationFailed
 from ..revocations import publishing
+from ..sanctions.service import revoke_signer
 from ..validation import Line, parse_value
 from . import service
 from .authority import authority, key_store
@@ -86,8 +87,8 @@ def rotate():
 def revoke(kid: str, reason: str):
     """Revoke a signer key: every certificate it signed fails verification from now on."""
     session = db.session()
-    revoked = service.revoke(session, key_store(), authority(), kid_hex=_kid_hex(kid),
-                             reason=reason)
+    revoked = revoke_signer(session, key_store(), authority(), kid_hex=_kid_hex(kid),
+                            reason=reason)
     # The key that takes over must open before the revocation is committed: a revocation
     # that no list could be signed for is not recorded.
     service.open_active_key(session, key_store())

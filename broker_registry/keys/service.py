@@ -15,6 +15,7 @@ from certs import pki
 from certs.trust_list import Authority, SignerStatus, build_trust_list
 
 from ..audit.models import AuditAction
+from ..audit.reasons import Recorded
 from ..audit.service import record
 from ..db import lock_rows
 from ..db.columns import utcnow
@@ -49,7 +50,7 @@ def ensure_keys(session: Session, store: KeyStore, authority: Authority, actor=N
                           organization=authority.name[:64])
         done.append(f"created the root key and certificate in {store.directory}")
     if _active(session) is None:
-        signer = _new_signer(session, store, authority, actor, reason="first signer key")
+        signer = _new_signer(session, store, authority, actor, reason=Recorded("first_signer"))
         done.append(f"created signer key {signer.kid}")
     return done
 
@@ -61,7 +62,8 @@ def _active(session: Session, *, lock: bool = False) -> SignerKey | None:
     return session.exec(statement.order_by(SignerKey.id.desc())).first()
 
 
-def _new_signer(session, store: KeyStore, authority: Authority, actor, reason: str) -> SignerKey:
+def _new_signer(session, store: KeyStore, authority: Authority, actor,
+                reason: Recorded) -> SignerKey:
     cert, key_file = store.new_signer(f"{authority.code} Document Signer {utcnow():%Y-%m-%d}")
     signer = SignerKey(kid=pki.kid(cert).hex(), certificate_der=pki.certificate_der(cert),
                        key_file=key_file)
@@ -73,7 +75,7 @@ def _new_signer(session, store: KeyStore, authority: Authority, actor, reason: s
 
 
 def rotate(session: Session, store: KeyStore, authority: Authority, actor=None, *,
-           reason: str = "rotation") -> SignerKey:
+           reason: Recorded = Recorded("rotation")) -> SignerKey:
     """A new signer takes over; the old one retires and what it signed stays valid."""
     old = _active(session, lock=True)
     if old is not None:
@@ -81,21 +83,21 @@ def rotate(session: Session, store: KeyStore, authority: Authority, actor=None, 
         old.updated_at = utcnow()
         session.add(old)
         record(session, actor=actor, action=AuditAction.SIGNER_RETIRED, subject_type="signer",
-               subject_id=old.kid, reason="rotated", before={"status": "active"},
+               subject_id=old.kid, reason=Recorded("rotated"), before={"status": "active"},
                after={"status": "retired"})
     return _new_signer(session, store, authority, actor, reason=reason)
 
 
-def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: str,
-           reason: str, actor=None) -> list[SignerKey]:
-    """Key compromise: every certificate the key signed fails from now on."""
+def revoke(session: Session, *, kid_hex: str, reason: str, actor=None) -> list[SignerKey]:
+    """Key compromise, the keys' own part: the signer keys with this kid marked revoked.
+    What it reaches (the certificates they signed, the revocation list) and the key that
+    replaces an active one are sanctions.service.revoke_signer's."""
     signers = list(session.exec(lock_rows(select(SignerKey).where(SignerKey.kid == kid_hex))))
     if not signers:
         raise NotFound(_l("No signer key with kid %(kid)s.", kid=kid_hex))
     live = [s for s in signers if s.status != SignerStatus.REVOKED]
     if not live:
         raise Conflict(_l("Signer key %(kid)s is already revoked.", kid=kid_hex))
-    was_active = any(s.status == SignerStatus.ACTIVE for s in live)
     for signer in live:
         before = signer.status
         signer.status, signer.revoked_reason, signer.updated_at = "revoked", reason, utcnow()
@@ -103,16 +105,16 @@ def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: 
         record(session, actor=actor, action=AuditAction.SIGNER_REVOKED, subject_type="signer",
                subject_id=signer.kid, reason=reason, before={"status": before},
                after={"status": "revoked"})
-    for hook in REVOCATION_HOOKS:
-        hook(session, kid_hex=kid_hex, signer_ids=[s.id for s in live], actor=actor,
-             reason=reason)
-    if was_active:
-        _new_signer(session, store, authority, actor, reason="replaces a revoked key")
     return live
 
 
-# The revocation list records revoked signers; it registers itself here.
-REVOCATION_HOOKS: list = []
+def replace_revoked(session: Session, store: KeyStore, authority: Authority,
+                    actor=None) -> SignerKey | None:
+    """A new signer when the revoked key was the one signing (none is active now), so that
+    certificates go on being issued."""
+    if _active(session) is not None:
+        return None
+    return _new_signer(session, store, authority, actor, reason=Recorded("replaces_revoked"))
 
 
 def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
@@ -150,8 +152,8 @@ def rotate_if_expiring(session: Session, store: KeyStore, authority: Authority, 
     ends = pki.load_certificate(row.certificate_der).not_valid_after_utc
     if ends - now > RENEW_BEFORE:
         return None
-    return rotate(session, store, authority, reason=f"the signer's certificate ends on "
-                                                    f"{ends:%Y-%m-%d %H:%M} UTC")
+    return rotate(session, store, authority,
+                  reason=Recorded("signer_ending", {"ends": f"{ends:%Y-%m-%d %H:%M}"}))
 
 
 def open_active_key(session: Session, store: KeyStore) -> None:

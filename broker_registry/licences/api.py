@@ -10,6 +10,7 @@ from ..db.columns import rfc3339
 from ..errors import invalid
 from ..permissions import Permission, has_permission
 from ..reference.categories import CATEGORIES
+from ..sanctions.service import sanction_licence
 from ..validation import Country, parse_value, whole_number
 from ..web.auth import current_account, public, requires
 from ..web.json_api import created, json_body, page, page_args
@@ -135,7 +136,7 @@ def respond(licence_id: int):
 def sanction(licence_id: int, action: str):
     body = json_body(Reason)
     session = db.session()
-    licence = workflow.sanction(session, actor=current_account(), licence_id=licence_id,
-                                action=action, reason=body.reason, settings=_settings())
+    licence = sanction_licence(session, actor=current_account(), licence_id=licence_id,
+                               action=action, reason=body.reason, settings=_settings())
     session.commit()
     return jsonify(licence_json(licence, current_account()))

@@ -18,16 +18,12 @@ from ..errors import Conflict, NotFound, invalid
 from ..i18n.labels import STATUSES, label
 from ..permissions import Permission, has_permission
 from ..validation import whole_number
+from .lifecycle import snapshot, transition
 from .models import Licence, LicenceLine, LicenceStatus
 from .schemas import MAX_ID, LicenceApplication
 from .screening import rescreen
 
 S = LicenceStatus
-
-
-def snapshot(licence: Licence) -> dict:
-    return {"status": str(licence.effective_status), "licence_number": licence.licence_number,
-            "valid_until": licence.valid_until.isoformat() if licence.valid_until else None}
 
 
 def _registered_broker(session: Session, owner, broker_id: int) -> Broker:
@@ -117,8 +113,6 @@ def draft_of(session: Session, owner, licence_id: int) -> Licence:
 
 def submit_draft(session: Session, *, owner, licence_id: int,
                  application: LicenceApplication, threshold: int) -> Licence:
-    from .workflow import transition
-
     licence = draft_of(session, owner, licence_id)
     broker = _registered_broker(session, owner, application.broker_id)
     _fill(session, licence, application)
@@ -183,3 +177,11 @@ def owned_by(session: Session, account, *, status: str | None, limit: int,
     if after is not None:
         statement = statement.where(Licence.id > after)
     return list(session.exec(statement))
+
+
+def of_broker(session: Session, broker_id: int, statuses) -> list[Licence]:
+    """The broker's licences in these stored statuses, locked: what its sanction may reach."""
+    return list(session.exec(lock_rows(
+        select(Licence).where(Licence.broker_id == broker_id,
+                              Licence.status.in_([str(s) for s in statuses]))
+        .order_by(Licence.id))))

@@ -15,6 +15,7 @@ from ..permissions import Permission, has_permission
 from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries
 from ..reference.units import UNITS
+from ..sanctions.service import sanction_licence
 from ..validation import Country, parse, parse_value, whole_number
 from ..web.auth import current_account, requires
 from ..web.forms import act_on_case
@@ -178,8 +179,8 @@ def respond(licence_id: int):
 def sanction(licence_id: int, action: str):
     def act(session):
         body = parse(Reason, {"reason": request.form.get("reason", "")})
-        workflow.sanction(session, actor=current_account(), licence_id=licence_id,
-                          action=action, reason=body.reason, settings=_settings())
+        sanction_licence(session, actor=current_account(), licence_id=licence_id,
+                         action=action, reason=body.reason, settings=_settings())
 
     return _act(licence_id, act)
 

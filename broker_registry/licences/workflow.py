@@ -1,96 +1,32 @@
-"""What can happen to a licence: the regulator's decisions, the broker's answers, sanctions."""
+"""What can happen to a licence: the regulator's decisions, the broker's answers, sanctions
+(the licence's own part: sanctions.service takes a sanction on to its certificates)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
-from ..audit.models import AuditAction
-from ..audit.service import record
+from ..accounts.locale import in_language_of
 from ..brokers.models import Broker, RegistrationStatus
 from ..db.columns import utcnow
 from ..db.counters import next_value
 from ..errors import Conflict
 from ..i18n.labels import STATUSES, label
-from ..notifications.service import in_language_of, notify
+from ..notifications.service import notify
 from ..screening.service import add_authority_denial
 from ..settings import Settings
-from . import cascade
+from .lifecycle import TRANSITIONS, check, transition
 from .models import Licence, LicenceStatus
 from .screening import clear_for_approval, rescreen, summary
-from .service import get_for, snapshot
+from .service import get_for
 
 S = LicenceStatus
-A = AuditAction
-
-
-@dataclass(frozen=True)
-class Transition:
-    allowed_from: frozenset[LicenceStatus]
-    to: LicenceStatus
-    audit: AuditAction
-
-
-# Every allowed change of a licence's status, written once. Expired is computed from
-# valid_until, so it appears only as a starting point.
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(frozenset({S.DRAFT}), S.SUBMITTED, A.LICENCE_SUBMITTED),
-    "request_information": Transition(frozenset({S.SUBMITTED, S.AWAITING_COUNTERSIGNATURE}),
-                                      S.INFORMATION_REQUESTED, A.LICENCE_INFORMATION_REQUESTED),
-    "respond": Transition(frozenset({S.INFORMATION_REQUESTED}), S.SUBMITTED,
-                          A.LICENCE_RESPONDED),
-    "approve": Transition(frozenset({S.SUBMITTED}), S.AWAITING_COUNTERSIGNATURE,
-                          A.LICENCE_APPROVED),
-    "countersign": Transition(frozenset({S.AWAITING_COUNTERSIGNATURE}), S.ISSUED,
-                              A.LICENCE_ISSUED),
-    "deny": Transition(frozenset({S.SUBMITTED, S.AWAITING_COUNTERSIGNATURE,
-                                  S.INFORMATION_REQUESTED}), S.DENIED, A.LICENCE_DENIED),
-    "suspend": Transition(frozenset({S.ISSUED}), S.SUSPENDED, A.LICENCE_SUSPENDED),
-    "reinstate": Transition(frozenset({S.SUSPENDED}), S.ISSUED, A.LICENCE_REINSTATED),
-    "revoke": Transition(frozenset({S.ISSUED, S.SUSPENDED, S.EXPIRED}), S.REVOKED,
-                         A.LICENCE_REVOKED),
-}
-PAST_TENSE = {"submit": _l("submitted"), "request_information": _l("asked for more information"),
-              "respond": _l("answered"), "approve": _l("approved (awaiting countersignature)"),
-              "countersign": _l("issued"), "deny": _l("denied"), "suspend": _l("suspended"),
-              "reinstate": _l("reinstated"), "revoke": _l("revoked")}
-
-
-def check(licence: Licence, action: str) -> Transition:
-    rule = TRANSITIONS[action]
-    current = licence.effective_status
-    if current not in rule.allowed_from:
-        verb = _l("approved") if action in ("approve", "countersign") else PAST_TENSE[action]
-        raise Conflict(_l("The licence application is %(status)s; it cannot be %(done)s "
-                          "(allowed from: %(allowed)s).", status=label(STATUSES, current),
-                          done=verb, allowed=", ".join(label(STATUSES, s)
-                                                       for s in sorted(rule.allowed_from))))
-    return rule
-
-
-def transition(session: Session, actor, licence: Licence, action: str, reason: str | None,
-               extra: dict | None = None, *, via_broker: bool = False) -> Licence:
-    rule = check(licence, action)
-    before = snapshot(licence)
-    licence.status = rule.to
-    licence.updated_at = utcnow()
-    session.add(licence)
-    session.flush()
-    record(session, actor=actor, action=rule.audit, subject_type="licence",
-           subject_id=licence.id, reason=reason, before=before,
-           after={**snapshot(licence), **(extra or {})})
-    if action in {"suspend", "revoke", "reinstate"}:
-        cascade.follow_licence(session, actor=actor, licence=licence, action=action,
-                               reason=reason or "", via_broker=via_broker)
-    return licence
 
 
 def tell_broker(session: Session, licence: Licence, action: str, reason: str | None,
                 email: str | None) -> None:
-    name, what = licence.licence_number or licence.reference, PAST_TENSE[action]
+    name, what = licence.licence_number or licence.reference, TRANSITIONS.past(action)
     with in_language_of(session, licence.owner_id):
         body = gettext("Your brokering licence application %(reference)s was %(what)s.",
                        reference=licence.reference, what=what)

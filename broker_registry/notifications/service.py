@@ -3,24 +3,11 @@ an email in the outbox, both written in the caller's transaction."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import sqlalchemy as sa
-from flask_babel import force_locale
 from sqlmodel import Session, select
 
 from ..db.columns import utcnow
 from .models import NoticeSent, Notification, OutboxMessage
-
-
-@contextmanager
-def in_language_of(session: Session, account_id: int):
-    """Write a notification in the language its reader chose, whoever's request sends it."""
-    from ..accounts.models import Account
-
-    account = session.get(Account, account_id)
-    with force_locale((account.locale if account is not None else None) or "en"):
-        yield
 
 
 def notify(session: Session, *, account_id: int, subject: str, body: str,

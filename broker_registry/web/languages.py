@@ -11,11 +11,11 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
 from flask_babel import Babel, gettext
 from jinja2 import pass_context
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from .. import db
-from ..i18n import formats, labels
+from ..i18n import formats, labels, reasons
 from ..i18n.formats import LANGUAGES, language
 from .auth import current_account, public
 from .problems import API_PREFIX
@@ -100,10 +100,6 @@ _HTTP_DETAILS = {
     500: labels.N_("The server failed to answer; the error has been logged."),
     503: labels.N_("The service is unavailable for the moment."),
 }
-_ENGLISH_DETAILS = {  # web/problems.py's own sentences for these statuses
-    "The request body is larger than this endpoint accepts.",
-    "The server failed to answer; the error has been logged.",
-}
 
 
 def error_title(status: int, title: str) -> str:
@@ -112,17 +108,16 @@ def error_title(status: int, title: str) -> str:
     return gettext(_HTTP_TITLES[status])
 
 
-def error_detail(status: int, detail: str) -> str:
-    """A domain error's detail is already in the page's language; Werkzeug's is not."""
+def error_detail(status: int, detail: str, reason: str | None = None) -> str:
+    """A domain error's detail is already in the page's language; an HTTP error's is not, and
+    web/problems.py says by `reason` which it is ("csrf", "http": the status's own)."""
     text = str(detail or "")
     if language() == "en":
         return text
-    if text.startswith(("The CSRF", "The referrer")):
+    if reason == "csrf":
         return gettext("The form expired or came from another site: go back, reload the page "
                        "and send it again.")
-    werkzeug = default_exceptions.get(status)
-    generic = werkzeug is not None and text in (werkzeug.description, werkzeug.name)
-    if (generic or text in _ENGLISH_DETAILS or status == 429) and status in _HTTP_DETAILS:
+    if reason == "http" and status in _HTTP_DETAILS:
         return gettext(_HTTP_DETAILS[status])
     return text
 
@@ -134,7 +129,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(countries=formats.countries, error_title=error_title,
                                  error_detail=error_detail, field_label=labels.field_label,
-                                 verdict_sentence=labels.verdict_sentence)
+                                 reason_sentence=reasons.verification)
     filters = {
         "date": formats.date_filter, "datetime": formats.datetime_filter,
         "number": formats.number_filter, "money": formats.money_filter,
@@ -145,7 +140,7 @@ def init_app(app: Flask) -> None:
         "role_label": lambda code: labels.label(labels.ROLES, code),
         "kind_label": lambda code: labels.label(labels.KINDS, code),
         "verdict_label": lambda code: labels.label(labels.VERDICTS, code),
-        "recorded_reason": labels.recorded_reason,
+        "recorded_reason": reasons.recorded_reason,
     }
     app.jinja_env.filters.update({name: _per_request(f) for name, f in filters.items()})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, json, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -65,11 +66,23 @@ def http_error_response(error: HTTPException) -> Response:
     if wants_json():
         response = problem(status, title, detail)
     else:
-        page = render_template("errors/error.html", status=status, title=title, detail=detail)
+        page = render_template("errors/error.html", status=status, title=title, detail=detail,
+                               reason=_page_reason(error, status))
         response = Response(page, status=status)
     if status == 429 and error.get_response().headers.get("Retry-After"):
         response.headers["Retry-After"] = error.get_response().headers["Retry-After"]
     return response
+
+
+def _page_reason(error: HTTPException, status: int) -> str | None:
+    """Why a page says an HTTP error, as a code the page turns into its language: "csrf" for
+    a form without its token, "http" when the detail is the status's own (Werkzeug's English
+    or ours), None when the detail was written for this error."""
+    if isinstance(error, CSRFError):
+        return "csrf"
+    if status in (413, 429) or error.description in (None, type(error).description):
+        return "http"
+    return None
 
 
 def unexpected_error_response(error: Exception) -> Response:
@@ -78,7 +91,7 @@ def unexpected_error_response(error: Exception) -> Response:
     if wants_json():
         return problem(500, "Internal server error", detail)
     page = render_template("errors/error.html", status=500, title="Internal server error",
-                           detail=detail)
+                           detail=detail, reason="http")
     return Response(page, status=500)
 
 

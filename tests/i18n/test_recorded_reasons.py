@@ -43,15 +43,21 @@ def test_the_verify_page_says_the_cascaded_reason_in_chinese(certificate, broker
 def test_a_short_delivery_and_key_reasons_read_in_chinese(app):
     from flask_babel import force_locale
 
-    from broker_registry.i18n.labels import recorded_reason
+    from broker_registry.audit.reasons import Recorded, delivery_short
+    from broker_registry.i18n.reasons import recorded_reason
 
+    def said(reason: Recorded) -> str:
+        return recorded_reason(reason.english, reason.code, reason.params)
+
+    short = delivery_short([(1, 4, 5), (3, 0, 2)])
+    assert short.english == "line 1: 4 received of 5 shipped; line 3: 0 received of 2 shipped"
     with app.test_request_context(), force_locale("zh"):
-        assert recorded_reason("line 1: 4 received of 5 shipped; line 3: 0 received of 2 shipped") \
-            == "第 1 项：已发运 5，收到 4；第 3 项：已发运 2，收到 0"
-        assert recorded_reason("first signer key") == "首个签名密钥"
-        assert recorded_reason("rotated") == "已轮换"
-        assert recorded_reason("line 1: as typed by a person") == "line 1: as typed by a person"
-        assert recorded_reason(None) is None
-    with app.test_request_context(), force_locale("en"):
+        assert said(short) == "第 1 项：已发运 5，收到 4；第 3 项：已发运 2，收到 0"
+        assert said(Recorded("first_signer")) == "首个签名密钥"
+        assert said(Recorded("rotated")) == "已轮换"
+        # a person's words have no code: kept as typed, even when they look like ours
         assert recorded_reason("line 1: 4 received of 5 shipped") == \
             "line 1: 4 received of 5 shipped"
+        assert recorded_reason(None) is None
+    with app.test_request_context(), force_locale("en"):
+        assert said(delivery_short([(1, 4, 5)])) == "line 1: 4 received of 5 shipped"

@@ -42,11 +42,11 @@ def test_broker_revocation_revokes_issued_and_suspended_licences(db, broker_api,
 
 
 def test_follow_licence_is_called_for_each_cascaded_licence(monkeypatch, broker_api, regulators):
-    from broker_registry.licences import cascade
+    from broker_registry.sanctions import service as sanctions
 
     calls = []
-    monkeypatch.setattr(cascade, "follow_licence",
-                        lambda session, **kw: calls.append((kw["licence"].id, kw["action"])))
+    monkeypatch.setattr(sanctions, "follow_licence",
+                        lambda session, **kw: calls.append((kw["licence"].id, kw["reach"].action)))
     first, _ = regulators
     licence = issue(broker_api, regulators)
     first.post(f"/api/v1/brokers/{broker_api.broker.id}/suspend", json={"reason": "x"})

@@ -14,6 +14,7 @@ from broker_registry.keys import service as signers
 from broker_registry.keys.authority import authority, key_store
 from broker_registry.revocations import publishing, service
 from broker_registry.revocations.models import ListedCertificate, RevocationSnapshot
+from broker_registry.sanctions.service import revoke_signer
 from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
@@ -86,7 +87,7 @@ def test_the_list_holds_what_stands_and_is_signed_by_the_active_signer(
     db.commit()
     with app.app_context():
         old_kid = keys_active_kid(db)
-        signers.revoke(db, key_store(), authority(), kid_hex=old_kid, reason="compromised")
+        revoke_signer(db, key_store(), authority(), kid_hex=old_kid, reason="compromised")
         db.commit()
     published = _publish(app, db)
     parsed = _parsed(anonymous, keys)

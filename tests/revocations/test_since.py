@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from broker_registry.keys import service as signers
 from broker_registry.keys.authority import authority, key_store
 from broker_registry.revocations.models import RevocationSnapshot
+from broker_registry.sanctions.service import revoke_signer
 from certs import pki
 from certs.revocation_list import parse_revocation_list
 from certs.trust_list import parse_trust_list
@@ -37,7 +38,7 @@ def listed(app, db, keys, licence, regulators, anonymous):
     certificates = revoked(5)
     with app.app_context():
         kid = next(s.kid for s in signers.all_signers(db) if s.status == "active")
-        signers.revoke(db, key_store(), authority(), kid_hex=kid, reason="compromised")
+        revoke_signer(db, key_store(), authority(), kid_hex=kid, reason="compromised")
         db.commit()
     assert publish(app).sequence == 6
     certificates += revoked(2)  # signed by the signer that took over
