@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,6 +17,7 @@ from ..audit.models import AuditAction
 from ..audit.service import record
 from ..db import lock_rows
 from ..db.columns import utcnow
+from ..db.held import Generation, Held
 from ..errors import Conflict, NotConfigured, NotFound
 from .models import SignerKey
 from .store import KeyStore
@@ -33,8 +33,10 @@ class ActiveSigner:
     private_key: object
 
 
-_cache_lock = threading.Lock()
-_cached: dict[str, ActiveSigner] = {}
+# Bumped by every change of a signer this process makes: a trust store held in this process
+# (customs.verification.ServerTrust) is built afresh at once; other processes within its ttl.
+SIGNERS_CHANGED = Generation()
+_active_signer: Held[ActiveSigner] = Held()  # the latest, its key decrypted
 
 
 def ensure_keys(session: Session, store: KeyStore, authority: Authority, actor=None) -> list[str]:
@@ -64,6 +66,7 @@ def _new_signer(session, store: KeyStore, authority: Authority, actor, reason: s
                        key_file=key_file)
     session.add(signer)
     session.flush()
+    SIGNERS_CHANGED.bump()
     record(session, actor=actor, action=AuditAction.SIGNER_CREATED, subject_type="signer",
            subject_id=signer.kid, reason=reason, after={"status": signer.status})
     return signer
@@ -92,6 +95,7 @@ def revoke(session: Session, store: KeyStore, authority: Authority, *, kid_hex: 
     if not live:
         raise Conflict(_l("Signer key %(kid)s is already revoked.", kid=kid_hex))
     was_active = any(s.status == SignerStatus.ACTIVE for s in live)
+    SIGNERS_CHANGED.bump()
     for signer in live:
         before = signer.status
         signer.status, signer.revoked_reason, signer.updated_at = "revoked", reason, utcnow()
@@ -117,15 +121,12 @@ def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
     if row is None:
         raise NotConfigured(_l("The authority has no active signer key yet: an operator must "
                                "run `broker-registry init`."))
-    cache_key = f"{store.directory}:{row.id}:{row.key_file}"
-    with _cache_lock:
-        cached = _cached.get(cache_key)
-        if cached is None:
-            cert = pki.load_certificate(row.certificate_der)
-            cached = ActiveSigner(row.id, pki.kid(cert), cert, store.signer_key(row.key_file))
-            _cached.clear()
-            _cached[cache_key] = cached
-    return cached
+
+    def read() -> ActiveSigner:
+        cert = pki.load_certificate(row.certificate_der)
+        return ActiveSigner(row.id, pki.kid(cert), cert, store.signer_key(row.key_file))
+
+    return _active_signer.fetch(f"{store.directory}:{row.id}:{row.key_file}", read, alone=True)
 
 
 def open_active_key(session: Session, store: KeyStore) -> None:
