@@ -1,5 +1,6 @@
 """Who is asking (a bearer token on /api/, a session cookie on the pages), and the decorators
-that let a view run: `requires(permission)` or `public`.
+that let a view run: `requires(permission)` or `public`; or `checks_in_view(permission)` for
+a view that finds its principal together with what it reads, and calls `authorize` itself.
 
 Permission checks need only the principal (account id and role). On the API it comes from
 one Core query on the token; the account itself is loaded only by the views that use it,
