@@ -8,6 +8,9 @@ PORT ?= 5000
 export BROKER_REGISTRY_DATA ?= $(CURDIR)/instance
 # pytest-xdist workers for make test and make check (auto: one per core; 0: none)
 WORKERS ?= auto
+# Compiled modules and pytest's rewritten tests are kept in __pycache__ (ignored by git): with
+# PYTHONDONTWRITEBYTECODE set, every test process compiled them all again (seconds each).
+unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
 

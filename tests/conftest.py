@@ -7,12 +7,17 @@ commits only release savepoints inside it.
 from __future__ import annotations
 
 import os
+import shutil
 from itertools import count
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask, templating
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
+from werkzeug.routing import Rule
 
 from broker_registry import create_app
 from broker_registry.accounts import service as accounts
@@ -27,11 +32,54 @@ PASSWORD = "correct horse battery staple"
 pytest_plugins = ["tests.records"]
 
 
+class _LazyRule(Rule):
+    """A URL rule whose builders (Python code werkzeug writes and compiles for url_for) are
+    compiled when a URL is first built from it, not when the app is made: most tests build
+    few of the app's hundred URLs, and compiling them all was three quarters of the cost of
+    create_app, which nearly every test pays. Matching and building are werkzeug's own."""
+
+    def _compile_builder(self, append_unknown: bool = True):
+        compiled = None
+
+        def build(rule, *args, **kwargs):
+            nonlocal compiled
+            if compiled is None:
+                compiled = Rule._compile_builder(rule, append_unknown)
+            return compiled(rule, *args, **kwargs)
+
+        return build
+
+
+class _TemplatesOnce(BytecodeCache):
+    """Each template compiled once per test process, not once per app: every test makes an
+    app of its own, and compiling the templates afresh for each was a fifth of the suite's
+    time. Jinja checks each template's source against what it compiled."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _TemplatesOnce()
+
+
+class _Environment(templating.Environment):
+    def __init__(self, app, **options):
+        super().__init__(app, bytecode_cache=_TEMPLATES, **options)
+
+
 def pytest_configure(config):
     """Under pytest-xdist (`make test`, `make check`) each worker runs on a database of its
     own: SQLite files are already per worker (tmp_path is); for PostgreSQL the worker makes
     one beside the run's, named after it and the worker (broker_registry_test_gw0), and
     every test, server and benchmark of that worker uses it through TEST_DATABASE_URL."""
+    Flask.url_rule_class, Flask.jinja_environment = _LazyRule, _Environment
     worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("TEST_DATABASE_URL")
     if worker and url:
         os.environ["TEST_DATABASE_URL"] = _database_beside(url, f"{_database_name(url)}_{worker}")
@@ -248,11 +296,25 @@ def isolated_url(engine, tmp_path):
         connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A migrated SQLite file, made once per process: an isolated app on SQLite starts from a
+    copy of it (migrating afresh costs a second of disk writes each time)."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def isolated_app(isolated_url, settings):
+def isolated_app(isolated_url, settings, request):
     """An app on its own migrated database, with real commits and a real connection pool."""
     from dataclasses import replace
 
+    if isolated_url.startswith("sqlite:///"):
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"),
+                        isolated_url.removeprefix("sqlite:///"))
     app = create_app(replace(settings, database_url=isolated_url))
     database = app.extensions["db"]
     upgrade(database.engine)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -167,23 +165,6 @@ def resolve_token(connection, plaintext: str) -> Principal | None:
     return None if row is None else Principal(*row)
 
 
-def principal_query(*columns, outerjoin: Sequence[tuple[Any, Any]] = (),
-                    order_by: Sequence[Any] = ()) -> DriverQuery:
-    """A token's check and one more read in a single query, for a hot view that would
-    otherwise make two round trips.
-
-    Every row starts with the principal's id and role, then `columns` of the tables
-    outer-joined to the token's account by `outerjoin` ((table, on clause) pairs, whose
-    clauses may use their own bind parameters); a dead token gives no row at all, and a
-    live one at least one. Run it with token_params(...) among the parameters.
-    """
-    joined = sa.join(Account, ApiToken, ApiToken.account_id == Account.id)
-    for table, on in outerjoin:
-        joined = joined.outerjoin(table, on)
-    return DriverQuery(sa.select(Account.id, Account.role, *columns).select_from(joined)
-                       .where(*_LIVE_TOKEN).order_by(*order_by))
-
-
 def account_for_token(session: Session, plaintext: str) -> Account | None:
     """The account of a live bearer token, read again in the request's own transaction: a
     write must not go ahead on a token revoked while it queued for the write lock."""
@@ -198,11 +179,14 @@ def token_params(plaintext: str) -> dict | None:
     return {"token_hash": _hash_token(plaintext), "now": utcnow()}
 
 
-_LIVE_TOKEN = (ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None),
+# A live token's conditions, on ApiToken joined to its Account, bound by token_params(...).
+LIVE_TOKEN = (ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None),
                ApiToken.expires_at > sa.bindparam("now"), Account.active.is_(True))
 _ACCOUNT_BY_TOKEN = (select(Account).join(ApiToken, ApiToken.account_id == Account.id)
-                     .where(*_LIVE_TOKEN))
-_PRINCIPAL_BY_TOKEN = principal_query()
+                     .where(*LIVE_TOKEN))
+_PRINCIPAL_BY_TOKEN = DriverQuery(sa.select(Account.id, Account.role)
+                                  .join(ApiToken, ApiToken.account_id == Account.id)
+                                  .where(*LIVE_TOKEN))
 
 
 def _live_tokens(session: Session, account_id: int) -> list[ApiToken]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -12,6 +10,7 @@ from sqlmodel import Session
 
 from certs import qr
 
+from ..db.held import Held
 from .models import Certificate, Rendering
 from .pdf import render_pdf
 
@@ -42,26 +41,21 @@ class HeldRenderings:
     held copy is never stale; who may read it is still checked on every request."""
 
     def __init__(self, budget: int = 16 * 1024 * 1024):
-        self.budget, self.size = budget, 0
-        self._held: OrderedDict[tuple[str, str], Stored] = OrderedDict()
-        self._lock = threading.Lock()
+        self._held: Held[Stored] = Held(budget=budget, weight=lambda found: len(found.body))
+
+    @property
+    def size(self) -> int:
+        """The bytes held."""
+        return self._held.weight
 
     def get(self, executor, number: str, kind: str) -> Stored | None:
         key = (number[:40], kind)
-        with self._lock:
-            found = self._held.get(key)
-            if found is not None:
-                self._held.move_to_end(key)
-                return found
-        found = cached(executor, number, kind)
-        if found is not None and found.body is not None and len(found.body) <= self.budget:
-            with self._lock:
-                if key not in self._held:
-                    self._held[key] = found
-                    self.size += len(found.body)
-                while self.size > self.budget:
-                    _, dropped = self._held.popitem(last=False)
-                    self.size -= len(dropped.body)
+        found = self._held.get(key)
+        if found is None:
+            stamp = self._held.stamp()
+            found = cached(executor, number, kind)
+            if found is not None and found.body is not None:
+                self._held.put(key, found, stamp)
         return found
 
 

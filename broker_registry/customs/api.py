@@ -2,24 +2,30 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from certs.errors import MalformedError
-from certs.verify import read
+from certs.verify import Reading, read
 
 from .. import db
 from ..certificates import service as certificates
 from ..db.columns import rfc3339, utcnow
 from ..errors import DomainError, invalid
 from ..permissions import Permission
-from ..web.auth import bearer_token_sent, check_token_with, current_account, requires
+from ..web.auth import (
+    authorize,
+    checks_in_view,
+    current_account,
+    current_principal,
+    requires,
+    unresolved_bearer_token,
+)
 from ..web.json_api import created, json_body, page, page_args
-from . import service
+from . import service, verification
 from .images import qr_reader, read_qr, uploaded
 from .schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
-from .verification import STATE_WITH_PRINCIPAL, state_from_rows, verify_online
 
 bp = Blueprint("customs_api", __name__, url_prefix="/api/v1")
 
@@ -50,33 +56,34 @@ def _moment(epoch: int) -> str:
 
 
 def _verify(payload, known=None):
-    return verification_json(verify_online(db.reader(), payload,
-                                           current_app.extensions["server_trust"], known))
-
-
-def _read_ahead() -> None:
-    """Before POST /verify's permission check: when the body holds a readable payload, check
-    the token and read the certificate's record in one round trip, not two (the busiest
-    request at a border). Anything amiss is left for the check and the view to answer, in
-    their usual order. Without a token there is nothing to check: no decoding either."""
-    if not bearer_token_sent():
-        return
-    try:
-        reading = read(json_body(VerifyRequest).payload)
-    except (DomainError, MalformedError):
-        return
-    rows = check_token_with(STATE_WITH_PRINCIPAL, {"h": reading.cti_hash})
-    if rows is not None:
-        g.verify_ahead = (reading, (reading.cti_hash, state_from_rows(rows)))
+    return verification_json(verification.verify_online(
+        db.reader(), payload, current_app.extensions["server_trust"], known))
 
 
 @bp.post("/verify")
-@requires(Permission.VERIFY, ahead=_read_ahead)
+@checks_in_view(Permission.VERIFY)
 @db.read_only
 def verify():
-    if "verify_ahead" in g:
-        return jsonify(_verify(*g.verify_ahead))
-    return jsonify(_verify(json_body(VerifyRequest).payload))
+    """The busiest request at a border, in one round trip: when a bearer token comes with a
+    readable payload, the token's check and the certificate's record are one query, and the
+    permission is checked on the principal it found. Every refusal keeps its order (401,
+    403, then 400/413/422 for the body, then MALFORMED); without a token nothing is decoded."""
+    token = unresolved_bearer_token()
+    reading = None if token is None else _reading()
+    if reading is None:
+        authorize(current_principal(), Permission.VERIFY)
+        return jsonify(_verify(json_body(VerifyRequest).payload))
+    principal, state = verification.principal_and_state(db.reader(), token, reading.cti_hash)
+    authorize(principal, Permission.VERIFY)
+    return jsonify(_verify(reading, (reading.cti_hash, state)))
+
+
+def _reading() -> Reading | None:
+    """The body's payload decoded, or None: what is amiss is answered after the check."""
+    try:
+        return read(json_body(VerifyRequest).payload)
+    except (DomainError, MalformedError):
+        return None
 
 
 @bp.post("/verify/image")

@@ -3,13 +3,11 @@
 It is the busiest request at a border, so it reads as little as it can, with SQL Core on the
 request's reader connection (no session, no transaction): the trust store is held per worker,
 and the certificate's state and goods lines come back in one query, which on the API also
-checks the bearer token (STATE_WITH_PRINCIPAL): one round trip in all.
+checks the bearer token (principal_and_state): one round trip in all.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +20,7 @@ from certs.trust_list import Signer, SignerStatus, TrustStore
 from certs.verify import Result, Verification, verify
 
 from ..accounts import service as accounts
+from ..accounts.models import Account, ApiToken
 from ..certificates.models import (
     Certificate,
     CertificateLine,
@@ -29,7 +28,10 @@ from ..certificates.models import (
     effective_status,
 )
 from ..db.driver_sql import DriverQuery
+from ..db.held import Held
+from ..keys import service as keys
 from ..keys.models import SignerKey
+from ..permissions import Principal
 
 _SIGNERS_VERSION = sa.select(sa.func.count(SignerKey.id), sa.func.max(SignerKey.updated_at))
 _SIGNERS = sa.select(SignerKey.certificate_der, SignerKey.status)
@@ -40,46 +42,52 @@ _LINES = CertificateLine.certificate_id == Certificate.id
 _STATE = DriverQuery(
     sa.select(*_STATE_COLUMNS).outerjoin(CertificateLine, _LINES)
     .where(Certificate.cti_hash == sa.bindparam("h")).order_by(CertificateLine.line_no))
-# The same read behind a bearer token's check, for POST /api/v1/verify: one round trip.
-STATE_WITH_PRINCIPAL = accounts.principal_query(
-    *_STATE_COLUMNS,
-    outerjoin=[(Certificate, Certificate.cti_hash == sa.bindparam("h")),
-               (CertificateLine, _LINES)],
-    order_by=[CertificateLine.line_no])
+# POST /api/v1/verify's one round trip: the bearer token's check (accounts.LIVE_TOKEN) and
+# the certificate's state, in one query. A dead token gives no row; a live one at least one,
+# its principal's id and role first, the state's columns null when there is no certificate.
+PRINCIPAL_AND_STATE = DriverQuery(
+    sa.select(Account.id, Account.role, *_STATE_COLUMNS)
+    .select_from(sa.join(Account, ApiToken, ApiToken.account_id == Account.id)
+                 .outerjoin(Certificate, Certificate.cti_hash == sa.bindparam("h"))
+                 .outerjoin(CertificateLine, _LINES))
+    .where(*accounts.LIVE_TOKEN).order_by(CertificateLine.line_no))
+
 
 class ServerTrust:
     """The trust store built from the signer table, rebuilt only when a signer changes.
 
     Each worker looks at the signer table at most once every `ttl` seconds: a key revoked
     by another process is refused within that time, one revoked in this process at once
-    (invalidate), and a kid not yet known is always looked up again (a rotation).
+    (keys.service.SIGNERS_CHANGED), and a kid not yet known is always looked up again (a
+    rotation: invalidate).
     """
 
     def __init__(self, ttl: float = 1.0):
-        self._lock = threading.Lock()
-        self._version = None
-        self._store: TrustStore | None = None
-        self._checked_at = float("-inf")
-        self.ttl = ttl
+        self._version: Held[tuple] = Held(ttl=ttl, generation=keys.SIGNERS_CHANGED)
+        self._stores: Held[TrustStore] = Held()  # the store of the latest version
+
+    @property
+    def ttl(self) -> float:
+        return self._version.ttl
+
+    @ttl.setter
+    def ttl(self, seconds: float) -> None:
+        self._version.ttl = seconds
 
     def invalidate(self) -> None:
-        self._checked_at = float("-inf")
+        self._version.clear()
 
     def fresh(self) -> bool:
-        return time.monotonic() - self._checked_at < self.ttl
+        return self._version.get() is not None
 
     def store(self, reader: sa.Connection) -> TrustStore:
-        if self.fresh():
-            return self._store
-        checked_at = time.monotonic()
-        version = tuple(reader.execute(_SIGNERS_VERSION).one())
-        with self._lock:
-            if version != self._version:
-                signers = [Signer.from_certificate(pki.load_certificate(der), SignerStatus(st))
-                           for der, st in reader.execute(_SIGNERS)]
-                self._store, self._version = TrustStore(signers), version
-            self._checked_at = checked_at
-            return self._store
+        version = self._version.fetch(None, lambda: tuple(reader.execute(_SIGNERS_VERSION).one()))
+        return self._stores.fetch(version, lambda: _trust_store(reader), alone=True)
+
+
+def _trust_store(reader: sa.Connection) -> TrustStore:
+    return TrustStore([Signer.from_certificate(pki.load_certificate(der), SignerStatus(status))
+                       for der, status in reader.execute(_SIGNERS)])
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,17 @@ class CertificateState:
 
 def certificate_state(reader: sa.Connection, h: bytes) -> CertificateState | None:
     return state_from_rows(_STATE.rows(reader, {"h": h}))
+
+
+def principal_and_state(reader: sa.Connection, token: str,
+                        h: bytes) -> tuple[Principal | None, CertificateState | None]:
+    """Who the bearer token speaks for, and the state of the certificate whose cti hash is
+    `h`, in one query; (None, None) for a dead token."""
+    params = accounts.token_params(token)
+    rows = [] if params is None else PRINCIPAL_AND_STATE.rows(reader, {**params, "h": h})
+    if not rows:
+        return None, None
+    return Principal(*rows[0][:2]), state_from_rows([row[2:] for row in rows])
 
 
 def state_from_rows(rows: list[tuple]) -> CertificateState | None:

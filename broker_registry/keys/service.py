@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +18,7 @@ from ..audit.reasons import Recorded
 from ..audit.service import record
 from ..db import lock_rows
 from ..db.columns import utcnow
+from ..db.held import Generation, Held
 from ..errors import Conflict, NotConfigured, NotFound
 from .models import SignerKey
 from .store import KeyStore
@@ -37,8 +37,10 @@ class ActiveSigner:
     private_key: object
 
 
-_cache_lock = threading.Lock()
-_cached: dict[str, ActiveSigner] = {}
+# Bumped by every change of a signer this process makes: a trust store held in this process
+# (customs.verification.ServerTrust) is built afresh at once; other processes within its ttl.
+SIGNERS_CHANGED = Generation()
+_active_signer: Held[ActiveSigner] = Held()  # the latest, its key decrypted
 
 
 def ensure_keys(session: Session, store: KeyStore, authority: Authority, actor=None) -> list[str]:
@@ -69,6 +71,7 @@ def _new_signer(session, store: KeyStore, authority: Authority, actor,
                        key_file=key_file)
     session.add(signer)
     session.flush()
+    SIGNERS_CHANGED.bump()
     record(session, actor=actor, action=AuditAction.SIGNER_CREATED, subject_type="signer",
            subject_id=signer.kid, reason=reason, after={"status": signer.status})
     return signer
@@ -98,6 +101,7 @@ def revoke(session: Session, *, kid_hex: str, reason: str, actor=None) -> list[S
     live = [s for s in signers if s.status != SignerStatus.REVOKED]
     if not live:
         raise Conflict(_l("Signer key %(kid)s is already revoked.", kid=kid_hex))
+    SIGNERS_CHANGED.bump()
     for signer in live:
         before = signer.status
         signer.status, signer.revoked_reason, signer.updated_at = "revoked", reason, utcnow()
@@ -123,23 +127,22 @@ def active_signer(session: Session, store: KeyStore) -> ActiveSigner:
     if row is None:
         raise NotConfigured(_l("The authority has no active signer key yet: an operator must "
                                "run `broker-registry init`."))
-    cache_key = f"{store.directory}:{row.id}:{row.kid}:{row.key_file}"
-    with _cache_lock:
-        cached = _cached.get(cache_key)
-        if cached is None:
-            cert = pki.load_certificate(row.certificate_der)
-            cached = ActiveSigner(row.id, pki.kid(cert), cert, store.signer_key(row.key_file))
-            _cached.clear()
-            _cached[cache_key] = cached
+
+    def read() -> ActiveSigner:
+        cert = pki.load_certificate(row.certificate_der)
+        return ActiveSigner(row.id, pki.kid(cert), cert, store.signer_key(row.key_file))
+
+    held = _active_signer.fetch(f"{store.directory}:{row.id}:{row.kid}:{row.key_file}", read,
+                                alone=True)
     now = datetime.now(UTC)
-    certificate = cached.certificate
+    certificate = held.certificate
     if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
         raise NotConfigured(_l(
             "The active signer key %(kid)s is valid only from %(start)s to %(end)s: what it "
             "signed now would be refused. An operator must run `broker-registry keys rotate`.",
             kid=row.kid, start=f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M}",
             end=f"{certificate.not_valid_after_utc:%Y-%m-%d %H:%M}"))
-    return cached
+    return held
 
 
 def rotate_if_expiring(session: Session, store: KeyStore, authority: Authority, *,

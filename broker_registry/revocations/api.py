@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import threading
-import time
-
 import cbor2
 import orjson
 from flask import Blueprint, Response, current_app, request
@@ -12,6 +9,7 @@ from certs.cose import decode_sign1
 from certs.revocation_list import as_json
 
 from .. import db
+from ..db.held import Held
 from ..errors import invalid
 from ..keys.authority import authority, key_store
 from ..keys.service import active_signer
@@ -37,29 +35,25 @@ def _since() -> int | None:
 HEADS_TTL = 1.0  # seconds
 
 
-class _Heads:
+def _heads() -> Held[tuple[int, service.Published | None]]:
     """The list's sequence and newest full list as this worker last read them.
 
     An unchanged list is answered 304 from here, without a database session, for up to
     HEADS_TTL after the last read: clients hold a list for a minute anyway (max-age=60),
     and a change recorded in this process is seen at once. Anything but a 304 reads afresh.
     """
+    return _per_app("revocation_heads", lambda: Held(ttl=HEADS_TTL, generation=service.CHANGED))
 
-    def __init__(self):
-        self.values: tuple[int, service.Published | None] | None = None
-        self.read_at, self.generation = float("-inf"), -1
 
-    def cached(self) -> tuple[int, service.Published | None] | None:
-        if time.monotonic() - self.read_at < HEADS_TTL \
-                and self.generation == service.generation():
-            return self.values
-        return None
+def _held_json() -> Held[bytes]:
+    """The newest full list as JSON, rendered once per worker and edition: a million entries
+    take seconds to render, so requests for it queue on one rendering, never start their own."""
+    return _per_app("revocation_json", Held)
 
-    def read(self, session) -> tuple[int, service.Published | None]:
-        generation, read_at = service.generation(), time.monotonic()
-        values = service.sequence(session), service.newest_published(session)
-        self.values, self.read_at, self.generation = values, read_at, generation
-        return values
+
+def _per_app(name: str, make):
+    held = current_app.extensions.get(name)
+    return held if held is not None else current_app.extensions.setdefault(name, make())
 
 
 def _answers_full(since: int | None, published: service.Published | None) -> bool:
@@ -85,14 +79,14 @@ def revocations():
     if request.args.get("format") not in (None, "json", "cose"):
         raise invalid("format", _l("must be json or cose"))
     kind = "j" if want_json else "c"
-    heads = current_app.extensions.get("revocation_heads")
-    if heads is None:
-        heads = current_app.extensions.setdefault("revocation_heads", _Heads())
-    held = heads.cached()
+    heads = _heads()
+    held = heads.get()
     if held is not None and request.if_none_match.contains_weak(_etag(kind, since, *held)):
         return _headers(Response(status=304), _etag(kind, since, *held))
     session = db.session()
-    upto, published = heads.read(session)
+    stamp = heads.stamp()
+    upto, published = service.sequence(session), service.newest_published(session)
+    heads.put(None, (upto, published), stamp)
     if since is not None and since > upto:
         raise invalid("since", _l("is ahead of the list's sequence %(n)s", n=upto))
     etag = _etag(kind, since, upto, published)
@@ -107,10 +101,9 @@ def revocations():
     if want_json:
         if signed.published is None:  # a delta: small, and built for this request anyway
             return _headers(_json_response(_as_json_bytes(signed.body)), etag)
-        held = current_app.extensions.get("revocation_json")
-        if held is None:
-            held = current_app.extensions.setdefault("revocation_json", _HeldJson())
-        return _headers(_json_response(held.get(signed)), etag)
+        body = _held_json().fetch(signed.published, lambda: _as_json_bytes(signed.body),
+                                  alone=True)
+        return _headers(_json_response(body), etag)
     return _headers(Response(signed.body, mimetype="application/cose"), etag)
 
 
@@ -120,22 +113,6 @@ def _as_json_bytes(body: bytes) -> bytes:
 
 def _json_response(body: bytes) -> Response:
     return Response(body, mimetype="application/json")
-
-
-class _HeldJson:
-    """The newest full list as JSON, rendered once per worker and edition: a million entries
-    take seconds to render, so requests for it queue on one rendering, never start their own."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._name: str | None = None
-        self._body = b""
-
-    def get(self, signed: service.SignedList) -> bytes:
-        with self._lock:
-            if self._name != signed.published:
-                self._body, self._name = _as_json_bytes(signed.body), signed.published
-            return self._body
 
 
 def _headers(response: Response, etag: str) -> Response:

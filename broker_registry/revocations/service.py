@@ -27,6 +27,7 @@ from certs.revocation_list import (
 from ..db.columns import UTCDateTime, utcnow
 from ..db.counters import Counter, current_value, next_value
 from ..db.driver_sql import DriverQuery
+from ..db.held import Generation
 from ..errors import Unavailable
 from .models import ListedCertificate, RevocationEntry, RevocationSnapshot
 
@@ -38,11 +39,7 @@ LIFETIME = timedelta(hours=1)
 RETRY_AFTER = 5  # seconds: the worker publishes the first list within a second or two
 # Bumped by every change this process records, so a cache of the list's heads in this
 # process (the API's 304 answers) notices at once; other processes within its lifetime.
-_generation = [0]
-
-
-def generation() -> int:
-    return _generation[0]
+CHANGED = Generation()
 
 
 def _epoch(value: datetime) -> int:
@@ -50,7 +47,7 @@ def _epoch(value: datetime) -> int:
 
 
 def record_certificate(session: Session, certificate, status: EntryStatus, reason: int) -> int:
-    _generation[0] += 1
+    CHANGED.bump()
     seq, at = next_value(session, COUNTER), utcnow()
     session.add(RevocationEntry(seq=seq, cti_hash=certificate.cti_hash, status=str(status),
                                 reason=int(reason), at=at, expires_at=certificate.valid_until))
@@ -70,7 +67,7 @@ def _listing(dialect: str):
 
 
 def record_signer(session: Session, kid_hex: str) -> int:
-    _generation[0] += 1
+    CHANGED.bump()
     seq = next_value(session, COUNTER)
     session.add(RevocationEntry(seq=seq, kid=bytes.fromhex(kid_hex), status="revoked",
                                 reason=7, at=utcnow()))

@@ -1,5 +1,6 @@
 """Who is asking (a bearer token on /api/, a session cookie on the pages), and the decorators
-that let a view run: `requires(permission)` or `public`.
+that let a view run: `requires(permission)` or `public`; or `checks_in_view(permission)` for
+a view that finds its principal together with what it reads, and calls `authorize` itself.
 
 Permission checks need only the principal (account id and role). On the API it comes from
 one Core query on the token; the account itself is loaded only by the views that use it,
@@ -8,7 +9,6 @@ with the token checked again inside the request's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
 
 from flask import g, request, session
@@ -18,7 +18,6 @@ from .. import db
 from ..accounts import service as accounts
 from ..accounts import sign_ins
 from ..accounts.models import Account
-from ..db.driver_sql import DriverQuery
 from ..errors import Forbidden, Unauthenticated
 from ..i18n.labels import ROLES, label
 from ..permissions import Permission, Principal, has_permission
@@ -55,25 +54,10 @@ def _bearer_account() -> Account | None:
     return account
 
 
-def check_token_with(query: DriverQuery, params: dict) -> list[tuple] | None:
-    """Check the bearer token and run `query` (from accounts.principal_query) in one round
-    trip, for a hot API view that reads one thing right after the check.
-
-    The principal found is the request's, as current_principal() would have found it; the
-    rows come back without its two columns. None, and nothing read, when there is no bearer
-    token to check or the principal is already known.
-    """
-    token = _bearer_token() if _is_api() and "principal" not in g else None
-    if token is None:
-        return None
-    token_params = accounts.token_params(token)
-    rows = [] if token_params is None else query.rows(db.reader(), {**params, **token_params})
-    g.principal = Principal(*rows[0][:2]) if rows else None
-    return [row[2:] for row in rows]
-
-
-def bearer_token_sent() -> bool:
-    return _is_api() and _bearer_token() is not None
+def unresolved_bearer_token() -> str | None:
+    """The bearer token of an API request whose principal nobody has looked up yet: for a
+    view that checks the token itself, together with what it reads (see checks_in_view)."""
+    return _bearer_token() if _is_api() and "principal" not in g else None
 
 
 def _is_api() -> bool:
@@ -130,25 +114,46 @@ def log_out() -> None:
     g.principal = None
 
 
-def requires(permission: Permission, *, ahead: Callable[[], None] | None = None):
-    """Let the view run only for a signed-in account whose role carries `permission`.
-
-    `ahead` runs first: a hot view's way to find the principal together with what it reads
-    (auth.check_token_with). It must leave every refusal to the check and the view.
-    """
+def requires(permission: Permission):
+    """Let the view run only for a signed-in account whose role carries `permission`."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if ahead is not None:
-                ahead()
-            account = current_principal()
-            if account is None:
-                raise Unauthenticated(_l("Sign in, or send a valid bearer token."))
-            if not has_permission(account.role, permission):
-                raise Forbidden(_l("The %(role)s role may not do this (%(permission)s).",
-                                    role=label(ROLES, account.role), permission=permission))
+            authorize(current_principal(), permission)
             return view(*args, **kwargs)
+
+        wrapper.required_permission = permission
+        return wrapper
+
+    return decorator
+
+
+def authorize(principal: Principal | None, permission: Permission) -> None:
+    """The permission check: 401 without a principal, 403 for a role without `permission`.
+    The principal becomes the request's."""
+    g.principal = principal
+    if principal is None:
+        raise Unauthenticated(_l("Sign in, or send a valid bearer token."))
+    if not has_permission(principal.role, permission):
+        raise Forbidden(_l("The %(role)s role may not do this (%(permission)s).",
+                            role=label(ROLES, principal.role), permission=permission))
+
+
+def checks_in_view(permission: Permission):
+    """Mark a view that finds its principal itself, together with what it reads (one round
+    trip for the busiest request), and calls authorize(principal, permission) before it
+    reads the request any further. A view so marked that answers without calling it is a
+    fault, never an open door."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            response = view(*args, **kwargs)
+            if "principal" not in g or not has_permission(getattr(g.principal, "role", None),
+                                                          permission):
+                raise RuntimeError(f"{view.__name__} answered without authorize()")
+            return response
 
         wrapper.required_permission = permission
         return wrapper

@@ -1,3 +1,4 @@
+import pytest
 from sqlmodel import select
 
 from broker_registry.accounts.models import Account
@@ -35,6 +36,7 @@ def test_users_create_refuses_bad_input_with_a_message(app, db):
     assert db.exec(select(Account)).all() == []
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_demo_loads_once(app, db):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo"])

@@ -2,6 +2,7 @@ import base64
 import subprocess
 
 import cbor2
+import pytest
 import zxingcpp
 from PIL import Image
 from sqlmodel import select
@@ -111,6 +112,7 @@ def test_the_payload_carries_the_spec_header_and_claims(certificate, keys):
     assert claims[-70001]["n"] == certificate["number"]
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_the_pdf_names_the_certificate_and_carries_a_readable_qr(certificate, broker_api,
                                                                  tmp_path):
     response = broker_api.get(f"/api/v1/certificates/{certificate['number']}/certificate.pdf")

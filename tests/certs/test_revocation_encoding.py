@@ -23,7 +23,8 @@ def _entries(n):
                   i % 9, NOW - i, 10 ** (i % 12) + i) for i in range(n)]
 
 
-@pytest.mark.parametrize("n", [0, 1, 23, 24, 255, 256, 70_000])
+@pytest.mark.parametrize("n", [0, 1, 23, 24, 255, 256,
+                               pytest.param(70_000, marks=pytest.mark.slow)])
 def test_joined_entries_make_the_same_bytes_as_the_whole_payload(n):
     entries = _entries(n)
     fields = dict(authority="XX-NCA", sequence=70_001, base=0, issued_at=NOW,

@@ -151,6 +151,7 @@ def test_without_a_list_or_with_a_stale_one_the_verifier_says_so(authority, genu
     assert stale.warnings == ("The revocation list is stale: its update was due 2 days ago.",)
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_flipping_any_bit_of_the_cose_bytes_is_never_valid(authority, genuine):
     cose = decode_qr_text(genuine)
     trust, state = authority.trust(), _state()
@@ -184,6 +185,7 @@ def test_the_reasons_name_the_defect(authority, genuine):
 _FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 @_FUZZ
 @given(st.one_of(st.text(max_size=3000), st.binary(max_size=3000),
                  st.text(alphabet=ALPHABET, max_size=3000).map("EUC1:".__add__)))
@@ -195,6 +197,7 @@ def test_random_input_never_raises_and_is_never_valid(authority, data):
     )
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 @_FUZZ
 @given(st.data())
 def test_mutated_genuine_payloads_never_raise_and_are_valid_only_if_unchanged(

@@ -42,6 +42,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 @pytest.mark.parametrize("picture", ["8 KB", "100 KB"])
 def test_the_pictures_that_stopped_the_customs_desk_are_answered_in_time(picture):
     data = finder_grid() if picture == "8 KB" else finder_grid(noise=0.0025)
@@ -51,6 +52,7 @@ def test_the_pictures_that_stopped_the_customs_desk_are_answered_in_time(picture
     assert took < DEADLINE + MARGIN, f"{picture}: {took:.1f} s"
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_a_picture_still_slow_once_scaled_is_stopped_at_the_deadline():
     reader = QrReader(SHORT)
     outcome, _, took = _timed(reader, slow_after_scaling())
@@ -72,6 +74,7 @@ def test_the_searching_child_is_killed_not_abandoned():
     assert reader.children(), "a replacement is started for the next picture"
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 @pytest.mark.parametrize("version,share", [(26, 0.2), (26, 1 / 3), (30, 0.2), (30, 1 / 3)])
 def test_phone_photos_of_a_printed_code_are_read(version, share):
     """12-megapixel photos, scaled to MAX_SIDE before decoding: a version 30 code across a fifth
@@ -153,6 +156,7 @@ def test_the_offline_command_says_it_and_exits_non_zero(app, db, keys, tmp_path)
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_a_child_that_died_while_idle_is_replaced_not_blamed_on_the_picture():
     import signal
 

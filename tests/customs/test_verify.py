@@ -111,6 +111,7 @@ def test_pictures_without_a_code_are_a_clear_422(customs):
     assert missing.status_code == 422
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_a_decompression_bomb_is_refused(customs):
     bomb = io.BytesIO()
     Image.new("1", (20000, 20000)).save(bomb, "PNG")

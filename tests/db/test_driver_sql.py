@@ -100,17 +100,22 @@ def test_the_token_and_the_certificate_in_one_query(connection, db, certificate,
         Certificate.number == certificate["number"])).scalar_one()
     token = customs.headers["Authorization"].split()[1]
     params = {**accounts.token_params(token), "h": record.cti_hash}
-    rows = driver_only(verification.STATE_WITH_PRINCIPAL, params)
-    assert rows == _core(connection, verification.STATE_WITH_PRINCIPAL, params)
+    rows = driver_only(verification.PRINCIPAL_AND_STATE, params)
+    assert rows == _core(connection, verification.PRINCIPAL_AND_STATE, params)
     assert [row[:2] for row in rows] == [(customs.account.id, "customs")] * 2
     assert verification.state_from_rows([row[2:] for row in rows]) == \
         verification.certificate_state(connection, record.cti_hash)
     # No such certificate: the principal alone, with nulls; a dead token: nothing at all.
-    unknown = driver_only(verification.STATE_WITH_PRINCIPAL, {**params, "h": b"\0" * 32})
+    unknown = driver_only(verification.PRINCIPAL_AND_STATE, {**params, "h": b"\0" * 32})
     assert unknown == [(customs.account.id, "customs", *[None] * 9)]
     assert verification.state_from_rows([row[2:] for row in unknown]) is None
     dead = {**params, "token_hash": "0" * 64}
-    assert driver_only(verification.STATE_WITH_PRINCIPAL, dead) == []
+    assert driver_only(verification.PRINCIPAL_AND_STATE, dead) == []
+    principal, state = verification.principal_and_state(connection, token, record.cti_hash)
+    assert (principal.id, principal.role) == (customs.account.id, "customs")
+    assert state == verification.certificate_state(connection, record.cti_hash)
+    assert verification.principal_and_state(connection, "brt_dead", record.cti_hash) \
+        == (None, None)
 
 
 def test_literal_values_are_bound_and_missing_parameters_refused(connection, make_account,

@@ -170,6 +170,7 @@ def test_revocation_list_random_and_mutated_bytes(authority):
     run()
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_revocation_list_signed_but_malformed_payloads(authority):
     trust = authority.trust()
     anything = st.recursive(
@@ -269,6 +270,7 @@ def _upload(api, data: bytes, name: str = "photo.png"):
                     content_type="multipart/form-data")
 
 
+@pytest.mark.slow  # seconds: make test runs it, make check does not
 def test_hostile_images_are_refused_with_a_422(verifier):
     good = _png(Image.new("L", (64, 64), 255))
     out = io.BytesIO()
