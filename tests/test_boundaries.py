@@ -20,7 +20,7 @@ FORBIDDEN = {"flask", "sqlmodel", "sqlalchemy", "broker_registry", "werkzeug", "
 # The domains, lowest first: a domain's models and services may use those before it, never
 # those after it. Each domain's views, API and commands stand above every domain (VIEWS).
 DOMAINS = ["audit", "notifications", "accounts", "screening", "brokers", "keys", "revocations",
-           "licences", "certificates", "customs", "reports"]
+           "licences", "certificates", "customs", "federation", "reports"]
 
 # The layers, lowest first, as patterns of module names under broker_registry ("" is the
 # package itself, create_app). A domain module is placed by `layer_of`, below.
