@@ -261,3 +261,49 @@ def _whole(value: Any, top: int) -> bool:
 __all__ = ["METADATA_PATH", "FederationError", "Held", "Metadata", "Notice", "RevocationState",
            "build_metadata", "fingerprint", "load_root", "normalise_fingerprint",
            "parse_metadata", "read_notice", "sign_notice", "verify_issued", "verify_notice"]
+
+
+# --- the signed list of partners, for offline verifiers ----------------------------------
+
+
+@dataclass(frozen=True)
+class Partner:
+    code: str
+    name: str
+    base_url: str
+    root_der: bytes
+
+
+def sign_partner_list(*, authority: str, issued_at: int, partners: list[Partner], kid: bytes,
+                      key) -> bytes:
+    """The authorities this registry trusts, signed by its document signer: an offline
+    verifier that pinned our root learns the partners' roots from it, not from anyone else."""
+    payload = strict_cbor.encode({
+        "authority": authority, "issued_at": issued_at,
+        "partners": [{"code": p.code, "name": p.name, "base_url": p.base_url,
+                      "root": p.root_der} for p in partners]})
+    return sign1(payload, kid=kid, key=key)
+
+
+def parse_partner_list(data: bytes, *, trust: TrustStore) -> list[Partner]:
+    """The partners, verified under the home trust store; FederationError otherwise."""
+    try:
+        message = decode_sign1(data)
+        fields = strict_cbor.loads(message.payload, "partner list")
+    except MalformedError as exc:
+        raise FederationError("list_invalid", f"the partner list is malformed: {exc}") from None
+    signers = [s for s in trust.candidates(message.kid) if s.status != "revoked"]
+    der, to_be_signed = der_signature(message.signature), message.to_be_signed()
+    if not any(verify_der(der, to_be_signed, s.public_key) for s in signers):
+        raise FederationError("list_invalid", "the partner list is not signed by a trusted "
+                                              "signer of the pinned root")
+    try:
+        if trust.authority is not None and fields["authority"] != trust.authority.code:
+            raise ValueError("another authority's list")
+        partners = [Partner(p["code"], p["name"], p["base_url"], p["root"])
+                    for p in fields["partners"]]
+        if not all(isinstance(p.code, str) and isinstance(p.root_der, bytes) for p in partners):
+            raise TypeError("fields of the wrong type")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise FederationError("list_invalid", f"the partner list is malformed: {exc}") from None
+    return partners

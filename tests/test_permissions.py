@@ -104,6 +104,7 @@ ACCESS = {
     "reports.national_pdf": {R, A},
     "keys_api.trust_list": PUBLIC,
     "federation_api.metadata": PUBLIC,
+    "federation_api.partners": PUBLIC,
     "federation_api.receive_notice": PUBLIC,
     "federation_api.authorities": {A},
     "federation_api.add_authority": {A},

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from certs import pki
-from certs.federation import METADATA_PATH, build_metadata
+from certs.federation import METADATA_PATH, Partner, build_metadata, sign_partner_list
 from certs.verify import read
 
 from .. import db
@@ -62,6 +63,24 @@ def proposed(body: AuthorityRequest):
         root = b""
     return service.candidate(code=body.code or "", name=body.name or "",
                              base_url=body.base_url, root=root)
+
+
+@bp.get("/api/v1/federation/partners")
+@limiter.limit(PUBLIC_LISTS)
+@public
+@cross_origin
+def partners():
+    """The authorities we trust, signed by our document signer (application/cose): what an
+    offline verifier that pinned our root syncs its partners from."""
+    session = db.session()
+    signer = keys.active_signer(session, key_store())
+    listed = [Partner(r.code, r.name, r.base_url, r.root_der)
+              for r in service.listed(session) if r.status == "active"]
+    body = sign_partner_list(authority=authority().code, issued_at=int(time.time()),
+                             partners=listed, kid=signer.kid, key=signer.private_key)
+    response = Response(body, mimetype="application/cose")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 @bp.get("/api/v1/federation/authorities")
