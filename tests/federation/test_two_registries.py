@@ -24,7 +24,7 @@ from certs import pki
 from certs.euc import sign_certificate
 from certs.verify import read
 from tests.reliability.gunicorn import BIN, ROOT, Gunicorn, app_env, cli
-from tests.reliability.world import build
+from tests.reliability.world import PASSWORD, build
 
 pytestmark = pytest.mark.server
 
@@ -119,7 +119,7 @@ def test_two_registries_federate(registries, tmp_path):
         from broker_registry.permissions import Role
 
         session = db.session()
-        admin = accounts.create_account(session, email="admin@b.example", password="correct horse battery staple",
+        admin = accounts.create_account(session, email="admin@b.example", password=PASSWORD,
                                         display_name="admin", role=Role.ADMIN)
         admin_b = {"Authorization": f"Bearer {accounts.issue_token(session, admin)[0]}"}
         session.commit()
@@ -169,10 +169,25 @@ def test_two_registries_federate(registries, tmp_path):
     claimed = b.call("POST", "/api/v1/verify", {"payload": _forged(payload, "AA-NCA", tmp_path)},
                      customs_b).json()
     assert (claimed["result"], claimed["reason_code"]) == ("UNKNOWN_SIGNER", "signer_unknown")
-    # Claiming A, signed by B's own signer: the signer is known, but not A's.
+    # Claiming A, signed by B's own signer: a signer B knows, but not one of A's.
+    with b.app.app_context():
+        from broker_registry.keys.authority import key_store
+        from broker_registry.keys.service import active_signer
+
+        signer = active_signer(db.session(), key_store())
+        db.session().rollback()
+    claims = read(payload).claims
+    under_b = sign_certificate(iss="AA-NCA", iat=int(time.time()) - 10,
+                               nbf=int(time.time()) - 10, exp=claims.exp, cti=os.urandom(16),
+                               content=claims.content, signer_key=signer.private_key,
+                               signer_cert=signer.certificate)
+    mismatch = b.call("POST", "/api/v1/verify", {"payload": under_b}, customs_b).json()
+    assert (mismatch["result"], mismatch["reason_code"]) == ("UNKNOWN_SIGNER",
+                                                             "authority_mismatch")
+    assert mismatch["reason_params"]["signer_authority"] == "BB-NCA"
     own = b.call("POST", "/api/v1/verify",
                  {"payload": world_b.payloads[world_b.numbers[0]]}, customs_b).json()
-    assert own["result"] == "VALID"
+    assert own["result"] == "VALID" and own["warning_codes"] == []
 
     # Offline at a border post of B: sync from B alone brings A's lists too.
     folder = tmp_path / "post"
