@@ -112,6 +112,7 @@ ACCESS = {
     "federation_api.trust_bundle": {R, C},
     "federation_api.ship_abroad": {C},
     "federation.authorities": {A},
+    "federation.trust_bundle": {R, C},
     "federation.preview": {A},
     "federation.add": {A},
     "federation.change": {A},

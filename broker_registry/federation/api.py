@@ -20,6 +20,7 @@ from ..errors import PayloadTooLarge, UnsupportedMediaType
 from ..keys import service as keys
 from ..keys.authority import authority, key_store
 from ..permissions import Permission
+from ..revocations import service as revocations
 from ..web.auth import current_account, public, requires
 from ..web.cors import cross_origin
 from ..web.extensions import PUBLIC_LISTS, limiter
@@ -133,7 +134,8 @@ def bundle(session) -> dict:
     trust_body, _etag = keys.trust_list(session, store, home)
     items = [{"code": home.code, "name": home.name, "home": True,
               "root": _b64(pki.certificate_der(store.root_certificate())),
-              "trust_list": trust_body.decode(), "revocations": [], "stale_since": None}]
+              "trust_list": trust_body.decode(), "revocations": _home_lists(session),
+              "stale_since": None}]
     for row in service.listed(session):
         if row.status != "active":
             continue
@@ -144,6 +146,21 @@ def bundle(session) -> dict:
                       + list(row.revocations_deltas or []),
                       "stale_since": rfc3339(row.stale_since) if row.stale_since else None})
     return {"authorities": items}
+
+
+def _home_lists(session) -> list[str]:
+    """Our newest full revocation list and the delta on top of it, as the API serves them."""
+    try:
+        full = revocations.latest_full(session)
+    except revocations.NotPublished:
+        return []
+    lists = [_b64(full.body)]
+    if revocations.sequence(session) > full.sequence:
+        signer = keys.active_signer(session, key_store())
+        delta = revocations.signed_delta(session, signer, authority=authority().code,
+                                         since=full.sequence)
+        lists.append(_b64(delta.body))
+    return lists
 
 
 def _b64(data: bytes) -> str:

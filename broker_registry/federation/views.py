@@ -4,7 +4,16 @@ reinstating or removing one."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
 
 from .. import db
@@ -15,7 +24,7 @@ from ..validation import parse
 from ..web.auth import current_account, requires
 from ..web.forms import errors_by_field
 from . import service
-from .api import proposed
+from .api import bundle, proposed
 from .schemas import AuthorityRequest
 
 bp = Blueprint("federation", __name__)
@@ -103,3 +112,13 @@ def change(code: str, action: str):
 def _said(status: str) -> str:
     return {"active": gettext("trusted again"), "suspended": gettext("suspended"),
             "removed": gettext("removed")}[status]
+
+
+@bp.get("/customs/trust.json")
+@requires(Permission.VERIFY)
+def trust_bundle():
+    """GET /api/v1/federation/trust for the customs pages, signed in by their cookie: every
+    root and list the in-browser verifier holds (docs/spec/federation.md section 5)."""
+    response = jsonify(bundle(db.session()))
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

@@ -23,10 +23,25 @@ from broker_registry.settings import settings_from_env
 from certs import pki
 from certs.euc import sign_certificate
 from certs.verify import read
+from tests.browser.conftest import browser, playwright_instance, sign_in  # noqa: F401
+from tests.browser.conftest import page as page  # noqa: PLC0414 - the fixture, by name
 from tests.reliability.gunicorn import BIN, ROOT, Gunicorn, app_env, cli
 from tests.reliability.world import PASSWORD, build
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.browser]
+
+IN_THE_BROWSER = """async (texts) => {
+  const euc1 = await import("/static/js/euc1/index.js");
+  const { fromBase64 } = await import("/static/js/euc1/bytes.js");
+  const response = await fetch("/customs/trust.json");
+  const federation = await euc1.Federation.fromBundle(await response.json(), fromBase64);
+  const out = [];
+  for (const text of texts) {
+    const r = await euc1.verifyFederated(text, federation);
+    out.push([r.result, r.reasonCode, r.warnings.map((w) => w.code)]);
+  }
+  return { status: response.status, held: [...federation.authorities.keys()], out };
+}"""
 
 
 class Registry:
@@ -96,7 +111,7 @@ def registries(tmp_path):
             registry.stop()
 
 
-def test_two_registries_federate(registries, tmp_path):
+def test_two_registries_federate(registries, tmp_path, page):
     a, b = registries
 
     def over_http(registry):
@@ -161,6 +176,14 @@ def test_two_registries_federate(registries, tmp_path):
                                                 "name": "Authority AA-NCA"}} \
         in answer["warning_codes"]
     assert answer["remaining"] == []
+
+    # In the browser of B's customs officer: both roots, from B's bundle.
+    sign_in(page, b.server.url, "officer@example.org")
+    seen = page.evaluate(IN_THE_BROWSER, [payload, world_b.payloads[world_b.numbers[0]],
+                                          _forged(payload, "CC-NCA", tmp_path)])
+    assert seen["status"] == 200 and seen["held"] == ["BB-NCA", "AA-NCA"]
+    assert seen["out"] == [["VALID", "valid", ["issued_abroad"]], ["VALID", "valid", []],
+                           ["UNKNOWN_SIGNER", "authority_unknown", []]]
 
     # A third authority, never added: UNKNOWN_SIGNER; claiming A under C's root: refused.
     third = b.call("POST", "/api/v1/verify", {"payload": _forged(payload, "CC-NCA", tmp_path)},
