@@ -37,7 +37,10 @@ def verification_json(online) -> dict:
         if online.certificate is not None:
             certificate["status"] = str(online.certificate.effective_status)
     # Online, the registry's own records are the revocation list: nothing to warn about that.
-    notices = [n for n in verification.notices if n.code != "revocation_not_checked"]
+    # A partner's certificate (issued_abroad) is checked against the partner's lists, though.
+    abroad = any(n.code == "issued_abroad" for n in verification.notices)
+    notices = [n for n in verification.notices
+               if abroad or n.code != "revocation_not_checked"]
     return {"result": str(online.result), "reason": online.reason, "certificate": certificate,
             "remaining": online.remaining,
             "checked_at": rfc3339(utcnow()),

@@ -34,10 +34,11 @@ class Issuer:
             issued_at=datetime.fromtimestamp(NOW - DAY, UTC))
         return json.dumps(document).encode()
 
-    def certificate(self, *, iss: str | None = None, signed_by: Issuer | None = None) -> str:
+    def certificate(self, *, iss: str | None = None, signed_by: Issuer | None = None,
+                    exp: int = NOW + 180 * DAY) -> str:
         signer = (signed_by or self).keys
         return sign_certificate(iss=iss or self.code, iat=NOW - DAY, nbf=NOW - DAY,
-                                exp=NOW + 180 * DAY, cti=os.urandom(16),
+                                exp=exp, cti=os.urandom(16),
                                 content=copy.deepcopy(REALISTIC_CONTENT),
                                 signer_key=signer.dsc_key, signer_cert=signer.dsc)
 
