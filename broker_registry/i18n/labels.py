@@ -246,6 +246,18 @@ _VERDICT_SENTENCES = [
     (r"The signer (?P<kid>\w+) was not valid when the certificate was issued "
      r"\((?P<when>[^)]+)\)\.",
      N_("The signer %(kid)s was not valid when the certificate was issued (%(when)s).")),
+    (r"The certificate names the authority (?P<iss>\S+), which is not among the authorities "
+     r"trusted here\.",
+     N_("The certificate names the authority %(iss)s, which is not among the authorities "
+        "trusted here.")),
+    (r"The certificate names the authority (?P<iss>\S+) but is signed by a key of "
+     r"(?P<other>\S+): refused\.",
+     N_("The certificate names the authority %(iss)s but is signed by a key of %(other)s: "
+        "refused.")),
+    (r"Issued by (?P<name>.+?) \((?P<authority>[^()]+)\): the quantities left are known only "
+     r"to the issuing registry\.",
+     N_("Issued by %(name)s (%(authority)s): the quantities left are known only to the "
+        "issuing registry.")),
     (r"The signature does not verify: the code was altered or forged\.",
      N_("The signature does not verify: the code was altered or forged.")),
     # the commonest ways a code is unreadable, in plain words; the rest keep their detail

@@ -158,6 +158,7 @@ def test_the_admin_pages_show_the_fingerprint_and_refuse_a_wrong_one(
     assert done.status_code == 302
     listed = client.get("/admin/authorities?lang=zh")
     assert "PP-NCA" in listed.text and fingerprint in listed.text
+    assert "外国主管机关" in listed.text and "根证书指纹（SHA-256）" in listed.text
     suspend = client.post("/admin/authorities/PP-NCA/suspend",
                           data={"reason": "inquiry", "csrf_token": token})
     assert suspend.status_code == 302 and _rows(db)[0].status == "suspended"

@@ -138,3 +138,19 @@ def test_a_shipment_against_a_partner_s_certificate_queues_a_signed_notice(
     assert notice.lines[0]["markings"] == ["SN-1", "SN-2"]
     assert notice.cti_hash == read(payload).cti_hash
 
+
+
+def test_the_new_verdicts_are_said_in_chinese(app):
+    from flask_babel import force_locale
+
+    from broker_registry.i18n.labels import verdict_sentence
+    from certs.reasons import Reason
+
+    with app.test_request_context(), force_locale("zh"):
+        said = [verdict_sentence(Reason(code, params).sentence) for code, params in (
+            ("authority_unknown", {"iss": "CC-NCA", "kid": "00"}),
+            ("authority_mismatch", {"iss": "AA-NCA", "kid": "00", "signer_authority": "BB-NCA"}),
+            ("issued_abroad", {"authority": "AA-NCA", "name": "Authority (A)"}))]
+    assert said == ["该证书声明的签发机关为 CC-NCA，不在本处信任的主管机关之列。",
+                    "该证书声明的签发机关为 AA-NCA，却由 BB-NCA 的密钥签名：拒绝。",
+                    "由 Authority (A)（AA-NCA）签发：剩余数量只有签发登记处知道。"]
