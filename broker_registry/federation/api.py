@@ -42,7 +42,8 @@ def metadata():
     response = jsonify(build_metadata(code=home.code, name=home.name, country=home.country,
                                       root_der=root, base_url=request.url_root))
     response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def authority_json(row) -> dict:
@@ -77,11 +78,13 @@ def partners():
     signer = keys.active_signer(session, key_store())
     listed = [Partner(r.code, r.name, r.base_url, r.root_der)
               for r in service.listed(session) if r.status == "active"]
-    body = sign_partner_list(authority=authority().code, issued_at=int(time.time()),
+    # To the minute, so that the (deterministic) signature and the ETag hold for a minute.
+    body = sign_partner_list(authority=authority().code, issued_at=int(time.time()) // 60 * 60,
                              partners=listed, kid=signer.kid, key=signer.private_key)
     response = Response(body, mimetype="application/cose")
     response.headers["Cache-Control"] = "public, max-age=60"
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/api/v1/federation/authorities")
