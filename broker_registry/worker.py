@@ -29,7 +29,7 @@ from .cli import Command
 from .customs.notices import remind_overdue_deliveries as remind_deliveries
 from .db.columns import utcnow
 from .federation import notices as federation_notices
-from .federation.refresh import refresh_all
+from .federation.refresh import UNCHANGED, refresh_all
 from .keys.authority import authority, key_store
 from .notifications.outbox import send_pending
 from .revocations import publishing
@@ -103,8 +103,10 @@ def refresh_partners() -> None:
     with db.exclusive(db.get_db().engine, "broker_registry.federation.refresh") as held:
         if held:
             for outcome in refresh_all(db.session()):
-                (log.info if outcome.ok else log.warning)(
-                    "partner %s: %s", outcome.code, outcome.what)
+                if not outcome.ok:
+                    log.warning("partner %s: %s", outcome.code, outcome.what)
+                elif outcome.what != UNCHANGED:
+                    log.info("partner %s: %s", outcome.code, outcome.what)
 
 
 def send_shipment_notices() -> None:

@@ -111,6 +111,7 @@ ACCESS = {
     "federation_api.change_authority": {A},
     "federation_api.trust_bundle": {R, C},
     "federation_api.ship_abroad": {C},
+    "federation_api.reported_markings": {R, C},
     "federation.authorities": {A},
     "federation.trust_bundle": {R, C},
     "federation.preview": {A},

@@ -24,7 +24,7 @@ from ..revocations import service as revocations
 from ..web.auth import current_account, public, requires
 from ..web.cors import cross_origin
 from ..web.extensions import PUBLIC_LISTS, limiter
-from ..web.json_api import created, json_body
+from ..web.json_api import created, json_body, page, page_args
 from . import notices, service
 from .schemas import AbroadShipmentRequest, AuthorityRequest, ReasonRequest
 from .verification import verify_anywhere
@@ -186,6 +186,17 @@ def ship_abroad():
                     "issuer": read(body.payload).claims.iss, "border_post": row.border_post,
                     "lines": row.lines, "recorded_at": rfc3339(row.recorded_at),
                     "sent": False}, f"/api/v1/federation/shipments/{row.notice_id}")
+
+
+@bp.get("/api/v1/federation/markings/<path:marking>")
+@requires(Permission.TRACE)
+def reported_markings(marking: str):
+    """Tracing across borders: the crossings of a marking that partners reported."""
+    limit, after = page_args()
+    rows = notices.reported_markings(db.session(), marking, limit=limit + 1, after=after)
+    return page(rows, limit, lambda row: {**{k: v for k, v in row.items() if k != "id"},
+                                          "crossed_at": rfc3339(row["crossed_at"])},
+                key=lambda row: row["id"])
 
 
 @bp.post("/api/v1/federation/notices")

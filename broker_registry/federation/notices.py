@@ -222,6 +222,23 @@ def received_for(session: Session, certificate_id: int) -> list[ReceivedNotice]:
         ReceivedNotice.certificate_id == certificate_id).order_by(ReceivedNotice.crossed_at)))
 
 
+def reported_markings(session: Session, marking: str, *, limit: int = 100,
+                      after: int | None = None) -> list[dict]:
+    """Every crossing of a marking that partners reported against our certificates, in the
+    order received (keyset pages after the marking row `after`)."""
+    rows = session.execute(
+        sa.select(ReceivedMarking, ReceivedNotice, Certificate.number)
+        .join(ReceivedNotice, ReceivedNotice.id == ReceivedMarking.notice_id)
+        .join(Certificate, Certificate.id == ReceivedNotice.certificate_id)
+        .where(ReceivedMarking.marking == marking.strip()[:100],
+               ReceivedMarking.id > (after or 0))
+        .order_by(ReceivedMarking.id).limit(limit))
+    return [{"id": m.id, "marking": m.marking, "line": m.line_no, "certificate": number,
+             "border_post": n.border_post, "crossed_at": n.crossed_at,
+             "reported_by": n.authority_code, "notice_id": n.notice_id}
+            for m, n, number in rows]
+
+
 def outgoing(session: Session, *, limit: int = 100) -> list[OutgoingNotice]:
     return list(session.exec(select(OutgoingNotice).order_by(OutgoingNotice.id.desc())
                              .limit(limit)))

@@ -21,6 +21,9 @@ from .models import AuthorityStatus, ForeignAuthority
 from .trust import state_of
 
 
+UNCHANGED = "unchanged"
+
+
 class Refused(RuntimeError):
     """What the partner answered cannot be used: nothing held changes."""
 
@@ -88,11 +91,13 @@ def _fetch_and_apply(row: ForeignAuthority, timeout: float) -> str:
     else:
         deltas = [base64.b64encode(body).decode("ascii")]
         what.append(f"{len(answer_list.entries)} change(s) to {state.sequence}")
+    changed = (trust_body, full, deltas) != (row.trust_list, row.revocations_full,
+                                             row.revocations_deltas)
     row.trust_list, row.trust_list_etag = trust_body, answer.etag or row.trust_list_etag
     row.revocations_full, row.revocations_deltas = full, deltas
     now = utcnow()
     row.refreshed_at, row.stale_since, row.last_error, row.updated_at = now, None, None, now
-    return "; ".join(what)
+    return "; ".join(what) if changed else UNCHANGED
 
 
 def _apply(state: RevocationState, body: bytes, trust, code: str, *, full: bool = False):

@@ -273,6 +273,9 @@ OPERATIONS: dict[str, Operation] = {
     "federation_api.ship_abroad": Operation(
         "Record a shipment against a partner's certificate; its issuer is sent a signed "
         "notice", AbroadShipmentRequest, status=201, tag="Federation"),
+    "federation_api.reported_markings": Operation(
+        "Every crossing of a marking (serial number) that partners reported against this "
+        "registry's certificates", query=PAGED, tag="Federation"),
     "federation_api.receive_notice": Operation(
         "A partner's signed shipment notice (application/cose): 201 recorded, 200 already "
         "recorded", status=201, also=(403,), tag="Federation"),

@@ -62,6 +62,10 @@ def test_a_partner_s_notice_is_recorded_once(client, db, certificate, partner_ke
     shown = regulators[0].get(f"/api/v1/certificates/{certificate['number']}").get_json()
     assert [(c["authority"], c["border_post"]) for c in shown["reported_crossings"]] == [
         ("PP-NCA", "Bridge")]
+    traced = regulators[0].get("/api/v1/federation/markings/SN-9").get_json()
+    assert [(t["certificate"], t["reported_by"], t["border_post"], t["line"])
+            for t in traced["items"]] == [(certificate["number"], "PP-NCA", "Bridge", 1)]
+    assert regulators[0].get("/api/v1/federation/markings/SN-0").get_json()["items"] == []
 
 
 def read_id(body: bytes) -> bytes:

@@ -39,6 +39,9 @@ def test_lists_are_stored_once_verified_and_refusals_change_nothing(app, db, par
     assert row.trust_list == partner.issuer.trust_list()
     held = _held(row)
     assert "/api/v1/revocations?since=1" in partner.asked
+    with app.app_context():
+        assert refresh(db, "PP-NCA").what == "unchanged"
+    assert _held(_row(db)) == held
 
     # a revocation list signed by another authority's key: refused, nothing changes
     partner.routes["/api/v1/revocations"] = (
