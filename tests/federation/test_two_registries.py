@@ -25,6 +25,7 @@ from certs.euc import sign_certificate
 from certs.verify import read
 from tests.browser.conftest import browser, playwright_instance, sign_in  # noqa: F401
 from tests.browser.conftest import page as page  # noqa: PLC0414 - the fixture, by name
+from tests.conftest import _database_beside, _database_name, _on_server, backends
 from tests.reliability.gunicorn import BIN, ROOT, Gunicorn, app_env, cli
 from tests.reliability.world import PASSWORD, build
 
@@ -99,16 +100,24 @@ def _forged(payload: str, iss: str, tmp: Path) -> str:
                             signer_key=dsc_key, signer_cert=dsc)
 
 
-@pytest.fixture
-def registries(tmp_path):
-    made = []
+@pytest.fixture(params=backends())
+def registries(request, tmp_path):
+    """Two registries on SQLite files, or on two PostgreSQL databases of their own."""
+    made, databases = [], {}
+    base = os.environ.get("TEST_DATABASE_URL")
+    if request.param == "postgresql":
+        for code in ("AA-NCA", "BB-NCA"):
+            name = f"{_database_name(base)}_{code.lower().replace('-', '_')}"
+            databases[code] = _database_beside(base, name)
     try:
         for code in ("AA-NCA", "BB-NCA"):
-            made.append(Registry(tmp_path, code))
+            made.append(Registry(tmp_path, code, databases.get(code)))
         yield made
     finally:
         for registry in made:
             registry.stop()
+        for url in databases.values():
+            _on_server(base, f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)')
 
 
 def test_two_registries_federate(registries, tmp_path, page):
