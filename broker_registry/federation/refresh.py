@@ -20,7 +20,6 @@ from . import fetching
 from .models import AuthorityStatus, ForeignAuthority
 from .trust import state_of
 
-
 UNCHANGED = "unchanged"
 
 
