@@ -95,7 +95,9 @@ def _fetch_and_apply(row: ForeignAuthority, timeout: float) -> str:
     row.trust_list, row.trust_list_etag = trust_body, answer.etag or row.trust_list_etag
     row.revocations_full, row.revocations_deltas = full, deltas
     now = utcnow()
-    row.refreshed_at, row.stale_since, row.last_error, row.updated_at = now, None, None, now
+    if changed or row.stale_since is not None:
+        row.updated_at = now  # each web worker rebuilds what it holds of the partner
+    row.refreshed_at, row.stale_since, row.last_error = now, None, None
     return "; ".join(what) if changed else UNCHANGED
 
 
