@@ -22,6 +22,7 @@ from ..accounts.models import Account
 from ..audit.models import AuditAction
 from ..audit.service import record
 from ..certificates.models import Certificate, CertificateLine
+from ..db import intent
 from ..db.columns import utcnow
 from ..errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, invalid
 from ..keys.service import active_signer
@@ -98,32 +99,42 @@ def send_due(session: Session, *, now: datetime | None = None, timeout: float = 
     """Send every notice that is due; (acknowledged, failed). A failure is tried again later,
     each time after twice as long, up to an hour."""
     now = now or utcnow()
-    due = list(session.execute(
-        sa.select(OutgoingNotice.id, ForeignAuthority.base_url)
-        .join(ForeignAuthority, ForeignAuthority.id == OutgoingNotice.authority_id)
-        .where(OutgoingNotice.acknowledged_at.is_(None), OutgoingNotice.next_attempt_at <= now)
-        .order_by(OutgoingNotice.next_attempt_at).limit(batch)))
-    session.rollback()
+    with intent(write=False):  # no transaction open while a partner is asked (SQLite)
+        due = list(session.execute(
+            sa.select(OutgoingNotice.id, OutgoingNotice.body, ForeignAuthority.base_url)
+            .join(ForeignAuthority, ForeignAuthority.id == OutgoingNotice.authority_id)
+            .where(OutgoingNotice.acknowledged_at.is_(None),
+                   OutgoingNotice.next_attempt_at <= now)
+            .order_by(OutgoingNotice.next_attempt_at).limit(batch)))
+        session.rollback()
     sent = failed = 0
-    for notice_id, base_url in due:
+    for notice_id, body, base_url in due:
+        error = _send(base_url, body, timeout)
         row = session.get(OutgoingNotice, notice_id)
-        try:
-            answer = fetching.post(base_url + NOTICES_PATH, row.body,
-                                   content_type="application/cose", timeout=timeout)
-            status = json.loads(answer.body).get("status")
-            if status not in ("recorded", "already_recorded"):
-                raise fetching.Unreachable(f"unexpected answer {answer.body[:200]!r}")
-        except (fetching.Unreachable, ValueError, AttributeError) as error:
-            row.attempts += 1
-            row.last_error = str(error)[:500]
-            row.next_attempt_at = now + timedelta(seconds=min(2 ** row.attempts, MAX_BACKOFF))
-            failed += 1
-        else:
+        if error is None:
             row.acknowledged_at, row.last_error = utcnow(), None
             sent += 1
+        else:
+            row.attempts += 1
+            row.last_error = error[:500]
+            row.next_attempt_at = now + timedelta(seconds=min(2 ** row.attempts, MAX_BACKOFF))
+            failed += 1
         session.add(row)
         session.commit()
     return sent, failed
+
+
+def _send(base_url: str, body: bytes, timeout: float) -> str | None:
+    """None once the issuer acknowledged the notice, else what went wrong."""
+    try:
+        answer = fetching.post(base_url + NOTICES_PATH, body, content_type="application/cose",
+                               timeout=timeout)
+        status = json.loads(answer.body).get("status")
+    except (fetching.Unreachable, ValueError, AttributeError) as error:
+        return str(error)
+    if status not in ("recorded", "already_recorded"):
+        return f"unexpected answer {answer.body[:200]!r}"
+    return None
 
 
 # --- receiving ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from certs.errors import RevocationListError, TrustListError
 from certs.revocation_list import RevocationState, parse_revocation_list
 from certs.trust_list import parse_trust_list
 
+from ..db import intent
 from ..db.columns import utcnow
 from . import fetching
 from .models import AuthorityStatus, ForeignAuthority
@@ -34,27 +35,40 @@ class Outcome:
     what: str
 
 
+# What a refresh writes back, in a short transaction of its own once the network is done.
+_KEPT = ("trust_list", "trust_list_etag", "revocations_full", "revocations_deltas",
+         "refreshed_at", "stale_since", "last_error", "updated_at")
+
+
 def refresh_all(session: Session, *, timeout: float = 10) -> list[Outcome]:
     """Refresh every active foreign authority, each in its own transaction."""
-    codes = list(session.exec(select(ForeignAuthority.code).where(
-        ForeignAuthority.status == AuthorityStatus.ACTIVE).order_by(ForeignAuthority.code)))
-    session.rollback()
+    with intent(write=False):
+        codes = list(session.exec(select(ForeignAuthority.code).where(
+            ForeignAuthority.status == AuthorityStatus.ACTIVE).order_by(ForeignAuthority.code)))
+        session.rollback()
     return [refresh(session, code, timeout=timeout) for code in codes]
 
 
 def refresh(session: Session, code: str, *, timeout: float = 10) -> Outcome:
-    row = session.exec(select(ForeignAuthority).where(ForeignAuthority.code == code)).one()
+    """No transaction is open while the partner is asked: on SQLite a writer would hold
+    every other writer back for as long as the partner takes to answer."""
+    with intent(write=False):
+        row = session.exec(select(ForeignAuthority).where(ForeignAuthority.code == code)).one()
+        session.expunge(row)
+        session.rollback()
     try:
         what = _fetch_and_apply(row, timeout)
     except (fetching.Unreachable, Refused) as error:
-        session.rollback()
-        row = session.exec(select(ForeignAuthority).where(ForeignAuthority.code == code)).one()
-        row.stale_since = row.stale_since or utcnow()
-        row.last_error = str(error)[:500]
-        session.add(row)
+        stored = session.get(ForeignAuthority, row.id)
+        stored.stale_since = stored.stale_since or utcnow()
+        stored.last_error = str(error)[:500]
+        session.add(stored)
         session.commit()
         return Outcome(code, False, str(error))
-    session.add(row)
+    stored = session.get(ForeignAuthority, row.id)
+    for name in _KEPT:
+        setattr(stored, name, getattr(row, name))
+    session.add(stored)
     session.commit()
     return Outcome(code, True, what)
 

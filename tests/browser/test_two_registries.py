@@ -2,7 +2,8 @@
 federated as docs/spec/federation.md says: B trusts A by URL and fingerprint, verifies A's
 certificates online, offline after `sync`, refuses a third authority's and one that claims A
 but is signed under another root, sees A's revocation after its worker's next refresh, and
-reports a shipment to A, which records it once though the first sends fail."""
+reports a shipment to A, which records it once though the first sends fail. (Among the
+browser tests for its last check, in Chromium, which shares their one Playwright.)"""
 
 from __future__ import annotations
 
@@ -23,8 +24,7 @@ from broker_registry.settings import settings_from_env
 from certs import pki
 from certs.euc import sign_certificate
 from certs.verify import read
-from tests.browser.conftest import browser, playwright_instance, sign_in  # noqa: F401
-from tests.browser.conftest import page as page  # noqa: PLC0414 - the fixture, by name
+from tests.browser.conftest import sign_in
 from tests.conftest import _database_beside, _database_name, _on_server, backends
 from tests.reliability.gunicorn import BIN, ROOT, Gunicorn, app_env, cli
 from tests.reliability.world import PASSWORD, build
