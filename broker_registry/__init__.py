@@ -72,11 +72,13 @@ def _init_services(app: Flask, settings: Settings) -> None:
     from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
     from .db.sessions import Database
+    from .federation.trust import ForeignTrust
     from .keys.setup import init_app as init_keys
     from .revocations.setup import init_app as init_revocations
 
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
+    app.extensions["foreign_trust"] = ForeignTrust()
     app.extensions["renderings"] = HeldRenderings()
     app.extensions["qr_reader"] = QrReader(settings.qr_decode_seconds)
     init_keys(app)
@@ -112,6 +114,8 @@ def _register_blueprints(app: Flask) -> None:
     from .certificates import views as certificates_views
     from .customs import api as customs_api
     from .customs import views as customs_views
+    from .federation import api as federation_api
+    from .federation import views as federation_views
     from .keys import api as keys_api
     from .licences import api as licences_api
     from .licences import views as licences_views
@@ -127,13 +131,14 @@ def _register_blueprints(app: Flask) -> None:
     from .web.specification import bp as spec_bp
 
     for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
-                      customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp):
+                      customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp,
+                      federation_api.bp):
         csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
         app.register_blueprint(blueprint)
     for blueprint in (health_bp, pages_bp, openapi_bp, spec_bp, accounts_views.bp, brokers_views.bp,
                       licences_views.bp, notifications_views.bp, screening_views.bp,
                       certificates_views.bp, customs_views.bp, reports_views.bp,
-                      audit_views.bp):
+                      audit_views.bp, federation_views.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(current_account=current_account,
                                  nav_endpoints=app.view_functions)

@@ -66,6 +66,7 @@ def commands() -> tuple[click.Command, ...]:
     from .accounts.cli import users
     from .audit.cli import audit
     from .customs.cli import sync_command, verify_command
+    from .federation.cli import group as federation
     from .keys.cli import keys
     from .notifications.cli import group as outbox
     from .revocations.cli import group as revocations
@@ -73,7 +74,8 @@ def commands() -> tuple[click.Command, ...]:
     from .worker import worker_command
 
     return (init_command, users, audit, demo_command, keys, revocations, sync_command,
-            verify_command, backup_command, restore_command, screening, outbox, worker_command)
+            verify_command, backup_command, restore_command, screening, outbox, federation,
+            worker_command)
 
 
 def register_commands(app: Flask) -> None:

@@ -7,6 +7,12 @@ from .brokers.models import Broker  # noqa: F401
 from .certificates.models import Certificate, CertificateLine, Rendering  # noqa: F401
 from .customs.models import Delivery, Marking, Shipment  # noqa: F401
 from .db.counters import Counter  # noqa: F401
+from .federation.models import (  # noqa: F401
+    ForeignAuthority,
+    OutgoingNotice,
+    ReceivedMarking,
+    ReceivedNotice,
+)
 from .keys.models import SignerKey  # noqa: F401
 from .licences.models import Licence, LicenceFinding, LicenceLine  # noqa: F401
 from .notifications.models import NoticeSent, Notification, OutboxMessage  # noqa: F401

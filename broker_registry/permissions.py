@@ -44,6 +44,7 @@ class Permission(StrEnum):
     DELIVERY_RECORD = "customs:delivery:record"
     TRACE = "customs:marking:trace"
     REPORTS_READ = "reports:national:read"
+    FEDERATION_MANAGE = "federation:authority:manage"
 
 
 P = Permission
@@ -65,7 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.DELIVERY_RECORD, P.TRACE,
     }),
     Role.ADMIN: frozenset(_EVERYONE | {P.USERS_MANAGE, P.AUDIT_READ, P.SCREENING_MANAGE,
-                                       P.REPORTS_READ}),
+                                       P.REPORTS_READ, P.FEDERATION_MANAGE}),
 }
 
 

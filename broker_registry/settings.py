@@ -40,6 +40,7 @@ class Settings:
     screening_threshold: int = 88
     delivery_overdue_days: int = 90
     publish_lag: float = 30.0  # seconds the full revocation list may be behind the registry
+    federation_refresh: float = 60.0  # seconds between refreshes of partners' lists
     qr_decode_seconds: float = 2.0
     public_url: str = ""
     cjk_font: str = ""  # a font file for the Chinese in PDFs; empty: an installed one
@@ -153,6 +154,8 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
         smtp_url=env.get("SMTP_URL", ""),
         mail_sender=env.get("MAIL_SENDER", "registry@localhost"),
         publish_lag=_seconds(env, "BROKER_REGISTRY_PUBLISH_LAG", 30.0, low=1, high=3600),
+        federation_refresh=_seconds(env, "BROKER_REGISTRY_FEDERATION_REFRESH", 60.0, low=1,
+                                    high=86400),
         qr_decode_seconds=_seconds(env, "BROKER_REGISTRY_QR_DECODE_SECONDS", 2.0,
                                    low=0, high=60),
         public_url=_public_url(env.get("BROKER_REGISTRY_PUBLIC_URL", "")),

@@ -28,6 +28,8 @@ from .brokers.notices import notice_expiring_registrations as notice_registratio
 from .cli import Command
 from .customs.notices import remind_overdue_deliveries as remind_deliveries
 from .db.columns import utcnow
+from .federation import notices as federation_notices
+from .federation.refresh import UNCHANGED, refresh_all
 from .keys.authority import authority, key_store
 from .keys.service import rotate_if_expiring
 from .notifications.outbox import send_pending
@@ -110,7 +112,27 @@ def renew_the_signer() -> None:
                             renewed.kid)
 
 
-def jobs(publish_lag: float) -> list[Job]:
+def refresh_partners() -> None:
+    """Each foreign authority's trust list and revocation list, verified under its root."""
+    with db.exclusive(db.get_db().engine, "broker_registry.federation.refresh") as held:
+        if held:
+            for outcome in refresh_all(db.session()):
+                if not outcome.ok:
+                    log.warning("partner %s: %s", outcome.code, outcome.what)
+                elif outcome.what != UNCHANGED:
+                    log.info("partner %s: %s", outcome.code, outcome.what)
+
+
+def send_shipment_notices() -> None:
+    """Shipment notices to the issuing registries, until each acknowledges its own."""
+    with db.exclusive(db.get_db().engine, "broker_registry.federation.notices") as held:
+        if held:
+            sent, failed = federation_notices.send_due(db.session())
+            if sent or failed:
+                log.info("shipment notices: %s acknowledged, %s to try again", sent, failed)
+
+
+def jobs(publish_lag: float, federation_refresh: float = 60.0) -> list[Job]:
     return [
         # A look at the list's heads costs three indexed reads: every second, so a change is
         # usually published within a second or two, and always well within the lag.
@@ -119,6 +141,8 @@ def jobs(publish_lag: float) -> list[Job]:
         Job("registration expiry notices", 3600, notice_expiring_registrations),
         Job("overdue delivery reminders", 3600, remind_overdue_deliveries),
         Job("signer renewal", 3600, renew_the_signer),
+        Job("refresh the partners' lists", federation_refresh, refresh_partners),
+        Job("send shipment notices", min(5.0, federation_refresh), send_shipment_notices),
     ]
 
 
@@ -134,7 +158,8 @@ def scheduler_for(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(
         executors={"default": ThreadPoolExecutor(4)}, timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
-    for job in jobs(app.config["SETTINGS"].publish_lag):
+    settings = app.config["SETTINGS"]
+    for job in jobs(settings.publish_lag, settings.federation_refresh):
         scheduler.add_job(_in_context(app, job), "interval", seconds=job.every, name=job.name,
                           id=job.name, next_run_time=datetime.now(UTC))
     return scheduler
@@ -161,7 +186,8 @@ def worker_command():
     scheduler = scheduler_for(app)
     signal.signal(signal.SIGTERM, _stop)
     log.info("worker started: %s", "; ".join(
-        f"{job.name} every {job.every:g} s" for job in jobs(app.config["SETTINGS"].publish_lag)))
+        f"{job.name} every {job.every:g} s" for job in jobs(
+            app.config["SETTINGS"].publish_lag, app.config["SETTINGS"].federation_refresh)))
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

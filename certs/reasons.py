@@ -35,12 +35,13 @@ RESULT_CODES: dict[str, tuple[str, ...]] = {
     "EXPIRED": ("expired",),
     "NOT_YET_VALID": ("not_yet_valid",),
     "EXHAUSTED": ("exhausted",),
-    "UNKNOWN_SIGNER": ("signer_unknown", "signer_not_trusted", "signer_not_valid_at_iat"),
+    "UNKNOWN_SIGNER": ("signer_unknown", "signer_not_trusted", "signer_not_valid_at_iat",
+                       "authority_unknown", "authority_mismatch"),
     "BAD_SIGNATURE": ("signature_invalid",),
     "MALFORMED": MALFORMED_CODES,
 }
 WARNING_CODES = ("revocation_not_checked", "revocation_list_stale", "revocation_list_age",
-                 "clock_skew", "clock_unchecked")
+                 "clock_skew", "clock_unchecked", "issued_abroad")
 UNCHECKED_CLOCK = ("This machine's clock was not compared with the server's at the last sync "
                    "(the server sent no readable Date header)")
 _VALID = "Signature good, signer trusted, within its validity, not revoked."
@@ -116,6 +117,10 @@ ENGLISH: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "signer_not_trusted": lambda p: _NOT_TRUSTED.format(kid=p["kid"]),
     "signer_not_valid_at_iat": lambda p: (f"The signer {p['kid']} was not valid when the "
                                           f"certificate was issued ({when(p['iat'])})."),
+    "authority_unknown": lambda p: (f"The certificate names the authority {p['iss']}, "
+                                    "which is not among the authorities trusted here."),
+    "authority_mismatch": lambda p: (f"The certificate names the authority {p['iss']} but "
+                                     f"is signed by a key of {p['signer_authority']}: refused."),
     "signature_invalid": lambda p: "The signature does not verify: the code was altered or "
                                    "forged.",
     **dict.fromkeys(MALFORMED_CODES, _malformed),
@@ -128,6 +133,8 @@ ENGLISH: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "clock_skew": lambda p: (f"This machine's clock differed from the server's by "
                              f"{int(p['seconds'])} s at the last sync: fix the clock, expiry "
                              "checks depend on it."),
+    "issued_abroad": lambda p: (f"Issued by {p['name']} ({p['authority']}): the quantities "
+                                "left are known only to the issuing registry."),
     "clock_unchecked": lambda p: (f"{UNCHECKED_CLOCK}: make sure it is right, expiry checks "
                                   "depend on it."),
 }

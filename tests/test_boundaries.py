@@ -21,7 +21,7 @@ FORBIDDEN = {"flask", "sqlmodel", "sqlalchemy", "broker_registry", "werkzeug", "
 # those after it. Above every domain stands SANCTIONS, which runs what a sanction reaches
 # across them; each domain's views, API and commands stand above that (VIEWS).
 DOMAINS = ["audit", "notifications", "accounts", "screening", "brokers", "keys", "revocations",
-           "licences", "certificates", "customs", "reports"]
+           "licences", "certificates", "customs", "federation", "reports"]
 
 # The layers, lowest first, as patterns of module names under broker_registry ("" is the
 # package itself, create_app). A domain module is placed by `layer_of`, below.

@@ -59,6 +59,11 @@ class AuditAction(StrEnum):
     CERTIFICATE_REINSTATED = "certificate.reinstated"
     SHIPMENT_RECORDED = "shipment.recorded"
     DELIVERY_CONFIRMED = "delivery.confirmed"
+    AUTHORITY_ADDED = "authority.added"
+    AUTHORITY_SUSPENDED = "authority.suspended"
+    AUTHORITY_REINSTATED = "authority.reinstated"
+    AUTHORITY_REMOVED = "authority.removed"
+    NOTICE_RECEIVED = "notice.received"
 
 
 class AuditEntry(SQLModel, table=True):

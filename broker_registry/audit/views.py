@@ -32,6 +32,8 @@ TOPICS = {
     "screening": _l("Screening"),
     "shipment": _l("Shipment"),
     "delivery": _l("Delivery"),
+    "authority": _l("Foreign authority"),
+    "notice": _l("Shipment notice"),
 }
 
 # The subjects that have a page, and what a reader needs to open any one of them.

@@ -4,7 +4,9 @@ from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from .. import db
+from ..db.columns import rfc3339
 from ..errors import NotFound
+from ..federation import notices as federation
 from ..keys.authority import authority, key_store
 from ..permissions import Permission
 from ..sanctions.service import revoke_certificate
@@ -42,8 +44,13 @@ def issue(licence_id: int):
 @bp.get("/certificates/<number>")
 @requires(Permission.CERTIFICATE_READ)
 def get(number: str):
-    certificate = service.get_for(db.session(), current_account(), number)
-    return jsonify(certificate_json(certificate))
+    session = db.session()
+    certificate = service.get_for(session, current_account(), number)
+    reported = [{"authority": r.authority_code, "border_post": r.border_post,
+                 "crossed_at": rfc3339(r.crossed_at), "lines": r.lines, "notice_id": r.notice_id,
+                 "over_draw": r.over_draw}
+                for r in federation.received_for(session, certificate.id)]
+    return jsonify({**certificate_json(certificate), "reported_crossings": reported})
 
 
 @bp.get("/certificates/<number>/<any('qr.png', 'qr.svg', 'certificate.pdf'):name>")

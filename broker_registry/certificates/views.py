@@ -9,6 +9,7 @@ from .. import db
 from ..audit.service import history
 from ..customs import service as customs
 from ..errors import Conflict, FieldError, ValidationFailed
+from ..federation import notices as federation
 from ..i18n.labels import REVOCATION_REASONS, label
 from ..keys.authority import authority, key_store
 from ..licences import service as licences
@@ -42,6 +43,7 @@ def detail(number: str, errors: dict | None = None, status: int = 200):
                            delivery_open=delivery_open,
                            remaining=service.remaining(session, certificate),
                            shipments=customs.shipments_of(session, certificate.id),
+                           reported=federation.received_for(session, certificate.id),
                            history=history(session, "certificate", certificate.number),
                            staff=has_permission(role, Permission.CERTIFICATE_READ_ANY),
                            revoke_codes=[(code, label(REVOCATION_REASONS, code.replace("_", " ")))

@@ -13,6 +13,8 @@ from .. import db
 from ..certificates import service as certificates
 from ..db.columns import rfc3339, utcnow
 from ..errors import DomainError, invalid
+from ..federation.verification import verify_anywhere
+from ..keys.authority import authority
 from ..permissions import Permission
 from ..web.auth import (
     authorize,
@@ -41,7 +43,10 @@ def verification_json(online) -> dict:
         if online.certificate is not None:
             certificate["status"] = str(online.certificate.effective_status)
     # Online, the registry's own records are the revocation list: nothing to warn about that.
-    notices = [n for n in verification.notices if n.code != "revocation_not_checked"]
+    # A partner's certificate (issued_abroad) is checked against the partner's lists, though.
+    abroad = any(n.code == "issued_abroad" for n in verification.notices)
+    notices = [n for n in verification.notices
+               if abroad or n.code != "revocation_not_checked"]
     return {"result": str(online.result), "reason": online.reason, "certificate": certificate,
             "remaining": online.remaining,
             "checked_at": rfc3339(utcnow()),
@@ -56,8 +61,9 @@ def _moment(epoch: int) -> str:
 
 
 def _verify(payload, known=None):
-    return verification_json(verification.verify_online(
-        db.reader(), payload, current_app.extensions["server_trust"], known))
+    return verification_json(verify_anywhere(
+        db.reader(), payload, home=authority(), ours=current_app.extensions["server_trust"],
+        partners=current_app.extensions["foreign_trust"], known=known))
 
 
 @bp.post("/verify")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +13,9 @@ import click
 
 from certs import reasons
 from certs.errors import RevocationListError, TrustListError
+from certs.federation import verify_issued
 from certs.offline import SyncError, load, sync
+from certs.offline_partners import load_all, sync_partners
 from certs.verify import Result, verify
 
 from ..cli import Command, fail
@@ -49,6 +52,11 @@ def sync_command(server: str, directory: str, root_file: str | None):
     except (SyncError, TrustListError, RevocationListError) as error:
         fail(str(error))
     click.echo(f"synced {directory}: {what}; {len(kit.trust.signers)} signer(s) trusted")
+    try:
+        for said in sync_partners(server, directory, kit):
+            click.echo(said)
+    except SyncError as error:
+        click.echo(f"note: no partner authorities synced: {error}")
     for note in kit.notes(time.time()):
         click.echo(f"note: {note}")
 
@@ -114,7 +122,22 @@ def verify_command(payload_or_image, directory, trust_list, revocations, root, d
              "--root and --trust-list", code=2)
     now = time.time() if moment is None else moment
     payload = _payload(payload_or_image, decode_seconds)
-    result = verify(payload, trust=kit.trust, revocations=kit.revocations, now=now)
+    try:
+        kits = load_all(folder, kit) if folder else {}
+    except (OSError, ValueError, SyncError) as error:
+        fail(f"cannot load the partners' lists: {error}; run `broker-registry sync` again",
+             code=2)
+    if len(kits) > 1:
+        result = verify_issued(payload, authorities={c: h for c, (h, _k) in kits.items()},
+                               now=now)
+        issuer = kits.get(result.claims.iss if result.claims else None)
+        if issuer is not None and issuer[1] is not kit:
+            kit = issuer[1]  # its notes: how old that authority's lists are
+            home = issuer[0].trust.authority
+            result = replace(result, notices=(*result.notices, reasons.Reason(
+                "issued_abroad", {"authority": home.code, "name": home.name})))
+    else:
+        result = verify(payload, trust=kit.trust, revocations=kit.revocations, now=now)
     if moment is not None:
         click.echo(f"checked as at {reasons.when(int(moment))}")
     click.echo(f"{result.result}: {result.reason}")

@@ -28,6 +28,7 @@ from ..brokers.schemas import Reason as BrokerReason
 from ..certificates.schemas import IssueRequest
 from ..certificates.schemas import Revocation as CertificateRevocation
 from ..customs.schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
+from ..federation.schemas import AbroadShipmentRequest, AuthorityRequest, ReasonRequest
 from ..licences.schemas import BrokerResponse, LicenceApplication, LicenceDecision
 from ..licences.schemas import Reason as LicenceReason
 from . import responses as r
@@ -252,6 +253,32 @@ OPERATIONS: dict[str, Operation] = {
                      {"type": "integer", "minimum": 0}),
                Query("format", "`cose` (default) or `json`",
                      {"type": "string", "enum": ["cose", "json"]}))),
+    # Federation (docs/spec/federation.md)
+    "federation_api.partners": Operation(
+        "The authorities this registry trusts, signed by its document signer (COSE_Sign1)",
+        media="application/cose", not_modified=True, tag="Federation"),
+    "federation_api.authorities": Operation("The trusted foreign authorities and the "
+                                            "freshness of their lists", tag="Federation"),
+    "federation_api.add_authority": Operation(
+        "Preview a partner by its address (no fingerprint), or trust it once the root's "
+        "SHA-256 fingerprint received out of band matches", AuthorityRequest, status=201,
+        tag="Federation", example={"base_url": "https://registry.partner.example",
+                                   "fingerprint": "3f9a…64 hexadecimal digits"}),
+    **{f"federation_api.change_authority:{action}": Operation(
+        f"{action.capitalize()} a foreign authority (audited, effective at once)",
+        ReasonRequest, tag="Federation", example=REASON_EXAMPLE)
+       for action in ("suspend", "reinstate", "remove")},
+    "federation_api.trust_bundle": Operation(
+        "Every trusted root with its lists, for the in-browser verifier", tag="Federation"),
+    "federation_api.ship_abroad": Operation(
+        "Record a shipment against a partner's certificate; its issuer is sent a signed "
+        "notice", AbroadShipmentRequest, status=201, tag="Federation"),
+    "federation_api.reported_markings": Operation(
+        "Every crossing of a marking (serial number) that partners reported against this "
+        "registry's certificates", query=PAGED, tag="Federation"),
+    "federation_api.receive_notice": Operation(
+        "A partner's signed shipment notice (application/cose): 201 recorded, 200 already "
+        "recorded", status=201, also=(403,), tag="Federation"),
     "openapi.spec": Operation("This document", media="application/json", tag="Meta"),
     # The specification, owned by the project, and its test vectors
     "spec.document:euc-qr.md": Operation(
@@ -261,6 +288,9 @@ OPERATIONS: dict[str, Operation] = {
     "spec.document:api.md": Operation("The JSON API's specification (Markdown)",
                                       media="text/markdown", not_modified=True,
                                       tag="Specification"),
+    "spec.document:federation.md": Operation(
+        "Federation between registries: metadata, verification by issuer, shipment notices "
+        "(Markdown)", media="text/markdown", not_modified=True, tag="Specification"),
     "spec.vectors": Operation(
         "The test vectors' index: every vector's inputs and the answer it requires",
         media="application/json", not_modified=True, tag="Specification"),

@@ -2,6 +2,7 @@
 repository (docs/spec/): public, cacheable, readable from any origin.
 
     GET /api/v1/spec/euc-qr.md, /api/v1/spec/api.md   the specification (text/markdown)
+    GET /api/v1/spec/federation.md                      between registries (the same)
     GET /api/v1/spec/vectors                           the vectors' index (JSON)
     GET /api/v1/spec/vectors/<file>                    a file the index names
 """
@@ -34,7 +35,7 @@ def _send(path: Path):
     return response
 
 
-@bp.get("/<any('euc-qr.md', 'api.md'):name>")
+@bp.get("/<any('euc-qr.md', 'api.md', 'federation.md'):name>")
 @public
 @cross_origin
 def document(name: str):

@@ -22,12 +22,15 @@ CROSS_ORIGIN = {
     "spec.document": "/api/v1/spec/euc-qr.md",
     "spec.vectors": "/api/v1/spec/vectors",
     "spec.vector_file": "/api/v1/spec/vectors/root.der",
+    "federation_api.metadata": "/.well-known/euc1-federation",
+    "federation_api.partners": "/api/v1/federation/partners",
 }
 
 
 @pytest.mark.parametrize(("url", "path", "media"), [
     ("/api/v1/spec/euc-qr.md", SPEC / "euc-qr.md", "text/markdown; charset=utf-8"),
     ("/api/v1/spec/api.md", SPEC / "api.md", "text/markdown; charset=utf-8"),
+    ("/api/v1/spec/federation.md", SPEC / "federation.md", "text/markdown; charset=utf-8"),
     ("/api/v1/spec/vectors", published.FOLDER / "index.json", "application/json"),
     ("/api/v1/spec/vectors/root.der", published.FOLDER / "root.der", "application/pkix-cert"),
     ("/api/v1/spec/vectors/lists/full-3.cose", published.FOLDER / "lists" / "full-3.cose",

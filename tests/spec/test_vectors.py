@@ -49,7 +49,9 @@ def test_the_vectors_cover_every_result_and_every_reason_code():
     codes = {v["expected"]["reason_code"] for v in VECTORS}
     codes |= {v["online"]["code"] for v in VECTORS if "online" in v}
     online_only_without_a_vector = {"valid_unrecorded"}  # every vector's certificate is on
-    # record in the online test's registry
+    # record in the online test's registry; the vectors hold one authority, so the codes of
+    # several (federation.md) are tested by tests/federation instead
+    online_only_without_a_vector |= {"authority_unknown", "authority_mismatch"}
     assert codes == {c for cs in RESULT_CODES.values() for c in cs} - online_only_without_a_vector
     results = {v["expected"]["result"] for v in VECTORS}
     results |= {v["online"]["result"] for v in VECTORS if "result" in v.get("online", {})}

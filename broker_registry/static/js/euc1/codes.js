@@ -18,7 +18,8 @@ export const RESULT_CODES = {
   EXPIRED: ["expired"],
   NOT_YET_VALID: ["not_yet_valid"],
   EXHAUSTED: ["exhausted"],
-  UNKNOWN_SIGNER: ["signer_unknown", "signer_not_trusted", "signer_not_valid_at_iat"],
+  UNKNOWN_SIGNER: ["signer_unknown", "signer_not_trusted", "signer_not_valid_at_iat",
+    "authority_unknown", "authority_mismatch"],
   BAD_SIGNATURE: ["signature_invalid"],
   MALFORMED: MALFORMED_CODES,
 };
@@ -26,7 +27,7 @@ export const RESULTS = Object.keys(RESULT_CODES);
 
 // verify() reports the first two; the others are the sync's, for the pages to add.
 export const WARNING_CODES = ["revocation_not_checked", "revocation_list_stale",
-  "revocation_list_age", "clock_skew", "clock_unchecked"];
+  "revocation_list_age", "clock_skew", "clock_unchecked", "issued_abroad"];
 
 // The revocation list's reason codes (`r`, section 8); a code not here is shown as a number.
 export const REVOCATION_REASONS = ["unspecified", "licence_revoked", "licence_suspended",

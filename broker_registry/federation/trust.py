@@ -1,0 +1,104 @@
+"""What this registry holds of each foreign authority, as certs/ needs it to verify: the
+trust store (its signers chained to the root the admin confirmed) and the revocation state,
+rebuilt from the stored, signed lists, per worker, only when an authority changes."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from certs import pki
+from certs.errors import RevocationListError, TrustListError
+from certs.federation import Held
+from certs.revocation_list import RevocationState, parse_revocation_list
+from certs.trust_list import TrustStore, parse_trust_list
+
+from .models import AuthorityStatus, ForeignAuthority
+
+_VERSION = sa.select(sa.func.count(ForeignAuthority.id), sa.func.max(ForeignAuthority.updated_at))
+
+
+def trust_of(row: ForeignAuthority) -> TrustStore:
+    """The authority's stored trust list under its confirmed root (empty before the first
+    refresh); TrustListError if it no longer verifies."""
+    if row.trust_list is None:
+        return TrustStore(())
+    return parse_trust_list(row.trust_list, root_cert=pki.load_certificate(row.root_der))
+
+
+def state_of(full: bytes | None, deltas: list[str], trust: TrustStore) -> RevocationState | None:
+    """The revocation state of the stored full list and deltas; None when none is held or
+    they no longer verify (the next refresh starts again from a full list)."""
+    if full is None:
+        return None
+    state = RevocationState()
+    try:
+        state.apply(parse_revocation_list(full, trust=trust))
+        for delta in deltas or []:
+            state.apply(parse_revocation_list(base64.b64decode(delta), trust=trust))
+    except (RevocationListError, ValueError):
+        return None
+    return state
+
+
+@dataclass(frozen=True)
+class Partner:
+    code: str
+    name: str
+    held: Held
+    stale_since: object = None
+
+
+@dataclass
+class _Snapshot:
+    partners: dict[str, Partner] = field(default_factory=dict)
+
+
+class ForeignTrust:
+    """Every active foreign authority's Held, read again at most once every `ttl` seconds
+    and rebuilt only when one of them changed (added, suspended, refreshed)."""
+
+    def __init__(self, ttl: float = 1.0):
+        self._lock = threading.Lock()
+        self._version = None
+        self._snapshot = _Snapshot()
+        self._checked_at = float("-inf")
+        self.ttl = ttl
+
+    def invalidate(self) -> None:
+        self._checked_at = float("-inf")
+
+    def partners(self, reader: sa.Connection) -> dict[str, Partner]:
+        if time.monotonic() - self._checked_at < self.ttl:
+            return self._snapshot.partners
+        checked_at = time.monotonic()
+        version = tuple(reader.execute(_VERSION).one())
+        with self._lock:
+            if version != self._version:
+                self._snapshot = _Snapshot(_build(reader))
+                self._version = version
+            self._checked_at = checked_at
+            return self._snapshot.partners
+
+
+def _build(reader: sa.Connection) -> dict[str, Partner]:
+    partners = {}
+    for row in _rows(reader):
+        try:
+            trust = trust_of(row)
+        except (TrustListError, ValueError):
+            trust = TrustStore(())
+        state = state_of(row.revocations_full, row.revocations_deltas, trust)
+        partners[row.code] = Partner(row.code, row.name, Held(trust, state), row.stale_since)
+    return partners
+
+
+def _rows(reader: sa.Connection) -> list[ForeignAuthority]:
+    columns = ForeignAuthority.__table__.columns
+    return [ForeignAuthority(**dict(zip(columns.keys(), values, strict=True)))
+            for values in reader.execute(sa.select(*columns).where(
+                columns.status == AuthorityStatus.ACTIVE))]
