@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from .certificates import api as certificates_api
     from .certificates import views as certificates_views
     from .customs import api as customs_api
+    from .customs import lane as customs_lane
     from .customs import views as customs_views
     from .keys import api as keys_api
     from .licences import api as licences_api
@@ -131,7 +132,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (health_bp, pages_bp, openapi_bp, spec_bp, accounts_views.bp, brokers_views.bp,
                       licences_views.bp, notifications_views.bp, screening_views.bp,
-                      certificates_views.bp, customs_views.bp, reports_views.bp,
+                      certificates_views.bp, customs_views.bp, customs_lane.bp, reports_views.bp,
                       audit_views.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(current_account=current_account,
