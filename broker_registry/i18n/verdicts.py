@@ -70,8 +70,6 @@ REASONS: dict[str, Any] = {
 }
 
 # What to do, in plain words, for every result but VALID.
-_HOLD = _l("Hold the goods and the papers. Call the authority on %(phone)s and give the "
-           "certificate number.")
 ACTIONS: dict[str, Any] = {
     "REVOKED": _l("Do not let the goods cross. Hold the goods and call the authority on "
                   "%(phone)s: this certificate has been revoked."),
