@@ -141,3 +141,25 @@ def test_the_lane_speaks_the_server_pages_words_in_chinese(isolated_app, live_se
             expected = reason_text("signature_invalid", {})
     assert expected in seen["text"] and expected != english
     assert page.locator("#verdict .verdict-word").inner_text() == "签名无效"
+
+
+def test_the_device_answers_first_then_the_registry_knows_more(isolated_app, live_server, page):
+    certificate, tokens, _ = certificate_on(isolated_app)
+    drawn = isolated_app.test_client().post(  # every item shipped: only the registry knows
+        f"/api/v1/certificates/{certificate['number']}/shipments",
+        json={"border_post": "Elubo", "lines": [{"line": 1, "quantity": 100}]},
+        headers={"Authorization": f"Bearer {tokens['officer']}"})
+    assert drawn.status_code == 201
+    sign_in(page, live_server.url, "officer@example.org")
+    open_lane(page, live_server.url)
+    page.evaluate("""() => { window.painted = []; new MutationObserver(() => {
+        const v = document.getElementById('verdict');
+        window.painted.push([v.dataset.source, v.dataset.result,
+                             v.querySelector('.verdict-source')?.textContent]);
+      }).observe(document.getElementById('verdict'), {childList: true}); }""")
+    seen = scan(page, certificate["qr_payload"], 1)
+    assert seen["result"] == "EXHAUSTED" and "Nothing is left to ship" in seen["text"]
+    painted = page.evaluate("window.painted")
+    assert painted[0] == ["device", "VALID", "Checked on this device, lists from 0 min ago."]
+    assert painted[-1] == ["registry", "EXHAUSTED", "Checked with the registry."]
+    assert page.locator("#lane-ship").count() == 0
