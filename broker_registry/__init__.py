@@ -85,7 +85,7 @@ def _init_services(app: Flask, settings: Settings) -> None:
 
 def _init_request_pipeline(app: Flask) -> None:
     """What every request passes through, in this order, before and after its view."""
-    from .web import cors, languages, problems, request_checks, security, static_files
+    from .web import cors, languages, problems, request_checks, security, static_files, themes
     from .web.extensions import csrf, init_limiter
     from .web.submissions import form_nonce
 
@@ -97,6 +97,7 @@ def _init_request_pipeline(app: Flask) -> None:
     security.init_app(app)
     cors.init_app(app)
     languages.init_app(app)
+    themes.init_app(app)
     static_files.init_app(app)
 
 

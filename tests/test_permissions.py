@@ -20,6 +20,7 @@ ACCESS = {
     "health.readyz": PUBLIC,
     "accounts.login": PUBLIC,
     "i18n.set_language": PUBLIC,
+    "themes.set_theme": PUBLIC,
     "accounts.logout": PUBLIC,
     "accounts.signup": PUBLIC,
     "accounts.confirm": PUBLIC,
