@@ -30,7 +30,7 @@ from ..web.auth import current_account, public, requires
 from ..web.json_api import created, json_body
 from ..web.problems import domain_error_response
 from . import service
-from .api import _idempotency_key, verification_json
+from .api import idempotency_key_sent, verification_json
 from .schemas import ShipmentRequest, VerifyRequest
 from .verification import verify_online
 
@@ -138,7 +138,7 @@ def _queued_at():
 @bp.post("/customs/certificates/<number>/shipments.json")
 @requires(Permission.SHIPMENT_RECORD)
 def ship(number: str):
-    body, key, queued_at = json_body(ShipmentRequest), _idempotency_key(), _queued_at()
+    body, key, queued_at = json_body(ShipmentRequest), idempotency_key_sent(), _queued_at()
     body_hash = service.request_hash({"number": number, **body.model_dump()})
     session, actor = db.session(), current_account()
     try:

@@ -219,70 +219,6 @@ REVOCATION_REASONS = {
     "diversion suspected": _l("diversion suspected"),
 }
 
-# certs/ writes its verdicts in English and imports no translation machinery; the page
-# recognises each sentence it can write and says it again in the reader's language.
-_VERDICT_SENTENCES = [
-    (r"Signature good, signer trusted, within its validity, not revoked\.",
-     N_("Signature good, signer trusted, within its validity, not revoked.")),
-    (r" \(This registry has no record of it: ask the issuing authority\.\)",
-     N_(" (This registry has no record of it: ask the issuing authority.)")),
-    (r"Every goods line has been fully shipped\.",
-     N_("Every goods line has been fully shipped.")),
-    (r"The certificate was revoked on (?P<when>[^(]+?) \((?P<why>[^)]*)\)\.",
-     N_("The certificate was revoked on %(when)s (%(why)s).")),
-    (r"The certificate was suspended on (?P<when>[^(]+?) \((?P<why>[^)]*)\)\.",
-     N_("The certificate was suspended on %(when)s (%(why)s).")),
-    (r"The certificate was revoked on (?P<when>[^(]+?) \((?P<why>[^)]*)\): (?P<reason>.*)",
-     N_("The certificate was revoked on %(when)s (%(why)s): %(reason)s")),
-    (r"The certificate was suspended on (?P<when>[^(]+?) \((?P<why>[^)]*)\): (?P<reason>.*)",
-     N_("The certificate was suspended on %(when)s (%(why)s): %(reason)s")),
-    (r"The certificate expired on (?P<when>.+?)\.",
-     N_("The certificate expired on %(when)s.")),
-    (r"The certificate is not valid before (?P<when>.+?)\.",
-     N_("The certificate is not valid before %(when)s.")),
-    (r"Its signing key (?P<kid>\w+) has been revoked; nothing it signed is valid\.",
-     N_("Its signing key %(kid)s has been revoked; nothing it signed is valid.")),
-    (r"The signer (?P<kid>\w+) is not on the trust list signed by the pinned root\.",
-     N_("The signer %(kid)s is not on the trust list signed by the pinned root.")),
-    (r"The signer (?P<kid>\w+) was not valid when the certificate was issued "
-     r"\((?P<when>[^)]+)\)\.",
-     N_("The signer %(kid)s was not valid when the certificate was issued (%(when)s).")),
-    (r"The signature does not verify: the code was altered or forged\.",
-     N_("The signature does not verify: the code was altered or forged.")),
-    # the commonest ways a code is unreadable, in plain words; the rest keep their detail
-    (r"Not a readable EUC1 certificate: the QR text does not start with EUC1:\.",
-     N_("Not a readable EUC1 certificate: this is not the code of an end-user certificate "
-        "(it does not start with EUC1:).")),
-    (r"Not a readable EUC1 certificate: Base45 text (?:contains a character outside its "
-     r"alphabet|has an impossible length|ends with a value above 255|holds a triple above "
-     r"65535)\.",
-     N_("Not a readable EUC1 certificate: the code was cut short or mistyped.")),
-    (r"Not a readable EUC1 certificate: the zlib data (?:is corrupt|is truncated|has "
-     r"trailing bytes|inflates beyond)[^\n]*\.",
-     N_("Not a readable EUC1 certificate: its compressed content is damaged.")),
-    (r"Not a readable EUC1 certificate: the QR text (?:is longer than|is not ASCII|must be a "
-     r"string)[^\n]*\.",
-     N_("Not a readable EUC1 certificate: this is not the code of an end-user certificate.")),
-    # the signed envelope (COSE_Sign1) and the content inside it, each in one plain sentence:
-    # the API and the command line keep the technical detail
-    (r"Not a readable EUC1 certificate: (?:COSE_Sign1 |not a COSE_Sign1|alg |kid must|the "
-     r"protected header|protected header|the unprotected header|the signature must|the "
-     r"payload )[^\n]*\.",
-     N_("Not a readable EUC1 certificate: its signed envelope is not in the form the EUC1 "
-        "standard requires.")),
-    (r"Not a readable EUC1 certificate: (?:the CWT payload|iss \(1\)|iat \(6\)|exp \(4\)|"
-     r"cti \(7\)|content |transit \(t\)|dvc_required|the non-re-export|country |[a-z]: )"
-     r"[^\n]*\.",
-     N_("Not a readable EUC1 certificate: what it says does not follow the end-user "
-        "certificate's schema.")),
-    (r"Not a readable EUC1 certificate: (?P<detail>.*)\.",
-     N_("Not a readable EUC1 certificate: %(detail)s.")),
-    (r"The revocation list is stale: its update was due (?P<age>.+?) ago\.",
-     N_("The revocation list is stale: its update was due %(age)s ago.")),
-]
-_VERDICT_PATTERNS = [(re.compile(pattern, re.S), message)
-                     for pattern, message in _VERDICT_SENTENCES]
-
 # The reasons the registry writes itself when one sanction causes another, stored in English
 # (the audit log keeps one language) around the words a regulator typed, which stay as typed.
 _RECORDED_REASONS = [
@@ -323,25 +259,3 @@ def recorded_reason(text: str | None) -> str | None:
             return gettext(message, **values)
     return text
 
-
-def verdict_sentence(text: str) -> str:
-    """A verification reason or warning in the reader's language; unknown text is kept."""
-    from flask_babel import gettext
-
-    out, position = [], 0
-    while position < len(text):
-        for pattern, message in _VERDICT_PATTERNS:
-            match = pattern.match(text, position)
-            if match:
-                values = match.groupdict()
-                if "why" in values:
-                    values["why"] = label(REVOCATION_REASONS, values["why"])
-                if "reason" in values:
-                    values["reason"] = recorded_reason(values["reason"])
-                out.append(gettext(message, **values) if values else gettext(message))
-                position = match.end()
-                break
-        else:
-            out.append(text[position:])
-            break
-    return "".join(out)

@@ -133,8 +133,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(formats.page_language)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(countries=formats.countries, error_title=error_title,
-                                 error_detail=error_detail, field_label=labels.field_label,
-                                 verdict_sentence=labels.verdict_sentence)
+                                 error_detail=error_detail, field_label=labels.field_label)
     filters = {
         "date": formats.date_filter, "datetime": formats.datetime_filter,
         "number": formats.number_filter, "money": formats.money_filter,
