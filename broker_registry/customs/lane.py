@@ -62,6 +62,8 @@ WORDS = {
     "ship_title": _l("Record the shipment"), "border_post": _l("Border post"),
     "quantity": _l("Quantity crossing"), "markings": _l("Markings (serial numbers), one per line"),
     "record": _l("Record shipment"),
+    "border_post_missing": _l("Enter the border post."),
+    "quantity_missing": _l("Enter the quantity crossing on at least one line."),
     "line_legend": _l("Line %(line)s (%(left)s left)"),
     "line_offline": _l("Line %(line)s (%(licensed)s licensed)"),
     "recorded": _l("Shipment recorded against %(number)s."),

@@ -163,3 +163,24 @@ def test_the_device_answers_first_then_the_registry_knows_more(isolated_app, liv
     assert painted[0] == ["device", "VALID", "Checked on this device, lists from 0 min ago."]
     assert painted[-1] == ["registry", "EXHAUSTED", "Checked with the registry."]
     assert page.locator("#lane-ship").count() == 0
+
+
+def test_shipment_form_errors_sit_on_their_fields(isolated_app, live_server, page):
+    certificate, _, _ = certificate_on(isolated_app)
+    sign_in(page, live_server.url, "officer@example.org")
+    open_lane(page, live_server.url)
+    scan(page, certificate["qr_payload"], 1)
+    page.get_by_label("Border post").fill("")
+    page.get_by_role("button", name="Record shipment").click()
+    assert page.locator("#lane-border_post-error").inner_text() == "Enter the border post."
+    assert page.locator("#lane-quantity_1-error").inner_text() == \
+        "Enter the quantity crossing on at least one line."
+    page.get_by_label("Border post").fill("Aflao")
+    page.get_by_label("Quantity crossing").fill("1")
+    page.get_by_label("Markings (serial numbers), one per line").fill("SN-1\nSN-2")
+    page.get_by_role("button", name="Record shipment").click()  # the registry refuses it
+    error = page.locator("#lane-markings_1-error")
+    error.wait_for()
+    assert error.inner_text() == "more markings than items"
+    assert page.locator("#lane-border_post-error").count() == 0  # the earlier errors went
+    assert page.locator("#verdict").get_attribute("data-result") == "NOT_RECORDED"

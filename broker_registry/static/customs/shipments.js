@@ -49,13 +49,24 @@ export class Shipments {
       const quantity = set.querySelector("input").value.trim();
       const markings = set.querySelector("textarea").value.split(/[\n,]/).map((m) => m.trim())
         .filter(Boolean);
-      if (quantity) lines.push({ line, quantity: Number(quantity), markings: markings.length ? markings : null });
+      if (quantity) {
+        lines.push({ line, quantity: Number(quantity), markings: markings.length ? markings : null });
+      }
     }
     return { border_post: form.elements.border_post.value.trim(), lines };
   }
 
   async submit(form, number) {
     const body = this.body(form);
+    const w = this.config.words;
+    this.clearErrors(form);
+    if (!body.border_post || !body.lines.length) {
+      if (!body.border_post) this.fieldError(form, "lane-border_post", w.border_post_missing);
+      if (!body.lines.length) {
+        this.fieldError(form, form.querySelector("fieldset input")?.id, w.quantity_missing);
+      }
+      return;
+    }
     localStorage.setItem("lane-border-post", body.border_post);
     const item = { key: crypto.randomUUID(), number, body, queuedAt: null, state: "waiting" };
     let answer;
@@ -76,7 +87,7 @@ export class Shipments {
       this.refocus();
       return;
     }
-    this.refusedInForm(form, answer.problem);
+    this.refusedInForm(form, answer.problem, body);
   }
 
   /** One POST; a network failure throws, an answer is {ok, problem}. */
@@ -94,20 +105,40 @@ export class Shipments {
     return { ok: response.ok, problem: response.ok ? null : await response.json() };
   }
 
-  refusedInForm(form, problem) {
+  clearErrors(form) {
+    form.querySelectorAll(".field > .error").forEach((e) => e.remove());
+    form.querySelectorAll(".invalid").forEach((e) => e.classList.remove("invalid"));
+    form.querySelectorAll("[aria-invalid]").forEach((e) => {
+      e.removeAttribute("aria-invalid");
+      e.removeAttribute("aria-describedby");
+    });
+  }
+
+  /** An error on its field, as the server's forms show one (GOV.UK error message). */
+  fieldError(form, id, text) {
+    const input = id && form.querySelector(`#${id}`);
+    if (!input) return;
+    const message = h("p", { class: "error", id: `${id}-error` }, text);
+    input.closest(".field").classList.add("invalid");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", message.id);
+    input.after(message);
+    if (!form.querySelector("[aria-invalid=true]:focus")) input.focus();
+  }
+
+  refusedInForm(form, problem, body) {
     paintRefused(this.banner, problem.detail, this.config);
     const error = form.querySelector("#lane-ship-error");
     error.textContent = fill(this.config.words.not_recorded_detail, { detail: problem.detail });
     error.hidden = false;
     for (const over of problem.lines ?? []) {
-      const input = form.querySelector(`#lane-quantity_${over.line}`);
-      if (!input) continue;
-      const message = h("p", { class: "error", id: `lane-quantity_${over.line}-error` },
-        fill(this.config.words.over, over));
-      input.closest(".field").classList.add("invalid");
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-describedby", message.id);
-      input.after(message);
+      this.fieldError(form, `lane-quantity_${over.line}`, fill(this.config.words.over, over));
+    }
+    for (const { field, message } of problem.errors ?? []) { // "lines.0.quantity", "border_post"
+      const [top, index, part] = field.split(".");
+      const line = top === "lines" ? body.lines[Number(index)]?.line : null;
+      const kind = part === "markings" ? "markings" : "quantity";
+      this.fieldError(form, line ? `lane-${kind}_${line}` : `lane-${top}`, message);
     }
   }
 
