@@ -2,6 +2,8 @@
 worker, verifies with the lists kept on the device, queues shipments and sends them when the
 connection returns; one refused on arrival is shown and flagged to regulators."""
 
+import time
+
 import pytest
 
 from tests.browser.conftest import sign_in
@@ -101,3 +103,17 @@ def test_one_refused_on_arrival_is_shown_and_flagged(isolated_app, live_server, 
     assert "Aflao" in flagged.inner_text() and "line 1 × 40" in flagged.inner_text()
     assert "recorded offline, refused on arrival" in regulator.inner_text("main")  # audited
     context.close()
+
+
+def test_lists_past_their_next_update_are_warned_of(isolated_app, live_server, page):
+    certificate, _, _ = certificate_on(isolated_app)
+    publish(isolated_app)  # a list good for an hour
+    sign_in(page, live_server.url, "officer@example.org")
+    page.clock.install(time=time.time() + 3 * 3600)  # this device's clock: 3 hours ahead
+    open_lane(page, live_server.url)
+    assert "They are past their next update (due 2 h ago)" in page.inner_text("#lane-lists")
+    page.context.set_offline(True)
+    seen = scan(page, certificate["qr_payload"], 1, source="device")
+    assert seen["result"] == "VALID"
+    assert "The revocation list is stale: its update was due 2 h ago." in seen["text"]
+    assert "This device's clock differed from the registry's by 108" in seen["text"]
