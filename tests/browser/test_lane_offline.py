@@ -117,3 +117,18 @@ def test_lists_past_their_next_update_are_warned_of(isolated_app, live_server, p
     assert seen["result"] == "VALID"
     assert "The revocation list is stale: its update was due 2 h ago." in seen["text"]
     assert "This device's clock differed from the registry's by 108" in seen["text"]
+
+
+def test_the_lane_is_an_installable_web_app(isolated_app, live_server, page):
+    certificate_on(isolated_app)
+    sign_in(page, live_server.url, "officer@example.org")
+    open_lane(page, live_server.url)
+    page.wait_for_function(KEPT, timeout=15_000)
+    cdp = page.context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert manifest["manifest"]["startUrl"] == f"{live_server.url}/customs/verify"
+    assert manifest["manifest"]["scope"] == f"{live_server.url}/customs/"
+    # Playwright's contexts are incognito, where Chromium installs nothing: no other reason
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e["errorId"] for e in errors] == ["in-incognito"]
