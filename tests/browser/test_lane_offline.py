@@ -132,3 +132,21 @@ def test_the_lane_is_an_installable_web_app(isolated_app, live_server, page):
     # Playwright's contexts are incognito, where Chromium installs nothing: no other reason
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
     assert [e["errorId"] for e in errors] == ["in-incognito"]
+
+
+def test_no_page_but_the_shell_is_kept(isolated_app, live_server, page):
+    certificate, _, _ = certificate_on(isolated_app)
+    sign_in(page, live_server.url, "officer@example.org")
+    open_lane(page, live_server.url)
+    page.wait_for_function(KEPT, timeout=15_000)
+    for path in ("/customs/trace?marking=SN-1", f"/certificates/{certificate['number']}",
+                 "/customs/verify?payload=EUC1:X"):
+        page.goto(f"{live_server.url}{path}")
+    kept = page.evaluate("""async () => (await (await caches.open('lane-v1')).keys())
+        .map((r) => new URL(r.url).pathname)""")
+    assert "/customs/verify" in kept
+    shell = page.evaluate("""async () => (await (await caches.open('lane-v1'))
+        .match('/customs/verify')).text()""")
+    assert "data-result" not in shell  # the bare page, not the verdict asked for by address
+    assert [p for p in kept if not p.startswith(("/static/", "/api/v1/trust-list",
+                                                 "/api/v1/revocations"))] == ["/customs/verify"]

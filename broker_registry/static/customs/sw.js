@@ -57,7 +57,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (request.mode === "navigate" && url.pathname === SHELL) {
-    event.respondWith(networkFirst(request, SHELL));
+    // Only the bare page is the shell: with ?payload= it holds a verdict, never kept.
+    event.respondWith(url.search ? fetch(request).catch(() => caches.match(SHELL))
+      : networkFirst(request, SHELL));
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(cacheFirst(request));
   } else if (LISTS.includes(url.pathname)) {
