@@ -82,8 +82,6 @@ WORDS = {
     "lists_stale": _l("They are past their next update (due %(age)s ago): connect to refresh "
                       "them."),
     "no_lists": _l("Not checked: no lists on this device and no connection to the registry."),
-    "signout_waiting": _l("%(n)s shipments are waiting to send. Sign-out clears this device "
-                          "only once they are sent: connect, then sign out again."),
 }
 
 
@@ -96,6 +94,7 @@ def lane_config() -> dict:
             "words": {name: str(text) for name, text in WORDS.items()},
             "phone": settings.authority_phone, "csrf": generate_csrf(),
             "countries": dict(countries()),
+            "account": current_account().id,
             "can_ship": has_permission(current_account().role, Permission.SHIPMENT_RECORD),
             "urls": {"check": url_for("customs_lane.check"),
                      "record": url_for("customs_lane.record", number="NUMBER"),

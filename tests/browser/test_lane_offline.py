@@ -64,7 +64,7 @@ def test_a_shipment_recorded_offline_is_sent_once_online(isolated_app, live_serv
     record_offline(page, certificate, "40")
     assert left(isolated_app, certificate["number"], tokens["officer"]) == 100
     page.get_by_role("button", name="Sign out").click()  # not while a shipment waits
-    page.get_by_text("1 shipments are waiting to send").wait_for()
+    page.get_by_text("1 shipments you recorded offline are waiting to send").wait_for()
     page.context.set_offline(False)
     page.locator("#lane-queue").wait_for(state="hidden", timeout=15_000)
     assert left(isolated_app, certificate["number"], tokens["officer"]) == 60
@@ -150,3 +150,31 @@ def test_no_page_but_the_shell_is_kept(isolated_app, live_server, page):
     assert "data-result" not in shell  # the bare page, not the verdict asked for by address
     assert [p for p in kept if not p.startswith(("/static/", "/api/v1/trust-list",
                                                  "/api/v1/revocations"))] == ["/customs/verify"]
+
+
+def test_on_a_shared_pc_a_queued_shipment_waits_for_its_officer(isolated_app, live_server,
+                                                                page):
+    from broker_registry import db
+    from broker_registry.accounts import service as accounts
+    from broker_registry.permissions import Role
+
+    certificate, tokens, _ = certificate_on(isolated_app)
+    with isolated_app.app_context():
+        accounts.create_account(db.session(), email="second@example.org",
+                                password="correct horse battery staple",
+                                display_name="second", role=Role.CUSTOMS)
+        db.session().commit()
+    visit_then_go_offline(page, live_server.url)
+    record_offline(page, certificate, "40")
+    page.context.clear_cookies()  # the first officer's session ends without a sign-out
+    page.context.set_offline(False)
+    sign_in(page, live_server.url, "second@example.org")
+    open_lane(page, live_server.url)
+    assert page.locator("#lane-queue").is_hidden()  # not theirs: neither shown nor sent
+    assert left(isolated_app, certificate["number"], tokens["officer"]) == 100
+    with page.expect_navigation():  # nothing of theirs waits: signed out, device cleared
+        page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server.url, "officer@example.org")
+    open_lane(page, live_server.url)  # the first officer is back: their shipment goes
+    page.locator("#lane-queue").wait_for(state="hidden")
+    assert left(isolated_app, certificate["number"], tokens["officer"]) == 60

@@ -5,7 +5,6 @@ import { verify } from "../js/euc1/index.js";
 import { Lists } from "./lists.js";
 import { paintVerdict, trustedDetail, UNTRUSTED, untrustedDetail } from "./render.js";
 import { Shipments } from "./shipments.js";
-import { clearAll } from "./store.js";
 import { age, fill } from "./words.js";
 
 const REFRESH_SECONDS = 60;
@@ -140,22 +139,6 @@ async function online() {
   await shipments.flush();
 }
 
-async function signOut(event) {
-  const signOutForm = event.target;
-  event.preventDefault();
-  await shipments.flush();
-  const waiting = await shipments.pending();
-  if (waiting) {
-    listsStatus.textContent = fill(config.words.signout_waiting, { n: waiting });
-    listsStatus.className = "lane-lists stale";
-    listsStatus.scrollIntoView();
-    return;
-  }
-  await clearAll();
-  if (window.caches) await Promise.all((await caches.keys()).map((k) => caches.delete(k)));
-  signOutForm.submit();
-}
-
 field.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey) {
     event.preventDefault();
@@ -174,7 +157,7 @@ form.addEventListener("submit", (event) => {
 });
 document.getElementById("scan-next").hidden = false;
 document.getElementById("scan-next").addEventListener("click", ready);
-document.querySelector("form[data-sign-out]")?.addEventListener("submit", signOut);
+window.laneFlush = () => shipments.flush(); // sign-out sends first (signout.js)
 window.addEventListener("online", online);
 window.laneCheck = check; // the camera hands its code here (customs.js)
 

@@ -68,7 +68,8 @@ export class Shipments {
       return;
     }
     localStorage.setItem("lane-border-post", body.border_post);
-    const item = { key: crypto.randomUUID(), number, body, queuedAt: null, state: "waiting" };
+    const item = { key: crypto.randomUUID(), account: this.config.account, number, body,
+      queuedAt: null, state: "waiting" };
     let answer;
     try {
       answer = await this.send(item);
@@ -147,7 +148,7 @@ export class Shipments {
     if (this.sending) return;
     this.sending = true;
     try {
-      const waiting = (await queue.all()).filter((i) => i.state === "waiting")
+      const waiting = (await this.mine()).filter((i) => i.state === "waiting")
         .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
       for (const item of waiting) {
         let answer;
@@ -166,14 +167,15 @@ export class Shipments {
     }
   }
 
-  async pending() {
-    return (await queue.all()).filter((i) => i.state === "waiting").length;
+  /** This officer's shipments: another's, left on a shared PC, wait for them to sign in. */
+  async mine() {
+    return (await queue.all()).filter((i) => i.account === this.config.account);
   }
 
   /** The queue as the officer sees it: waiting to send, or refused on arrival. */
   async show() {
     const w = this.config.words;
-    const items = await queue.all();
+    const items = await this.mine();
     const rows = items.map((i) => {
       const lines = i.body.lines.map((l) => fill(w.line_quantity, l)).join(", ");
       const what = fill(w.queued_item, { number: i.number, lines, post: i.body.border_post });

@@ -37,8 +37,24 @@ export const queue = {
   remove: (key) => run("queue", "readwrite", (s) => s.delete(key)),
 };
 
-/** Forget everything on this device: sign-out on a shared PC. */
-export async function clearAll() {
+/** Whether the lane's database exists, without making it (a page that never used the lane). */
+async function exists() {
+  if (!indexedDB.databases) return true;
+  return (await indexedDB.databases()).some((d) => d.name === NAME);
+}
+
+/** How many of this account's shipments wait to be sent. */
+export async function waiting(account) {
+  if (!(await exists())) return 0;
+  return (await queue.all()).filter((i) => i.account === account && i.state === "waiting")
+    .length;
+}
+
+/** Sign-out on a shared PC: the lists kept, and this account's answered shipments, go. */
+export async function forget(account) {
+  if (!(await exists())) return;
   await run("kv", "readwrite", (s) => s.clear());
-  await run("queue", "readwrite", (s) => s.clear());
+  for (const item of await queue.all()) {
+    if (item.account === account) await queue.remove(item.key);
+  }
 }
