@@ -15,7 +15,7 @@ JUNK = "EUC1:NOT-A-CERTIFICATE"
 
 def open_lane(page, url: str, query: str = ""):
     page.goto(f"{url}/customs/verify{query}")
-    page.wait_for_selector("html[data-lane=ready]", timeout=15_000)
+    page.wait_for_selector("html[data-lane=ready]", timeout=30_000)
 
 
 def scan(page, code: str, number: int, source: str = "registry") -> dict:

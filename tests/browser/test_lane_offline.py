@@ -22,7 +22,7 @@ def visit_then_go_offline(page, url: str):
     page.wait_for_function(KEPT, timeout=15_000)  # the shell kept by the service worker
     page.context.set_offline(True)
     page.reload()
-    page.wait_for_selector("html[data-lane=ready]", timeout=15_000)
+    page.wait_for_selector("html[data-lane=ready]", timeout=30_000)
     assert page.evaluate("navigator.onLine") is False
 
 
@@ -167,7 +167,9 @@ def test_on_a_shared_pc_a_queued_shipment_waits_for_its_officer(isolated_app, li
     visit_then_go_offline(page, live_server.url)
     record_offline(page, certificate, "40")
     page.context.clear_cookies()  # the first officer's session ends without a sign-out
-    page.context.set_offline(False)
+    page.context.set_offline(False)  # sent without a session: refused, kept waiting
+    page.wait_for_timeout(500)
+    assert "waiting to send" in page.inner_text("#lane-queue")
     sign_in(page, live_server.url, "second@example.org")
     open_lane(page, live_server.url)
     assert page.locator("#lane-queue").is_hidden()  # not theirs: neither shown nor sent

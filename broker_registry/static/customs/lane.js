@@ -178,6 +178,6 @@ async function install() {
   }
 }
 install();
-window.setInterval(refresh, REFRESH_SECONDS * 1000);
+window.setInterval(online, REFRESH_SECONDS * 1000); // lists refreshed, waiting ones sent
 await online();
 document.documentElement.dataset.lane = "ready";

@@ -5,6 +5,8 @@ import { fill } from "./words.js";
 import { h, paintRefused } from "./render.js";
 import { queue } from "./store.js";
 
+const ANSWERS = [404, 409, 422];
+
 export class Shipments {
   constructor(config, { area, list, banner, refocus }) {
     Object.assign(this, { config, area, list, banner, refocus, sending: false });
@@ -99,9 +101,11 @@ export class Shipments {
     const response = await fetch(this.url(item.number), { method: "POST", headers,
       body: JSON.stringify(item.body), credentials: "same-origin", redirect: "manual" });
     const json = (response.headers.get("Content-Type") ?? "").includes("json");
-    if (response.status >= 500 || response.type === "opaqueredirect" || !json ||
-        response.status === 401 || response.status === 403) {
-      throw new TypeError(`not answered (${response.status})`); // sent again later
+    // Only a decision on the shipment itself is an answer: recorded, or refused (404 no such
+    // certificate, 409 the certificate's state, 422 the lines). Anything else (signed out,
+    // the form's token, a busy or failing server) is tried again later.
+    if (!json || !(response.ok || ANSWERS.includes(response.status))) {
+      throw new TypeError(`not answered (${response.status})`);
     }
     return { ok: response.ok, problem: response.ok ? null : await response.json() };
   }
