@@ -16,6 +16,7 @@ from . import dataset as datasets
 from . import (
     growth,
     issuing,
+    lane_browser,
     load,
     name_matching,
     revocations,
@@ -55,6 +56,7 @@ def run(sc: dict, backends: list[str], out: Path | None = RESULTS) -> dict:
                      "load": {}, "cached_qr": {}, "not_modified": {}}
     results["offline"] = verify_offline.run(sc)
     results["browser"] = verify_browser.run(sc)
+    results["lane"] = lane_browser.run(sc)
     results["names"] = name_matching.run(sc)
     for kind in backends:
         online(kind, sc, results)
@@ -76,6 +78,8 @@ def table(results: dict) -> str:
     rows = [*verify_offline.rows(results["offline"])]
     if "browser" in results:
         rows += verify_browser.rows(results["browser"])
+    if "lane" in results:
+        rows += lane_browser.rows(results["lane"])
     for kind, measured in results["load"].items():
         rows += load.rows(measured, kind)
     if "growth" in results:

@@ -88,7 +88,7 @@ def _init_services(app: Flask, settings: Settings) -> None:
 
 def _init_request_pipeline(app: Flask) -> None:
     """What every request passes through, in this order, before and after its view."""
-    from .web import cors, languages, problems, request_checks, security, static_files
+    from .web import cors, languages, problems, request_checks, security, static_files, themes
     from .web.extensions import csrf, init_limiter
     from .web.submissions import form_nonce
 
@@ -100,6 +100,7 @@ def _init_request_pipeline(app: Flask) -> None:
     security.init_app(app)
     cors.init_app(app)
     languages.init_app(app)
+    themes.init_app(app)
     static_files.init_app(app)
 
 
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from .certificates import api as certificates_api
     from .certificates import views as certificates_views
     from .customs import api as customs_api
+    from .customs import lane as customs_lane
     from .customs import views as customs_views
     from .federation import api as federation_api
     from .federation import views as federation_views
@@ -137,7 +139,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (health_bp, pages_bp, openapi_bp, spec_bp, accounts_views.bp, brokers_views.bp,
                       licences_views.bp, notifications_views.bp, screening_views.bp,
-                      certificates_views.bp, customs_views.bp, reports_views.bp,
+                      certificates_views.bp, customs_views.bp, customs_lane.bp, reports_views.bp,
                       audit_views.bp, federation_views.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(current_account=current_account,

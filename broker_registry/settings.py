@@ -35,6 +35,8 @@ class Settings:
     authority_code: str = "XX-NCA"
     authority_name: str = "National Control Authority (demonstration)"
     authority_country: str = "XX"
+    # The number customs call when a verdict says to hold the goods (shown on the lane page).
+    authority_phone: str = "+000 0000 0000"
     smtp_url: str = ""
     mail_sender: str = "registry@localhost"
     screening_threshold: int = 88
@@ -151,6 +153,8 @@ def settings_from_env(env: dict[str, str] | None = None, **overrides) -> Setting
             "BROKER_REGISTRY_AUTHORITY_NAME", "National Control Authority (demonstration)"
         ),
         authority_country=env.get("BROKER_REGISTRY_AUTHORITY_COUNTRY", "XX"),
+        authority_phone=env.get("BROKER_REGISTRY_AUTHORITY_PHONE", "+000 0000 0000").strip()
+        or "+000 0000 0000",
         smtp_url=env.get("SMTP_URL", ""),
         mail_sender=env.get("MAIL_SENDER", "registry@localhost"),
         publish_lag=_seconds(env, "BROKER_REGISTRY_PUBLISH_LAG", 30.0, low=1, high=3600),

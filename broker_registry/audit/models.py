@@ -58,6 +58,7 @@ class AuditAction(StrEnum):
     CERTIFICATE_SUSPENDED = "certificate.suspended"
     CERTIFICATE_REINSTATED = "certificate.reinstated"
     SHIPMENT_RECORDED = "shipment.recorded"
+    SHIPMENT_REFUSED_ON_ARRIVAL = "shipment.refused_on_arrival"
     DELIVERY_CONFIRMED = "delivery.confirmed"
     AUTHORITY_ADDED = "authority.added"
     AUTHORITY_SUSPENDED = "authority.suspended"

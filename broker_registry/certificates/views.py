@@ -44,6 +44,7 @@ def detail(number: str, errors: dict | None = None, status: int = 200):
                            remaining=service.remaining(session, certificate),
                            shipments=customs.shipments_of(session, certificate.id),
                            reported=federation.received_for(session, certificate.id),
+                           refused=customs.refused_of(session, certificate.id),
                            history=history(session, "certificate", certificate.number),
                            staff=has_permission(role, Permission.CERTIFICATE_READ_ANY),
                            revoke_codes=[(code, label(REVOCATION_REASONS, code.replace("_", " ")))

@@ -107,7 +107,7 @@ def verify_image():
 IDEMPOTENCY_KEY_LENGTH = 200
 
 
-def _idempotency_key() -> str | None:
+def idempotency_key_sent() -> str | None:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > IDEMPOTENCY_KEY_LENGTH:
         raise invalid("Idempotency-Key", _l("An Idempotency-Key has at most %(n)d characters.",
@@ -121,7 +121,7 @@ def _idempotency_key() -> str | None:
 @requires(Permission.SHIPMENT_RECORD)
 def shipments(number: str):
     body = json_body(ShipmentRequest)
-    key = _idempotency_key()
+    key = idempotency_key_sent()
     body_hash = service.request_hash({"number": number, **body.model_dump()})
     session, actor = db.session(), current_account()
     try:

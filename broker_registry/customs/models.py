@@ -52,3 +52,24 @@ class Delivery(SQLModel, table=True):
     remarks: str | None = Field(default=None, max_length=4000)
     recorded_by: int = Field(foreign_key="accounts.id")
     recorded_at: datetime = timestamp(default_now=True)
+
+
+class RefusedShipment(SQLModel, table=True):
+    """A shipment an officer recorded on a device while offline, that the registry refused
+    when it arrived (drawn meanwhile by another post, the certificate revoked meanwhile):
+    kept, audited and shown on the certificate's page for regulators to act on."""
+
+    __tablename__ = "refused_shipments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    certificate_id: int = Field(foreign_key="certificates.id", index=True)
+    recorded_by: int = Field(foreign_key="accounts.id")
+    queued_at: datetime = timestamp()
+    refused_at: datetime = timestamp(default_now=True)
+    border_post: str = Field(max_length=200)
+    lines: list[dict[str, Any]] = json_column()
+    idempotency_key: str = Field(max_length=200)
+    reason: str = Field(max_length=1000)
+
+    __table_args__ = (sa.UniqueConstraint("recorded_by", "idempotency_key",
+                                          name="uq_refused_shipments_key"),)

@@ -20,7 +20,7 @@ from ..db.columns import utcnow
 from ..errors import Conflict, FieldError, ValidationFailed
 from ..i18n.labels import STATUSES, label
 from ..licences.models import Licence
-from .models import Delivery, Marking, Shipment
+from .models import Delivery, Marking, RefusedShipment, Shipment
 
 
 def request_hash(body: dict) -> str:
@@ -29,6 +29,15 @@ def request_hash(body: dict) -> str:
 
 class KeyReused(Conflict):
     """An Idempotency-Key already recorded a shipment with another body."""
+
+
+class OverDrawn(Conflict):
+    """More asked than is left on some lines: `lines` says which, as {index, line, asked,
+    left}, for a page to put each error on its line's field."""
+
+    def __init__(self, detail, lines: list[dict]):
+        super().__init__(detail)
+        self.lines = lines
 
 
 def replay(session: Session, actor, key: str, body_hash: str) -> Shipment | None:
@@ -87,10 +96,12 @@ def draw(session: Session, *, actor, number: str, border_post: str, lines,
     _check_lines(lines, by_no)
     if all(row.left == 0 for row in rows):
         raise Conflict(_l("The certificate is exhausted: every goods line is fully shipped."))
-    over = [str(_l("line %(n)s: %(asked)s asked, %(left)s left", n=i.line, asked=i.quantity,
-                   left=by_no[i.line].left)) for i in lines if i.quantity > by_no[i.line].left]
+    over = [{"index": index, "line": i.line, "asked": i.quantity, "left": by_no[i.line].left}
+            for index, i in enumerate(lines) if i.quantity > by_no[i.line].left]
     if over:
-        raise Conflict(_l("More than the certificate has left: %(lines)s.", lines="; ".join(over)))
+        said = "; ".join(str(_l("line %(n)s: %(asked)s asked, %(left)s left", n=o["line"],
+                                asked=o["asked"], left=o["left"])) for o in over)
+        raise OverDrawn(_l("More than the certificate has left: %(lines)s.", lines=said), over)
     for item in lines:
         by_no[item.line].shipped += item.quantity
         session.add(by_no[item.line])
@@ -109,6 +120,33 @@ def draw(session: Session, *, actor, number: str, border_post: str, lines,
            subject_type="certificate", subject_id=certificate.number,
            after={"shipment": shipment.id, "border_post": border_post, "lines": shipment.lines})
     return shipment
+
+
+def flag_refused(session: Session, *, actor, number: str, queued_at, border_post: str,
+                 lines: list[dict], idempotency_key: str, reason: str) -> RefusedShipment:
+    """Keep a shipment recorded offline that the registry refused on arrival, for regulators
+    to see on the certificate's page; the same queued shipment sent again is flagged once."""
+    certificate = certificates.get_for(session, actor, number)
+    earlier = session.exec(select(RefusedShipment).where(
+        RefusedShipment.recorded_by == actor.id,
+        RefusedShipment.idempotency_key == idempotency_key)).first()
+    if earlier is not None:
+        return earlier
+    flag = RefusedShipment(certificate_id=certificate.id, recorded_by=actor.id,
+                           queued_at=queued_at, border_post=border_post, lines=lines,
+                           idempotency_key=idempotency_key, reason=reason[:1000])
+    session.add(flag)
+    session.flush()
+    record(session, actor=actor, action=AuditAction.SHIPMENT_REFUSED_ON_ARRIVAL,
+           subject_type="certificate", subject_id=certificate.number, reason=reason,
+           after={"refused": flag.id, "border_post": border_post, "lines": lines,
+                  "queued_at": queued_at.isoformat()})
+    return flag
+
+
+def refused_of(session: Session, certificate_id: int) -> list[RefusedShipment]:
+    return list(session.exec(select(RefusedShipment).where(
+        RefusedShipment.certificate_id == certificate_id).order_by(RefusedShipment.id)))
 
 
 def shipments_of(session: Session, certificate_id: int) -> list[Shipment]:

@@ -11,6 +11,7 @@ from ..certificates.views import detail as certificate_page
 from ..db.columns import rfc3339, utcnow
 from ..errors import Conflict, FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from ..federation.verification import verify_anywhere
+from ..i18n.verdicts import UNTRUSTED_RESULTS, action_text, reason_text
 from ..keys.authority import authority
 from ..permissions import Permission
 from ..revocations import service as revocations
@@ -21,13 +22,16 @@ from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import service
 from .api import verification_json
 from .images import qr_reader, read_qr, uploaded
+from .lane import lane_config
 from .schemas import MAX_PAYLOAD, DeliveryRequest, ShipmentRequest
 from .verification import note_code
 
 bp = Blueprint("customs", __name__)
 
 
-def _answer(payload: str | None, errors: dict, status: int = 200):
+def _answer(payload: str | None, errors: dict, status: int = 200, refused: bool = False):
+    """The page, with the registry's verdict on `payload`; refused: a shipment was not
+    recorded, and the banner says so instead of the verdict."""
     answer = None
     if payload:
         online = verify_anywhere(
@@ -36,8 +40,12 @@ def _answer(payload: str | None, errors: dict, status: int = 200):
             partners=current_app.extensions["foreign_trust"])
         answer = verification_json(online)
         answer["reason_params"].update(note_code(db.reader(), online))
+    phone = current_app.config["SETTINGS"].authority_phone
     return render_template("customs/verify.html", answer=answer, payload=payload or "",
-                           errors=errors, sequence=revocations.sequence(db.session())), status
+                           errors=errors, sequence=revocations.sequence(db.session()),
+                           refused=refused, lane=lane_config(), reason_text=reason_text,
+                           action_text=lambda result: action_text(result, phone),
+                           untrusted_results=UNTRUSTED_RESULTS), status
 
 
 @bp.get("/customs/verify")
@@ -107,21 +115,31 @@ def record_shipment(number: str):
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _answer(payload, _by_line(error, form["lines"]), 422)
+        return _answer(payload, _by_line(error, form["lines"]), 422, refused=True)
+    except service.OverDrawn as error:
+        session.rollback()
+        return _answer(payload, {"shipment": error.detail, **_over_by_line(error)}, 409,
+                       refused=True)
     except IntegrityError:  # the same form, sent at the same moment, was recorded first
         session.rollback()
     except service.KeyReused:
         session.rollback()
         return _answer(payload, {"shipment": gettext(
             "This form was sent before with other quantities, and that shipment is recorded. "
-            "To record another, verify the certificate again.")}, 409)
+            "To record another, verify the certificate again.")}, 409, refused=True)
     except (Conflict, NotFound) as error:
         session.rollback()
-        return _answer(payload, {"shipment": error.detail}, error.status)
+        return _answer(payload, {"shipment": error.detail}, error.status, refused=True)
     flash(gettext("Shipment recorded against %(number)s.", number=number))
     # The certificate by its number: the code itself would be kept in access logs and the
     # browser's history.
     return redirect(url_for("certificates.detail", number=number))
+
+
+def _over_by_line(error: service.OverDrawn) -> dict[str, str]:
+    return {f"quantity_{o['line']}": gettext("%(asked)s asked, only %(left)s left.",
+                                             asked=o["asked"], left=o["left"])
+            for o in error.lines}
 
 
 def _by_line(error: ValidationFailed, lines: list[dict]) -> dict[str, str]:

@@ -92,6 +92,7 @@ ACTIONS = {
     "retired": _l("retired"),
     "recorded": _l("recorded"),
     "confirmed": _l("confirmed"),
+    "refused_on_arrival": _l("recorded offline, refused on arrival"),
 }
 
 # What customs read in large letters on the verification page.

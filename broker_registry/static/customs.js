@@ -6,7 +6,9 @@
   var field = document.getElementById("payload");
   if (!form || !field) { return; }
 
+  // The lane (customs/lane.js) verifies in the page once loaded; until then, the registry.
   field.addEventListener("keydown", function (event) {
+    if (window.laneCheck) { return; }
     if (event.key === "Enter" && !event.shiftKey && field.value.trim()) {
       event.preventDefault();
       form.submit();
@@ -41,10 +43,14 @@
       var image = context.getImageData(0, 0, canvas.width, canvas.height);
       var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
       if (code && code.data.indexOf("EUC1:") === 0) {
-        field.value = code.data;
         status.textContent = said("read", "Code read. Verifying…");
         halt();
-        form.submit();
+        if (window.laneCheck) {
+          window.laneCheck(code.data);
+        } else {
+          field.value = code.data;
+          form.submit();
+        }
         return;
       }
     }

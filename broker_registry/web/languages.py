@@ -43,7 +43,7 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(LANGUAGES), default="en")
 
 
-def _back(target: str | None) -> str:
+def back_to(target: str | None) -> str:
     """The same-site page the choice was made on, without the `lang` it replaces; home when
     that address is not a page (the answer to a refused form has the form's POST-only one)."""
     back = same_site_path(target, drop=("lang",))
@@ -66,7 +66,7 @@ def _is_page(path: str) -> bool:
 @public
 def set_language():
     chosen = request.form.get("lang", "")
-    response = redirect(_back(request.form.get("next") or request.referrer))
+    response = redirect(back_to(request.form.get("next") or request.referrer))
     if chosen not in LANGUAGES:
         return response
     account = current_account()

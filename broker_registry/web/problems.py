@@ -33,7 +33,8 @@ API_PREFIX = "/api/v1/"  # the JSON API; /api/docs, a page about it, is a page l
 
 
 def wants_json() -> bool:
-    return request.path.startswith(API_PREFIX)
+    # The pages' own JSON (the customs lane's /customs/....json) answers problems as the API.
+    return request.path.startswith(API_PREFIX) or request.path.endswith(".json")
 
 
 def domain_error_response(error: DomainError) -> Response:

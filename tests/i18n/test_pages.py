@@ -22,7 +22,7 @@ from tests.records import BROKER, CLEAN
 # Names, formats and abbreviations that stay as they are in a Chinese page.
 ALLOWED_WORDS = {
     "API", "PDF", "PNG", "SVG", "JPEG", "XML", "CSV", "Excel", "JSON", "OpenAPI", "ISO",
-    "RFC", "UTC", "Ctrl", "Cmd", "EUC1", "English", "POST", "MiB",
+    "RFC", "UTC", "Ctrl", "Cmd", "Esc", "EUC1", "English", "POST", "MiB",
     *(category.code for category in CATEGORIES),
 }
 CODE = re.compile(r"^(?:[A-Z]{2,4}-[A-Z0-9-]+|[A-Z]{2}|S/RES/\d+|[0-9a-f]{16}|v\d+)$")
