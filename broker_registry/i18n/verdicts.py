@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from certs.reasons import MALFORMED_CODES, REVOCATION_REASON_WORDS, when
 
-from .labels import REVOCATION_REASONS, VERDICTS, label, recorded_reason
+from .labels import REVOCATION_REASONS, VERDICTS, label
+from .reasons import recorded_reason
 
 _UNREADABLE = _l("Not a readable EUC1 certificate: this is not the code of an end-user "
                  "certificate.")
@@ -47,6 +49,12 @@ REASONS: dict[str, Any] = {
     "signer_not_valid_at_iat": _l("The signer %(kid)s was not valid when the certificate was "
                                   "issued (%(when)s)."),
     "signature_invalid": _l("The signature does not verify: the code was altered or forged."),
+    "authority_unknown": _l("The certificate names the authority %(iss)s, which is not among the "
+                            "authorities trusted here."),
+    "authority_mismatch": _l("The certificate names the authority %(iss)s but is signed by a key "
+                             "of %(signer_authority)s: refused."),
+    "issued_abroad": _l("Issued by %(name)s (%(authority)s): the quantities left are known only "
+                        "to the issuing registry."),
     **dict.fromkeys(MALFORMED_CODES, _SCHEMA),
     "text_too_long": _UNREADABLE,
     "not_euc1": _l("Not a readable EUC1 certificate: this is not the code of an end-user "
@@ -113,14 +121,24 @@ def reason_text(code: str, params: Mapping[str, Any] | None = None) -> str:
     if message is None:
         return code
     moment = next((p[k] for k in ("at", "exp", "nbf", "iat") if isinstance(p.get(k), int)), None)
-    values = {"kid": p.get("kid", ""), "sequence": p.get("sequence", ""),
+    values = {name: p.get(name, "") for name in ("iss", "signer_authority", "authority", "name")}
+    values |= {"kid": p.get("kid", ""), "sequence": p.get("sequence", ""),
               "seconds": p.get("seconds", ""), "why": revocation_reason(p.get("revocation_reason")),
               "when": when(moment) if moment is not None else "",
               "age": age(p.get("seconds") or 0)}
     text = str(message) % values
     if p.get("note"):
-        text = f"{text[:-1]}: {recorded_reason(str(p['note']))}"
+        note = recorded_reason(str(p["note"]), p.get("note_code"), p.get("note_params"))
+        text = f"{text[:-1]}: {note}"
     return text
+
+
+def verification(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """reason_text, and a code this table does not know (a newer certs/) said with its
+    technical detail when it has one."""
+    if code not in REASONS and "detail" in (params or {}):
+        return gettext("Not a readable EUC1 certificate: %(detail)s.", detail=params["detail"])
+    return reason_text(code, params)
 
 
 def action_text(result: str, phone: str) -> str | None:

@@ -78,7 +78,7 @@ def _new_signer(session, store: KeyStore, authority: Authority, actor,
 
 
 def rotate(session: Session, store: KeyStore, authority: Authority, actor=None, *,
-           reason: Recorded = Recorded("rotation")) -> SignerKey:
+           reason: Recorded | None = None) -> SignerKey:
     """A new signer takes over; the old one retires and what it signed stays valid."""
     old = _active(session, lock=True)
     if old is not None:
@@ -88,7 +88,7 @@ def rotate(session: Session, store: KeyStore, authority: Authority, actor=None, 
         record(session, actor=actor, action=AuditAction.SIGNER_RETIRED, subject_type="signer",
                subject_id=old.kid, reason=Recorded("rotated"), before={"status": "active"},
                after={"status": "retired"})
-    return _new_signer(session, store, authority, actor, reason=reason)
+    return _new_signer(session, store, authority, actor, reason=reason or Recorded("rotation"))
 
 
 def revoke(session: Session, *, kid_hex: str, reason: str, actor=None) -> list[SignerKey]:

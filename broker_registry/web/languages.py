@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from .. import db
-from ..i18n import formats, labels, reasons
+from ..i18n import formats, labels, reasons, verdicts
 from ..i18n.formats import LANGUAGES, language
 from .auth import current_account, public
 from .problems import API_PREFIX
@@ -129,7 +129,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(countries=formats.countries, error_title=error_title,
                                  error_detail=error_detail, field_label=labels.field_label,
-                                 reason_sentence=reasons.verification)
+                                 reason_sentence=verdicts.verification)
     filters = {
         "date": formats.date_filter, "datetime": formats.datetime_filter,
         "number": formats.number_filter, "money": formats.money_filter,

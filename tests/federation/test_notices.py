@@ -147,11 +147,10 @@ def test_a_shipment_against_a_partner_s_certificate_queues_a_signed_notice(
 def test_the_new_verdicts_are_said_in_chinese(app):
     from flask_babel import force_locale
 
-    from broker_registry.i18n.labels import verdict_sentence
-    from certs.reasons import Reason
+    from broker_registry.i18n.verdicts import verification
 
     with app.test_request_context(), force_locale("zh"):
-        said = [verdict_sentence(Reason(code, params).sentence) for code, params in (
+        said = [verification(code, params) for code, params in (
             ("authority_unknown", {"iss": "CC-NCA", "kid": "00"}),
             ("authority_mismatch", {"iss": "AA-NCA", "kid": "00", "signer_authority": "BB-NCA"}),
             ("issued_abroad", {"authority": "AA-NCA", "name": "Authority (A)"}))]

@@ -25,7 +25,9 @@ export function reasonText(table, code, params = {}) {
     .find((v) => Number.isInteger(v));
   const why = table.revocation_reasons[String(params.revocation_reason)]
     ?? String(params.revocation_reason ?? "");
-  const text = fill(message, { kid: params.kid ?? "", sequence: params.sequence ?? "",
+  const named = Object.fromEntries(["iss", "signer_authority", "authority", "name"]
+    .map((key) => [key, params[key] ?? ""]));
+  const text = fill(message, { ...named, kid: params.kid ?? "", sequence: params.sequence ?? "",
     seconds: params.seconds ?? "", why, when: moment === undefined ? "" : when(moment),
     age: age(table, params.seconds ?? 0) });
   return params.note ? `${text.slice(0, -1)}: ${params.note}` : text;
