@@ -5,9 +5,7 @@ rebuilt from the stored, signed lists, per worker, only when an authority change
 from __future__ import annotations
 
 import base64
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -17,6 +15,7 @@ from certs.federation import Held
 from certs.revocation_list import RevocationState, parse_revocation_list
 from certs.trust_list import TrustStore, parse_trust_list
 
+from ..db.held import Held as HeldValue
 from .models import AuthorityStatus, ForeignAuthority
 
 _VERSION = sa.select(sa.func.count(ForeignAuthority.id), sa.func.max(ForeignAuthority.updated_at))
@@ -53,36 +52,29 @@ class Partner:
     stale_since: object = None
 
 
-@dataclass
-class _Snapshot:
-    partners: dict[str, Partner] = field(default_factory=dict)
-
-
 class ForeignTrust:
     """Every active foreign authority's Held, read again at most once every `ttl` seconds
-    and rebuilt only when one of them changed (added, suspended, refreshed)."""
+    and rebuilt only when one of them changed (added, suspended, refreshed): the per-worker
+    cache primitive (db.held) twice, as customs.verification.ServerTrust does it."""
 
     def __init__(self, ttl: float = 1.0):
-        self._lock = threading.Lock()
-        self._version = None
-        self._snapshot = _Snapshot()
-        self._checked_at = float("-inf")
-        self.ttl = ttl
+        self._version: HeldValue[tuple] = HeldValue(ttl=ttl)
+        self._partners: HeldValue[dict[str, Partner]] = HeldValue()  # of the latest version
+
+    @property
+    def ttl(self) -> float:
+        return self._version.ttl
+
+    @ttl.setter
+    def ttl(self, seconds: float) -> None:
+        self._version.ttl = seconds
 
     def invalidate(self) -> None:
-        self._checked_at = float("-inf")
+        self._version.clear()
 
     def partners(self, reader: sa.Connection) -> dict[str, Partner]:
-        if time.monotonic() - self._checked_at < self.ttl:
-            return self._snapshot.partners
-        checked_at = time.monotonic()
-        version = tuple(reader.execute(_VERSION).one())
-        with self._lock:
-            if version != self._version:
-                self._snapshot = _Snapshot(_build(reader))
-                self._version = version
-            self._checked_at = checked_at
-            return self._snapshot.partners
+        version = self._version.fetch(None, lambda: tuple(reader.execute(_VERSION).one()))
+        return self._partners.fetch(version, lambda: _build(reader), alone=True)
 
 
 def _build(reader: sa.Connection) -> dict[str, Partner]:
