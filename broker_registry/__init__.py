@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     from .openapi import bp as openapi_bp
     from .reports import views as reports_views
     from .revocations import api as revocations_api
+    from .screening import api as screening_api
     from .screening import views as screening_views
     from .web.auth import current_account
     from .web.extensions import csrf
@@ -126,7 +127,8 @@ def _register_blueprints(app: Flask) -> None:
     from .web.specification import bp as spec_bp
 
     for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
-                      customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp):
+                      customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp,
+                      screening_api.bp):
         csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
         app.register_blueprint(blueprint)
     for blueprint in (health_bp, pages_bp, openapi_bp, spec_bp, accounts_views.bp, brokers_views.bp,

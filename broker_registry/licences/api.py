@@ -114,7 +114,9 @@ def decide(licence_id: int):
     session = db.session()
     licence = workflow.decide(session, actor=current_account(), licence_id=licence_id,
                               decision=body.decision, reason=body.reason,
-                              acknowledge=body.acknowledge_findings, settings=_settings())
+                              acknowledge=body.acknowledge_findings, settings=_settings(),
+                              list_parties=tuple(body.list_parties),
+                              listing_grounds=body.listing_grounds)
     session.commit()
     return jsonify(licence_json(licence, current_account()))
 

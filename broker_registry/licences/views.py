@@ -17,7 +17,7 @@ from ..reference.countries import all_countries
 from ..reference.units import UNITS
 from ..validation import Country, parse, parse_value, whole_number
 from ..web.auth import current_account, requires
-from ..web.forms import act_on_case
+from ..web.forms import act_on_case, form_text
 from ..web.json_api import encode_cursor, page_args
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import service, workflow
@@ -154,10 +154,14 @@ def decide(licence_id: int):
     def act(session):
         body = parse(LicenceDecision, {
             "decision": request.form.get("decision", ""), "reason": request.form.get("reason", ""),
-            "acknowledge_findings": request.form.get("acknowledge_findings") == "yes"})
+            "acknowledge_findings": request.form.get("acknowledge_findings") == "yes",
+            "list_parties": request.form.getlist("list_parties"),
+            "listing_grounds": form_text("listing_grounds")})
         workflow.decide(session, actor=current_account(), licence_id=licence_id,
                         decision=body.decision, reason=body.reason,
-                        acknowledge=body.acknowledge_findings, settings=_settings())
+                        acknowledge=body.acknowledge_findings, settings=_settings(),
+                        list_parties=tuple(body.list_parties),
+                        listing_grounds=body.listing_grounds)
 
     return _act(licence_id, act)
 

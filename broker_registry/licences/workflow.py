@@ -16,7 +16,7 @@ from ..db.counters import next_value
 from ..errors import Conflict
 from ..i18n.labels import STATUSES, label
 from ..notifications.service import in_language_of, notify
-from ..screening.service import add_authority_denial
+from ..screening.national_list import list_on_denial
 from ..settings import Settings
 from . import cascade
 from .models import Licence, LicenceStatus
@@ -147,7 +147,8 @@ def _approve(session, actor, licence: Licence, broker: Broker, action: str,
 
 
 def decide(session: Session, *, actor, licence_id: int, decision: str, reason: str,
-           acknowledge: bool, settings: Settings) -> Licence:
+           acknowledge: bool, settings: Settings, list_parties: tuple[str, ...] = (),
+           listing_grounds: str | None = None) -> Licence:
     licence = get_for(session, actor, licence_id, lock=True)
     broker = session.get(Broker, licence.broker_id)
     action = decision
@@ -167,10 +168,9 @@ def decide(session: Session, *, actor, licence_id: int, decision: str, reason: s
         licence.decided_at = utcnow()
     transition(session, actor, licence, action, reason, extra)
     if action == "deny":
-        add_authority_denial(session, actor=actor, reference=licence.reference,
-                             licence_id=licence.id, reason=reason,
-                             parties=[(role, getattr(licence, role))
-                                      for role in ("supplier", "consignee", "end_user")])
+        list_on_denial(session, actor=actor, reference=licence.reference,
+                       licence_id=licence.id, grounds=listing_grounds or "",
+                       parties=[(role, getattr(licence, role)) for role in list_parties])
     tell_broker(session, licence, action, reason, _mail_to(broker, settings))
     return licence
 

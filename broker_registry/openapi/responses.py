@@ -227,3 +227,28 @@ class RevocationListJson(BaseModel):
 
 
 Problem.model_rebuild()
+
+
+class DeniedPartyEntry(BaseModel):
+    id: int
+    source: Literal["un", "authority"]
+    reference: str
+    kind: str
+    name: str
+    aliases: list[str]
+    original_script_name: str | None
+    countries: list[str]
+    list_type: str
+    listed_on: str | None
+    licence_id: int | None
+    grounds: str
+
+
+class DeniedPartyPage(BaseModel):
+    items: list[DeniedPartyEntry]
+    next_cursor: str | None
+
+
+class DeniedPartyRemoved(BaseModel):
+    id: int
+    removed: Literal[True]
