@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..audit.service import history
+from ..customs import markings
 from ..customs import service as customs
 from ..errors import Conflict, FieldError, ValidationFailed
 from ..i18n.labels import REVOCATION_REASONS, label
@@ -41,6 +42,8 @@ def detail(number: str, errors: dict | None = None, status: int = 200):
                            delivery_open=delivery_open,
                            remaining=service.remaining(session, certificate),
                            shipments=customs.shipments_of(session, certificate.id),
+                           flagged_markings=markings.flagged_on(session, certificate.id)
+                           if has_permission(role, Permission.TRACE) else [],
                            history=history(session, "certificate", certificate.number),
                            staff=has_permission(role, Permission.CERTIFICATE_READ_ANY),
                            revoke_codes=[(code, label(REVOCATION_REASONS, code.replace("_", " ")))

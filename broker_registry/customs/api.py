@@ -16,7 +16,7 @@ from ..errors import DomainError, invalid
 from ..permissions import Permission
 from ..web.auth import bearer_token_sent, check_token_with, current_account, requires
 from ..web.json_api import created, json_body, page, page_args
-from . import service
+from . import markings, service
 from .images import qr_reader, read_qr, uploaded
 from .schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
 from .verification import STATE_WITH_PRINCIPAL, state_from_rows, verify_online
@@ -124,7 +124,8 @@ def shipments(number: str):
     return created({"shipment_id": shipment.id, "certificate": certificate.number,
                     "border_post": shipment.border_post, "lines": shipment.lines,
                     "recorded_at": rfc3339(shipment.recorded_at),
-                    "remaining": certificates.remaining(session, certificate)},
+                    "remaining": certificates.remaining(session, certificate),
+                    "warnings": markings.warnings_of(session, shipment)},
                    f"/api/v1/certificates/{certificate.number}")
 
 

@@ -144,6 +144,15 @@ class VerificationAnswer(BaseModel):
     warning_codes: list[Notice] = Field(description="`warnings` as codes, in the same order.")
 
 
+class MarkingWarning(BaseModel):
+    """A marking of the shipment that had already crossed under another certificate."""
+
+    code: Literal["marking_crossed_before"]
+    marking: str
+    line: int
+    certificates: list[str]
+
+
 class ShipmentRecorded(BaseModel):
     shipment_id: int
     certificate: str
@@ -151,6 +160,7 @@ class ShipmentRecorded(BaseModel):
     lines: list[dict[str, Any]]
     recorded_at: datetime
     remaining: list[RemainingLine]
+    warnings: list[MarkingWarning]
 
 
 class DeliveryRecorded(BaseModel):
@@ -170,6 +180,7 @@ class TraceItem(BaseModel):
     licence: str | None
     broker: str
     broker_registration: str | None
+    crossed_before: bool  # it had crossed before under another certificate: flagged
 
 
 class TracePage(BaseModel):
