@@ -20,7 +20,7 @@ from ..web.auth import current_account, requires
 from ..web.forms import act_on_case, form_text
 from ..web.json_api import encode_cursor, page_args
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
-from . import service, workflow
+from . import offers, service, workflow
 from .forms import (
     BLANK_ROWS,
     application_from_form,
@@ -41,11 +41,15 @@ def _settings():
 
 
 def _form_page(form, errors: dict, licence_id: int | None = None, status: int = 200):
+    owned = brokers.owned_by(db.session(), current_account())
+    if (why := offers.why_no_application(owned)) is not None:
+        return render_template("licences/cannot_apply.html", why=why,
+                               has_broker=bool(owned)), 409 if status != 200 else 200
     rows = goods_rows(form) + [dict.fromkeys(("description", "category", "quantity", "unit",
                                               "unit_value", "currency"), "")] * BLANK_ROWS
     return render_template(
         "licences/apply.html", form=form, errors=errors, rows=rows, licence_id=licence_id,
-        brokers=brokers.owned_by(db.session(), current_account()), kinds=list(EndUserKind),
+        brokers=offers.registered(owned), kinds=list(EndUserKind),
         countries=all_countries(language()), categories=CATEGORIES, units=UNITS), status
 
 
@@ -121,7 +125,8 @@ def mine():
     limit, after = page_args()
     rows = service.owned_by(db.session(), current_account(), status=None, limit=limit,
                             after=after)
-    return render_template("licences/mine.html", licences=rows[:limit],
+    why_not = offers.why_no_application(brokers.owned_by(db.session(), current_account()))
+    return render_template("licences/mine.html", licences=rows[:limit], why_not=why_not,
                            next_cursor=_next_cursor(rows, limit))
 
 
