@@ -18,6 +18,7 @@ from ..db.counters import next_value
 from ..errors import Conflict, NotFound
 from ..i18n.labels import ACTIONS, STATUSES, label
 from ..permissions import Permission, has_permission
+from . import decisions_told
 from .models import Broker, RegistrationStatus
 from .schemas import BrokerApplication
 
@@ -125,7 +126,8 @@ def queue(session: Session, *, status: str | None, country: str | None = None,
 
 
 def _transition(session: Session, actor, broker: Broker, action: str, reason: str,
-                before: dict | None = None) -> Broker:
+                before: dict | None = None, *, note: str | None = None,
+                mail: bool = False) -> Broker:
     """The status change and its audit entry; `before` when the caller changed other fields
     already, so that the entry shows the registration as it was."""
     rule = TRANSITIONS[action]
@@ -140,9 +142,16 @@ def _transition(session: Session, actor, broker: Broker, action: str, reason: st
     broker.updated_at = utcnow()
     session.add(broker)
     record(session, actor=actor, action=rule.audit, subject_type="broker", subject_id=broker.id,
-           reason=reason, before=before, after=snapshot(broker))
+           reason=reason, before=before, after=_with_note(snapshot(broker), note))
     _cascade(session, actor, broker, action, reason)
+    decisions_told.tell(session, broker, action, reason, mail=mail)
     return broker
+
+
+def _with_note(after: dict, note: str | None) -> dict:
+    """The regulator's internal note rides in the audit entry: staff read it, the broker is
+    never sent it."""
+    return {**after, "internal_note": note} if note else after
 
 
 def _cascade(session: Session, actor, broker: Broker, action: str, reason: str) -> None:
@@ -154,12 +163,12 @@ def _cascade(session: Session, actor, broker: Broker, action: str, reason: str) 
 
 
 def decide(session: Session, *, actor, broker_id: int, decision: str, reason: str,
-           years: int, country: str) -> Broker:
+           years: int, country: str, note: str | None = None, mail: bool = False) -> Broker:
     broker = get_for(session, actor, broker_id, lock=True)
     # A renewal asked for in time is decided even when the decision comes after expiry.
     if broker.renewal_requested_at is not None and \
             broker.effective_status in (S.REGISTERED, S.EXPIRED):
-        return _decide_renewal(session, actor, broker, decision, reason, years)
+        return _decide_renewal(session, actor, broker, decision, reason, years, note, mail)
     action = "approve" if decision == "approve" else "refuse"
     before = snapshot(broker)
     if action == "approve" and broker.effective_status == S.SUBMITTED:
@@ -170,10 +179,11 @@ def decide(session: Session, *, actor, broker_id: int, decision: str, reason: st
         broker.valid_until = now + timedelta(days=365 * years)
     if broker.effective_status == S.SUBMITTED:
         broker.decided_at = utcnow()
-    return _transition(session, actor, broker, action, reason, before)
+    return _transition(session, actor, broker, action, reason, before, note=note, mail=mail)
 
 
-def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, years: int):
+def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, years: int,
+                    note: str | None, mail: bool):
     before = snapshot(broker)
     broker.renewal_requested_at = None
     if decision == "approve":  # from the old end, so the registration has no gap
@@ -183,13 +193,16 @@ def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, 
     session.add(broker)
     action = AuditAction.BROKER_RENEWED if decision == "approve" else AuditAction.BROKER_REFUSED
     record(session, actor=actor, action=action, subject_type="broker", subject_id=broker.id,
-           reason=reason, before=before, after=snapshot(broker))
+           reason=reason, before=before, after=_with_note(snapshot(broker), note))
+    decisions_told.tell(session, broker, "renew" if decision == "approve" else "refuse_renewal",
+                        reason, mail=mail)
     return broker
 
 
-def sanction(session: Session, *, actor, broker_id: int, action: str, reason: str) -> Broker:
+def sanction(session: Session, *, actor, broker_id: int, action: str, reason: str,
+             note: str | None = None, mail: bool = False) -> Broker:
     broker = get_for(session, actor, broker_id, lock=True)
-    return _transition(session, actor, broker, action, reason)
+    return _transition(session, actor, broker, action, reason, note=note, mail=mail)
 
 
 def renewal_opens(broker: Broker, window_days: int) -> datetime | None:

@@ -96,10 +96,12 @@ def decide(broker_id: int):
 
     def act(session):
         body = parse(Decision, {"decision": request.form.get("decision", ""),
-                                "reason": request.form.get("reason", "")})
+                                "reason": request.form.get("reason", ""),
+                                "internal_note": form_text("internal_note")})
         service.decide(session, actor=current_account(), broker_id=broker_id,
                        decision=body.decision, reason=body.reason,
-                       years=settings.registration_years, country=settings.authority_country)
+                       years=settings.registration_years, country=settings.authority_country,
+                       note=body.internal_note, mail=bool(settings.smtp_url))
 
     return _act(broker_id, act)
 
@@ -108,9 +110,11 @@ def decide(broker_id: int):
 @requires(Permission.BROKER_SANCTION)
 def sanction(broker_id: int, action: str):
     def act(session):
-        body = parse(Reason, {"reason": request.form.get("reason", "")})
+        body = parse(Reason, {"reason": request.form.get("reason", ""),
+                              "internal_note": form_text("internal_note")})
         service.sanction(session, actor=current_account(), broker_id=broker_id, action=action,
-                         reason=body.reason)
+                         reason=body.reason, note=body.internal_note,
+                         mail=bool(current_app.config["SETTINGS"].smtp_url))
 
     return _act(broker_id, act)
 

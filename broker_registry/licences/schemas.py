@@ -118,7 +118,8 @@ class LicenceApplication(Input):
 
 class LicenceDecision(Input):
     decision: Literal["approve", "deny", "request_information"]
-    reason: Block(4000) = Field(min_length=1)
+    reason: Block(4000) = Field(min_length=1)  # sent to the broker
+    internal_note: Block(4000) | None = None  # kept for staff, never sent
     acknowledge_findings: bool = False
     # On a denial, the parties the regulator puts on the national list (none unless named).
     list_parties: list[Literal["supplier", "consignee", "end_user"]] = Field(
@@ -143,7 +144,8 @@ class BrokerResponse(Input):
 
 
 class Reason(Input):
-    reason: Block(4000) = Field(min_length=1)
+    reason: Block(4000) = Field(min_length=1)  # sent to the broker
+    internal_note: Block(4000) | None = None  # kept for staff, never sent
 
 
 class FindingPublic(BaseModel):

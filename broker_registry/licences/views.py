@@ -161,12 +161,13 @@ def decide(licence_id: int):
             "decision": request.form.get("decision", ""), "reason": request.form.get("reason", ""),
             "acknowledge_findings": request.form.get("acknowledge_findings") == "yes",
             "list_parties": request.form.getlist("list_parties"),
-            "listing_grounds": form_text("listing_grounds")})
+            "listing_grounds": form_text("listing_grounds"),
+            "internal_note": form_text("internal_note")})
         workflow.decide(session, actor=current_account(), licence_id=licence_id,
                         decision=body.decision, reason=body.reason,
                         acknowledge=body.acknowledge_findings, settings=_settings(),
                         list_parties=tuple(body.list_parties),
-                        listing_grounds=body.listing_grounds)
+                        listing_grounds=body.listing_grounds, note=body.internal_note)
 
     return _act(licence_id, act)
 
@@ -186,9 +187,11 @@ def respond(licence_id: int):
 @requires(Permission.LICENCE_SANCTION)
 def sanction(licence_id: int, action: str):
     def act(session):
-        body = parse(Reason, {"reason": request.form.get("reason", "")})
+        body = parse(Reason, {"reason": request.form.get("reason", ""),
+                              "internal_note": form_text("internal_note")})
         workflow.sanction(session, actor=current_account(), licence_id=licence_id,
-                          action=action, reason=body.reason, settings=_settings())
+                          action=action, reason=body.reason, settings=_settings(),
+                          note=body.internal_note)
 
     return _act(licence_id, act)
 

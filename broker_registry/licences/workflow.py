@@ -53,6 +53,7 @@ TRANSITIONS: dict[str, Transition] = {
     "revoke": Transition(frozenset({S.ISSUED, S.SUSPENDED, S.EXPIRED}), S.REVOKED,
                          A.LICENCE_REVOKED),
 }
+SANCTIONS = frozenset({"suspend", "reinstate", "revoke"})
 PAST_TENSE = {"submit": _l("submitted"), "request_information": _l("asked for more information"),
               "respond": _l("answered"), "approve": _l("approved (awaiting countersignature)"),
               "countersign": _l("issued"), "deny": _l("denied"), "suspend": _l("suspended"),
@@ -64,10 +65,14 @@ def check(licence: Licence, action: str) -> Transition:
     current = licence.effective_status
     if current not in rule.allowed_from:
         verb = _l("approved") if action in ("approve", "countersign") else PAST_TENSE[action]
+        allowed = ", ".join(label(STATUSES, s) for s in sorted(rule.allowed_from))
+        if licence.licence_number:  # issued once: a licence, no longer an application
+            raise Conflict(_l("The licence is %(status)s; it cannot be %(done)s (allowed "
+                              "from: %(allowed)s).", status=label(STATUSES, current),
+                              done=verb, allowed=allowed))
         raise Conflict(_l("The licence application is %(status)s; it cannot be %(done)s "
                           "(allowed from: %(allowed)s).", status=label(STATUSES, current),
-                          done=verb, allowed=", ".join(label(STATUSES, s)
-                                                       for s in sorted(rule.allowed_from))))
+                          done=verb, allowed=allowed))
     return rule
 
 
@@ -92,8 +97,12 @@ def tell_broker(session: Session, licence: Licence, action: str, reason: str | N
                 email: str | None) -> None:
     name, what = licence.licence_number or licence.reference, PAST_TENSE[action]
     with in_language_of(session, licence.owner_id):
-        body = gettext("Your brokering licence application %(reference)s was %(what)s.",
-                       reference=licence.reference, what=what)
+        if action in SANCTIONS:  # an issued licence, no longer an application
+            body = gettext("Your brokering licence %(number)s was %(what)s.",
+                           number=licence.licence_number, what=what)
+        else:
+            body = gettext("Your brokering licence application %(reference)s was %(what)s.",
+                           reference=licence.reference, what=what)
         if licence.licence_number:
             body += "\n" + gettext("Licence number: %(number)s.", number=licence.licence_number)
         if reason:
@@ -148,7 +157,7 @@ def _approve(session, actor, licence: Licence, broker: Broker, action: str,
 
 def decide(session: Session, *, actor, licence_id: int, decision: str, reason: str,
            acknowledge: bool, settings: Settings, list_parties: tuple[str, ...] = (),
-           listing_grounds: str | None = None) -> Licence:
+           listing_grounds: str | None = None, note: str | None = None) -> Licence:
     licence = get_for(session, actor, licence_id, lock=True)
     broker = session.get(Broker, licence.broker_id)
     action = decision
@@ -166,6 +175,8 @@ def decide(session: Session, *, actor, licence_id: int, decision: str, reason: s
         licence.first_approved_by = licence.first_approved_at = None
     if action in {"deny", "countersign"}:
         licence.decided_at = utcnow()
+    if note:  # the regulator's internal note: in the audit entry for staff, never sent
+        extra["internal_note"] = note
     transition(session, actor, licence, action, reason, extra)
     if action == "deny":
         list_on_denial(session, actor=actor, reference=licence.reference,
@@ -187,12 +198,13 @@ def respond(session: Session, *, owner, licence_id: int, response: str,
 
 
 def sanction(session: Session, *, actor, licence_id: int, action: str, reason: str,
-             settings: Settings) -> Licence:
+             settings: Settings, note: str | None = None) -> Licence:
     licence = get_for(session, actor, licence_id, lock=True)
     broker = session.get(Broker, licence.broker_id)
     if action == "reinstate":
         check(licence, action)
         _broker_in_good_standing(broker, reinstating=True)
-    transition(session, actor, licence, action, reason)
+    transition(session, actor, licence, action, reason,
+               {"internal_note": note} if note else None)
     tell_broker(session, licence, action, reason, _mail_to(broker, settings))
     return licence
