@@ -16,6 +16,7 @@ from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries
 from ..reference.units import UNITS
 from ..validation import Country, parse, parse_value, whole_number
+from ..web import confirmations
 from ..web.auth import current_account, requires
 from ..web.forms import act_on_case, form_text
 from ..web.json_api import encode_cursor, page_args
@@ -148,7 +149,13 @@ def detail(licence_id: int, errors: dict | None = None, status: int = 200):
         certificates=certificates.for_licence(session, licence.id)), status
 
 
-def _act(licence_id: int, act):
+def _act(licence_id: int, act, action: str | None = None):
+    if action in confirmations.ASKED and not confirmations.confirmed():
+        licence = service.get_for(db.session(), current_account(), licence_id)
+        return confirmations.ask(act, action=action,
+                                 subject=licence.licence_number or licence.reference,
+                                 back=url_for("licences.detail", licence_id=licence_id),
+                                 rerender=lambda **kw: detail(licence_id, **kw))
     return act_on_case(act, rerender=lambda **kw: detail(licence_id, **kw),
                        done_url=url_for("licences.detail", licence_id=licence_id))
 
@@ -169,7 +176,7 @@ def decide(licence_id: int):
                         list_parties=tuple(body.list_parties),
                         listing_grounds=body.listing_grounds, note=body.internal_note)
 
-    return _act(licence_id, act)
+    return _act(licence_id, act, request.form.get("decision"))
 
 
 @bp.post("/licences/<int:licence_id>/response")
@@ -193,7 +200,7 @@ def sanction(licence_id: int, action: str):
                           action=action, reason=body.reason, settings=_settings(),
                           note=body.internal_note)
 
-    return _act(licence_id, act)
+    return _act(licence_id, act, action)
 
 
 def _next_cursor(rows, limit: int) -> str | None:
