@@ -67,6 +67,7 @@ def _configure(app: Flask, settings: Settings) -> None:
 def _init_services(app: Flask, settings: Settings) -> None:
     """The database, what each worker holds in memory, and the keys and revocation list."""
     from .accounts.passwords import use_fast_hashing
+    from .certificates.fonts import check_cjk_font
     from .certificates.rendering import HeldRenderings
     from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
@@ -74,6 +75,7 @@ def _init_services(app: Flask, settings: Settings) -> None:
     from .keys.setup import init_app as init_keys
     from .revocations.setup import init_app as init_revocations
 
+    check_cjk_font(settings)  # before anything is opened: production stops here without it
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
     app.extensions["renderings"] = HeldRenderings()
