@@ -30,6 +30,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml package.json package-lock.j
 	touch $@
 
 install: $(VENV)/.installed $(MO) ## Make the virtual environment from the lock file and vendor browser assets
+	@$(BIN)/python -m broker_registry.certificates.fonts  # says how to install the PDF's CJK font
 
 $(MO): %.mo: %.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d broker_registry/i18n/translations

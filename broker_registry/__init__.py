@@ -68,6 +68,7 @@ def _configure(app: Flask, settings: Settings) -> None:
 def _init_services(app: Flask, settings: Settings) -> None:
     """The database, what each worker holds in memory, and the keys and revocation list."""
     from .accounts.passwords import use_fast_hashing
+    from .certificates.fonts import check_cjk_font
     from .certificates.rendering import HeldRenderings
     from .customs.qr_reader import QrReader
     from .customs.verification import ServerTrust
@@ -76,6 +77,7 @@ def _init_services(app: Flask, settings: Settings) -> None:
     from .keys.setup import init_app as init_keys
     from .revocations.setup import init_app as init_revocations
 
+    check_cjk_font(settings)  # before anything is opened: production stops here without it
     Database(settings.database_url).init_app(app)
     app.extensions["server_trust"] = ServerTrust()
     app.extensions["foreign_trust"] = ForeignTrust()
@@ -125,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     from .openapi import bp as openapi_bp
     from .reports import views as reports_views
     from .revocations import api as revocations_api
+    from .screening import api as screening_api
     from .screening import views as screening_views
     from .web.auth import current_account
     from .web.extensions import csrf
@@ -134,7 +137,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (accounts_api.bp, brokers_api.bp, licences_api.bp, certificates_api.bp,
                       customs_api.bp, keys_api.bp, revocations_api.bp, audit_api.bp,
-                      federation_api.bp):
+                      federation_api.bp, screening_api.bp):
         csrf.exempt(blueprint)  # bearer tokens, not cookies: nothing for a forged form to ride
         app.register_blueprint(blueprint)
     for blueprint in (health_bp, pages_bp, openapi_bp, spec_bp, accounts_views.bp, brokers_views.bp,

@@ -50,6 +50,8 @@ class AuditAction(StrEnum):
     EMBARGO_REMOVED = "screening.embargo_removed"
     DENIED_LIST_IMPORTED = "screening.denied_list_imported"
     DENIED_PARTIES_ADDED = "screening.denied_parties_added"
+    DENIED_PARTY_EDITED = "screening.denied_party_edited"
+    DENIED_PARTY_REMOVED = "screening.denied_party_removed"
     SIGNER_CREATED = "signer.created"
     SIGNER_RETIRED = "signer.retired"
     SIGNER_REVOKED = "signer.revoked"

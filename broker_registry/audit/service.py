@@ -81,3 +81,8 @@ def verify(session: Session, batch: int = 1000) -> list[ChainProblem]:
             last_id = rows[-1].id
 
     return check_chain(entries(), current_value(session, COUNTER))
+
+
+def internal_note(entry: AuditEntry) -> str | None:
+    """The regulator's internal note kept with a decision: for staff, never sent."""
+    return (entry.after or {}).get("internal_note") if isinstance(entry.after, dict) else None

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from .. import db
-from ..audit.service import history
+from ..audit.service import history, internal_note
 from ..errors import invalid
 from ..permissions import Permission, has_permission
 from ..sanctions.service import sanction_broker
@@ -23,7 +23,8 @@ def broker_json(broker, viewer) -> dict:
     entries = history(db.session(), "broker", broker.id)
     staff = has_permission(viewer.role, Permission.BROKER_READ_ANY)
     items = [as_public(HistoryItem, {"action": e.action, "at": e.at, "reason": e.reason,
-                                     "by": e.actor if staff else e.actor.split(":")[0]})
+                                     "by": e.actor if staff else e.actor.split(":")[0],
+                                     "internal_note": internal_note(e) if staff else None})
              for e in entries]
     return as_public(BrokerPublic, broker, status=str(broker.effective_status), history=items)
 
@@ -69,7 +70,8 @@ def decide(broker_id: int):
     broker = service.decide(session, actor=current_account(), broker_id=broker_id,
                             decision=body.decision, reason=body.reason,
                             years=settings.registration_years,
-                            country=settings.authority_country)
+                            country=settings.authority_country, note=body.internal_note,
+                            mail=bool(settings.smtp_url))
     session.commit()
     return jsonify(broker_json(broker, current_account()))
 
@@ -78,7 +80,8 @@ def _sanction(broker_id: int, action: str):
     body = json_body(Reason)
     session = db.session()
     broker = sanction_broker(session, actor=current_account(), broker_id=broker_id,
-                             action=action, reason=body.reason)
+                             action=action, reason=body.reason, note=body.internal_note,
+                             mail=bool(current_app.config["SETTINGS"].smtp_url))
     session.commit()
     return jsonify(broker_json(broker, current_account()))
 

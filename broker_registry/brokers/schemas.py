@@ -44,11 +44,13 @@ class BrokerApplication(Input):
 
 class Decision(Input):
     decision: Literal["approve", "refuse"]
-    reason: Block(4000)
+    reason: Block(4000)  # sent to the applicant
+    internal_note: Block(4000) | None = None  # kept for staff, never sent
 
 
 class Reason(Input):
-    reason: Block(4000)
+    reason: Block(4000)  # sent to the broker
+    internal_note: Block(4000) | None = None  # kept for staff, never sent
 
 
 class HistoryItem(BaseModel):
@@ -56,6 +58,7 @@ class HistoryItem(BaseModel):
     at: datetime
     by: str
     reason: str | None
+    internal_note: str | None = None  # staff only
 
 
 class BrokerPublic(BaseModel):

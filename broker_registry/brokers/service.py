@@ -18,6 +18,7 @@ from ..errors import Conflict, NotFound
 from ..i18n.labels import STATUSES, label
 from ..permissions import Permission, has_permission
 from ..states import Machine, row
+from . import decisions_told
 from .models import Broker, RegistrationStatus
 from .schemas import BrokerApplication
 
@@ -125,27 +126,37 @@ def queue(session: Session, *, status: str | None, country: str | None = None,
 
 
 def transition(session: Session, actor, broker: Broker, action: str, reason: str | None,
-               before: dict | None = None) -> Broker:
+               before: dict | None = None, *, note: str | None = None,
+               mail: bool = False) -> Broker:
     """The status change and its audit entry, through the table; `before` when the caller
     changed other fields already, so that the entry shows the registration as it was. The
-    registration alone: what a sanction reaches beyond it is the sanctions layer's."""
+    registration alone: what a sanction reaches beyond it is the sanctions layer's. The
+    broker is told of the decision (decisions_told); `note` stays with the staff."""
     rule = TRANSITIONS.check(broker.effective_status, action)
     before = before or snapshot(broker)
     broker.status = rule.to
     broker.updated_at = utcnow()
     session.add(broker)
     record(session, actor=actor, action=rule.audit, subject_type="broker", subject_id=broker.id,
-           reason=reason, before=before, after=snapshot(broker))
+           reason=reason, before=before, after=_with_note(snapshot(broker), note))
+    if action in decisions_told.DONE:
+        decisions_told.tell(session, broker, action, reason, mail=mail)
     return broker
 
 
+def _with_note(after: dict, note: str | None) -> dict:
+    """The regulator's internal note rides in the audit entry: staff read it, the broker is
+    never sent it."""
+    return {**after, "internal_note": note} if note else after
+
+
 def decide(session: Session, *, actor, broker_id: int, decision: str, reason: str,
-           years: int, country: str) -> Broker:
+           years: int, country: str, note: str | None = None, mail: bool = False) -> Broker:
     broker = get_for(session, actor, broker_id, lock=True)
     # A renewal asked for in time is decided even when the decision comes after expiry.
     if broker.renewal_requested_at is not None and \
             broker.effective_status in (S.REGISTERED, S.EXPIRED):
-        return _decide_renewal(session, actor, broker, decision, reason, years)
+        return _decide_renewal(session, actor, broker, decision, reason, years, note, mail)
     action = "approve" if decision == "approve" else "refuse"
     before = snapshot(broker)
     if action == "approve" and broker.effective_status == S.SUBMITTED:
@@ -156,23 +167,25 @@ def decide(session: Session, *, actor, broker_id: int, decision: str, reason: st
         broker.valid_until = now + timedelta(days=365 * years)
     if broker.effective_status == S.SUBMITTED:
         broker.decided_at = utcnow()
-    return transition(session, actor, broker, action, reason, before)
+    return transition(session, actor, broker, action, reason, before, note=note, mail=mail)
 
 
-def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, years: int):
+def _decide_renewal(session, actor, broker: Broker, decision: str, reason: str, years: int,
+                    note: str | None, mail: bool):
     before = snapshot(broker)
     broker.renewal_requested_at = None
     if decision == "approve":  # from the old end, so the registration has no gap
         term = timedelta(days=365 * years)
         broker.valid_until = max(broker.valid_until + term, utcnow() + timedelta(days=1))
     action = "renew" if decision == "approve" else "refuse_renewal"
-    return transition(session, actor, broker, action, reason, before)
+    return transition(session, actor, broker, action, reason, before, note=note, mail=mail)
 
 
-def sanction(session: Session, *, actor, broker_id: int, action: str, reason: str) -> Broker:
+def sanction(session: Session, *, actor, broker_id: int, action: str, reason: str,
+             note: str | None = None, mail: bool = False) -> Broker:
     """The registration's own change; sanctions.service.sanction_broker takes it further."""
     broker = get_for(session, actor, broker_id, lock=True)
-    return transition(session, actor, broker, action, reason)
+    return transition(session, actor, broker, action, reason, note=note, mail=mail)
 
 
 def renewal_opens(broker: Broker, window_days: int) -> datetime | None:

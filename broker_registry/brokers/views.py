@@ -13,6 +13,7 @@ from ..permissions import Permission, has_permission
 from ..reference.countries import all_countries
 from ..sanctions.service import sanction_broker
 from ..validation import parse
+from ..web import confirmations
 from ..web.auth import current_account, public, requires
 from ..web.forms import act_on_case, errors_by_field, form_text
 from ..web.json_api import encode_cursor, page_args
@@ -85,7 +86,13 @@ def detail(broker_id: int, errors: dict | None = None, status: int = 200):
                            errors=errors or {}), status
 
 
-def _act(broker_id: int, act):
+def _act(broker_id: int, act, action: str | None = None):
+    if action in confirmations.ASKED and not confirmations.confirmed():
+        broker = service.get_for(db.session(), current_account(), broker_id)
+        return confirmations.ask(act, action=action,
+                                 subject=broker.registration_number or broker.legal_name,
+                                 back=url_for("brokers.detail", broker_id=broker_id),
+                                 rerender=lambda **kw: detail(broker_id, **kw))
     return act_on_case(act, rerender=lambda **kw: detail(broker_id, **kw),
                        done_url=url_for("brokers.detail", broker_id=broker_id))
 
@@ -97,23 +104,27 @@ def decide(broker_id: int):
 
     def act(session):
         body = parse(Decision, {"decision": request.form.get("decision", ""),
-                                "reason": request.form.get("reason", "")})
+                                "reason": request.form.get("reason", ""),
+                                "internal_note": form_text("internal_note")})
         service.decide(session, actor=current_account(), broker_id=broker_id,
                        decision=body.decision, reason=body.reason,
-                       years=settings.registration_years, country=settings.authority_country)
+                       years=settings.registration_years, country=settings.authority_country,
+                       note=body.internal_note, mail=bool(settings.smtp_url))
 
-    return _act(broker_id, act)
+    return _act(broker_id, act, request.form.get("decision"))
 
 
 @bp.post("/brokers/<int:broker_id>/<any(suspend, reinstate, revoke):action>")
 @requires(Permission.BROKER_SANCTION)
 def sanction(broker_id: int, action: str):
     def act(session):
-        body = parse(Reason, {"reason": request.form.get("reason", "")})
+        body = parse(Reason, {"reason": request.form.get("reason", ""),
+                              "internal_note": form_text("internal_note")})
         sanction_broker(session, actor=current_account(), broker_id=broker_id, action=action,
-                        reason=body.reason)
+                        reason=body.reason, note=body.internal_note,
+                        mail=bool(current_app.config["SETTINGS"].smtp_url))
 
-    return _act(broker_id, act)
+    return _act(broker_id, act, action)
 
 
 @bp.post("/brokers/<int:broker_id>/renewal")

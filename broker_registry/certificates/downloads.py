@@ -7,6 +7,7 @@ from flask import Response, current_app
 from .. import db
 from ..web.auth import current_account, current_principal
 from . import rendering, service
+from .fonts import uses_fallback
 
 
 def download_response(number: str, name: str) -> Response:
@@ -27,6 +28,9 @@ def download_response(number: str, name: str) -> Response:
         session.commit()
     response = Response(body, mimetype=rendering.MEDIA_TYPES[kind])
     response.headers["Cache-Control"] = "private, max-age=86400"
+    if kind == "pdf" and uses_fallback(current_app.config["SETTINGS"].cjk_font) \
+            and (found is None or found.body is None):
+        response.headers["Cache-Control"] = "no-store"  # drawn without its font: not for keeps
     if kind == "pdf":
         response.headers["Content-Disposition"] = f'inline; filename="{number}.pdf"'
     return response

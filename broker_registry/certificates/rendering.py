@@ -11,6 +11,7 @@ from sqlmodel import Session
 from certs import qr
 
 from ..db.held import Held
+from .fonts import uses_fallback
 from .models import Certificate, Rendering
 from .pdf import render_pdf
 
@@ -75,6 +76,8 @@ def rendering(session: Session, certificate: Certificate, kind: str, *,
     if cached is not None:
         return cached.body
     body = _render(session, certificate, kind, font_file)
+    if kind == "pdf" and uses_fallback(font_file):
+        return body  # drawn without its CJK font: served this once, never kept
     try:
         with session.begin_nested():
             session.add(Rendering(certificate_id=certificate.id, kind=kind, body=body))

@@ -74,16 +74,24 @@ def _quantities(licence: Licence, lines: list[LicenceLine], held: dict[int, int]
     return quantities
 
 
+def why_not_issuable(licence: Licence, broker: Broker) -> str | None:
+    """None when a certificate may be issued under the licence; otherwise why not: the
+    issue form says it instead of offering a form that would only be refused."""
+    if licence.effective_status != LicenceStatus.ISSUED:
+        return str(_l("The licence is %(status)s; certificates are issued only under an "
+                      "issued licence.", status=label(STATUSES, licence.effective_status)))
+    if broker.effective_status != RegistrationStatus.REGISTERED:
+        return str(_l("The broker's registration is %(status)s.",
+                      status=label(STATUSES, broker.effective_status)))
+    return None
+
+
 def _issuable_licence(session: Session, actor, licence_id: int) -> tuple[Licence, Broker]:
     # Found as the actor may see it: another broker's draft is not found, not "a draft".
     licence = licences.get_for(session, actor, licence_id, lock=True)
-    if licence.effective_status != LicenceStatus.ISSUED:
-        raise Conflict(_l("The licence is %(status)s; certificates are issued only under an "
-                          "issued licence.", status=label(STATUSES, licence.effective_status)))
     broker = session.get(Broker, licence.broker_id)
-    if broker.effective_status != RegistrationStatus.REGISTERED:
-        raise Conflict(_l("The broker's registration is %(status)s.",
-                          status=label(STATUSES, broker.effective_status)))
+    if (why := why_not_issuable(licence, broker)) is not None:
+        raise Conflict(why)
     return licence, broker
 
 

@@ -7,6 +7,8 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..audit.service import history
+from ..brokers.models import Broker
+from ..customs import markings
 from ..customs import service as customs
 from ..errors import Conflict, FieldError, ValidationFailed
 from ..federation import notices as federation
@@ -45,6 +47,8 @@ def detail(number: str, errors: dict | None = None, status: int = 200):
                            shipments=customs.shipments_of(session, certificate.id),
                            reported=federation.received_for(session, certificate.id),
                            refused=customs.refused_of(session, certificate.id),
+                           flagged_markings=markings.flagged_on(session, certificate.id)
+                           if has_permission(role, Permission.TRACE) else [],
                            history=history(session, "certificate", certificate.number),
                            staff=has_permission(role, Permission.CERTIFICATE_READ_ANY),
                            revoke_codes=[(code, label(REVOCATION_REASONS, code.replace("_", " ")))
@@ -134,6 +138,9 @@ def issue(licence_id: int):
         except Conflict as error:
             session.rollback()
             errors = {"lines": error.detail}
+    why = service.why_not_issuable(licence, session.get(Broker, licence.broker_id))
+    if why is not None:  # say why, rather than offer a form that can only be refused
+        return render_template("certificates/cannot_issue.html", licence=licence, why=why), 409
     held = service.allocated(session, licence_id)
     lines = [{"line": line, "left": line.quantity - held.get(line.line_no, 0)}
              for line in licences.lines_of(session, licence_id)]

@@ -25,7 +25,7 @@ from ..web.auth import (
     unresolved_bearer_token,
 )
 from ..web.json_api import created, json_body, page, page_args
-from . import service, verification
+from . import markings, service, verification
 from .images import qr_reader, read_qr, uploaded
 from .schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
 
@@ -137,7 +137,8 @@ def shipments(number: str):
     return created({"shipment_id": shipment.id, "certificate": certificate.number,
                     "border_post": shipment.border_post, "lines": shipment.lines,
                     "recorded_at": rfc3339(shipment.recorded_at),
-                    "remaining": certificates.remaining(session, certificate)},
+                    "remaining": certificates.remaining(session, certificate),
+                    "warnings": markings.warnings_of(session, shipment)},
                    f"/api/v1/certificates/{certificate.number}")
 
 

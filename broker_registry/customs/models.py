@@ -38,6 +38,8 @@ class Marking(SQLModel, table=True):
     shipment_id: int = Field(foreign_key="shipments.id", index=True)
     line_no: int
     marking: str = Field(max_length=100, index=True)
+    # It had crossed before under another certificate: a flag for the regulator.
+    crossed_before: bool = Field(default=False)
 
 
 class Delivery(SQLModel, table=True):

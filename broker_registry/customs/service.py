@@ -20,6 +20,7 @@ from ..db.columns import utcnow
 from ..errors import Conflict, FieldError, ValidationFailed
 from ..i18n.labels import STATUSES, label
 from ..licences.models import Licence
+from . import markings
 from .models import Delivery, Marking, RefusedShipment, Shipment
 
 
@@ -71,6 +72,7 @@ def _check_lines(lines, by_no: dict[int, CertificateLine]) -> None:
     for index, item in enumerate(lines):
         if len(item.markings or []) > item.quantity:
             errors.append(FieldError(f"lines.{index}.markings", _l("more markings than items")))
+    errors += markings.duplicates(lines)
     if errors:
         raise ValidationFailed(errors)
 
@@ -113,12 +115,12 @@ def draw(session: Session, *, actor, number: str, border_post: str, lines,
     certificate.last_shipment_at = utcnow()
     session.add(certificate)
     session.flush()
-    for item in lines:
-        for marking in item.markings or []:
-            session.add(Marking(shipment_id=shipment.id, line_no=item.line, marking=marking))
+    warnings = markings.record(session, shipment, lines)
+    after = {"shipment": shipment.id, "border_post": border_post, "lines": shipment.lines}
+    if warnings:
+        after["markings_crossed_before"] = warnings
     record(session, actor=actor, action=AuditAction.SHIPMENT_RECORDED,
-           subject_type="certificate", subject_id=certificate.number,
-           after={"shipment": shipment.id, "border_post": border_post, "lines": shipment.lines})
+           subject_type="certificate", subject_id=certificate.number, after=after)
     return shipment
 
 
@@ -226,6 +228,7 @@ def trace(session: Session, marking: str, *, limit: int = 100,
         .where(Marking.marking == marking.strip()[:100], Marking.id > (after or 0))
         .order_by(Marking.id).limit(limit))
     return [{"id": m.id, "marking": m.marking, "line": m.line_no, "shipment_id": s.id,
+             "crossed_before": m.crossed_before,
              "border_post": s.border_post, "recorded_at": s.recorded_at,
              "certificate": c.number, "licence": lic.licence_number,
              "broker": b.legal_name, "broker_registration": b.registration_number}

@@ -19,7 +19,7 @@ from ..validation import DATE_ONLY, number_or_text, parse, parse_rfc3339, whole_
 from ..web.auth import current_account, requires
 from ..web.forms import errors_by_field
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
-from . import service
+from . import markings, service
 from .api import verification_json
 from .images import qr_reader, read_qr, uploaded
 from .lane import lane_config
@@ -109,9 +109,11 @@ def record_shipment(number: str):
     key = f"form:{nonce}" if nonce else None
     try:
         body = parse(ShipmentRequest, form)
-        service.draw(session, actor=current_account(), number=number,
-                     border_post=body.border_post, lines=body.lines, idempotency_key=key,
-                     body_hash=service.request_hash({"number": number, **body.model_dump()}))
+        shipment = service.draw(
+            session, actor=current_account(), number=number, border_post=body.border_post,
+            lines=body.lines, idempotency_key=key,
+            body_hash=service.request_hash({"number": number, **body.model_dump()}))
+        warnings = markings.warnings_of(session, shipment)
         session.commit()
     except ValidationFailed as error:
         session.rollback()
@@ -122,6 +124,7 @@ def record_shipment(number: str):
                        refused=True)
     except IntegrityError:  # the same form, sent at the same moment, was recorded first
         session.rollback()
+        warnings = []
     except service.KeyReused:
         session.rollback()
         return _answer(payload, {"shipment": gettext(
@@ -131,6 +134,10 @@ def record_shipment(number: str):
         session.rollback()
         return _answer(payload, {"shipment": error.detail}, error.status, refused=True)
     flash(gettext("Shipment recorded against %(number)s.", number=number))
+    for warning in warnings:
+        flash(gettext("Marking %(marking)s already crossed under %(certificates)s: check the "
+                      "item. The regulator sees this marking flagged.", marking=warning["marking"],
+                      certificates=", ".join(warning["certificates"])))
     # The certificate by its number: the code itself would be kept in access logs and the
     # browser's history.
     return redirect(url_for("certificates.detail", number=number))

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from .. import db
-from ..audit.service import history
+from ..audit.service import history, internal_note
 from ..brokers.models import Broker
 from ..db.columns import rfc3339
 from ..errors import invalid
@@ -45,7 +45,8 @@ def licence_json(licence, viewer, *, full: bool = True) -> dict:
     data["screening"] = [as_public(FindingPublic, as_seen_by(f, staff=staff))
                          for f in findings_of(session, licence.id)]
     data["history"] = [{"action": e.action, "at": rfc3339(e.at),
-                        "reason": e.reason, "by": e.actor if staff else e.actor.split(":")[0]}
+                        "reason": e.reason, "by": e.actor if staff else e.actor.split(":")[0],
+                        **({"internal_note": internal_note(e)} if staff else {})}
                        for e in history(session, "licence", licence.id)]
     return data
 
@@ -115,7 +116,9 @@ def decide(licence_id: int):
     session = db.session()
     licence = workflow.decide(session, actor=current_account(), licence_id=licence_id,
                               decision=body.decision, reason=body.reason,
-                              acknowledge=body.acknowledge_findings, settings=_settings())
+                              acknowledge=body.acknowledge_findings, settings=_settings(),
+                              list_parties=tuple(body.list_parties),
+                              listing_grounds=body.listing_grounds, note=body.internal_note)
     session.commit()
     return jsonify(licence_json(licence, current_account()))
 
@@ -137,6 +140,7 @@ def sanction(licence_id: int, action: str):
     body = json_body(Reason)
     session = db.session()
     licence = sanction_licence(session, actor=current_account(), licence_id=licence_id,
-                               action=action, reason=body.reason, settings=_settings())
+                               action=action, reason=body.reason, settings=_settings(),
+                               note=body.internal_note)
     session.commit()
     return jsonify(licence_json(licence, current_account()))

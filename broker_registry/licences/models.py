@@ -109,7 +109,8 @@ class LicenceLine(SQLModel, table=True):
 class FindingRule(StrEnum):
     EMBARGO_FULL = "embargo_full"
     EMBARGO_PARTIAL = "embargo_partial"
-    DENIED_PARTY = "denied_party"
+    DENIED_PARTY = "denied_party"  # a match on the UN Consolidated List
+    NATIONAL_LIST = "national_list"  # a match on this authority's national list
 
 
 class LicenceFinding(SQLModel, table=True):

@@ -118,8 +118,25 @@ class LicenceApplication(Input):
 
 class LicenceDecision(Input):
     decision: Literal["approve", "deny", "request_information"]
-    reason: Block(4000) = Field(min_length=1)
+    reason: Block(4000) = Field(min_length=1)  # sent to the broker
+    internal_note: Block(4000) | None = None  # kept for staff, never sent
     acknowledge_findings: bool = False
+    # On a denial, the parties the regulator puts on the national list (none unless named).
+    list_parties: list[Literal["supplier", "consignee", "end_user"]] = Field(
+        default_factory=list, max_length=3)
+    listing_grounds: Block(2000) | None = None
+
+    @model_validator(mode="after")
+    def _listing(self):
+        if self.list_parties and self.decision != "deny":
+            raise ValueError("list_parties: " + _l("parties go on the national list only when "
+                                                  "you deny the application"))
+        if len(set(self.list_parties)) != len(self.list_parties):
+            raise ValueError("list_parties: " + _l("name each party once"))
+        if self.list_parties and self.listing_grounds is None:
+            raise ValueError("listing_grounds: " + _l("give the grounds for listing the "
+                                                     "parties"))
+        return self
 
 
 class BrokerResponse(Input):
@@ -127,7 +144,8 @@ class BrokerResponse(Input):
 
 
 class Reason(Input):
-    reason: Block(4000) = Field(min_length=1)
+    reason: Block(4000) = Field(min_length=1)  # sent to the broker
+    internal_note: Block(4000) | None = None  # kept for staff, never sent
 
 
 class FindingPublic(BaseModel):

@@ -59,7 +59,8 @@ def rescreen(session: Session, licence: Licence, broker: Broker,
         row = existing.pop((found.party_role, found.key), None) or LicenceFinding(
             licence_id=licence.id, rule=found.rule, party_role=found.party_role,
             matched=found.matched[:500], key=found.key[:200])
-        row.evidence, row.blocking, row.screened_at = found.evidence, found.blocking, now
+        row.rule, row.evidence, row.blocking = found.rule, found.evidence, found.blocking
+        row.screened_at = now
         session.add(row)
         rows.append(row)
     for stale in existing.values():  # the list or the embargo changed since

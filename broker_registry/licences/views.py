@@ -17,11 +17,12 @@ from ..reference.countries import all_countries
 from ..reference.units import UNITS
 from ..sanctions.service import sanction_licence
 from ..validation import Country, parse, parse_value, whole_number
+from ..web import confirmations
 from ..web.auth import current_account, requires
-from ..web.forms import act_on_case
+from ..web.forms import act_on_case, form_text
 from ..web.json_api import encode_cursor, page_args
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
-from . import service, workflow
+from . import offers, service, workflow
 from .forms import (
     BLANK_ROWS,
     application_from_form,
@@ -42,11 +43,15 @@ def _settings():
 
 
 def _form_page(form, errors: dict, licence_id: int | None = None, status: int = 200):
+    owned = brokers.owned_by(db.session(), current_account())
+    if (why := offers.why_no_application(owned)) is not None:
+        return render_template("licences/cannot_apply.html", why=why,
+                               has_broker=bool(owned)), 409 if status != 200 else 200
     rows = goods_rows(form) + [dict.fromkeys(("description", "category", "quantity", "unit",
                                               "unit_value", "currency"), "")] * BLANK_ROWS
     return render_template(
         "licences/apply.html", form=form, errors=errors, rows=rows, licence_id=licence_id,
-        brokers=brokers.owned_by(db.session(), current_account()), kinds=list(EndUserKind),
+        brokers=offers.registered(owned), kinds=list(EndUserKind),
         countries=all_countries(language()), categories=CATEGORIES, units=UNITS), status
 
 
@@ -122,7 +127,8 @@ def mine():
     limit, after = page_args()
     rows = service.owned_by(db.session(), current_account(), status=None, limit=limit,
                             after=after)
-    return render_template("licences/mine.html", licences=rows[:limit],
+    why_not = offers.why_no_application(brokers.owned_by(db.session(), current_account()))
+    return render_template("licences/mine.html", licences=rows[:limit], why_not=why_not,
                            next_cursor=_next_cursor(rows, limit))
 
 
@@ -144,7 +150,13 @@ def detail(licence_id: int, errors: dict | None = None, status: int = 200):
         certificates=certificates.for_licence(session, licence.id)), status
 
 
-def _act(licence_id: int, act):
+def _act(licence_id: int, act, action: str | None = None):
+    if action in confirmations.ASKED and not confirmations.confirmed():
+        licence = service.get_for(db.session(), current_account(), licence_id)
+        return confirmations.ask(act, action=action,
+                                 subject=licence.licence_number or licence.reference,
+                                 back=url_for("licences.detail", licence_id=licence_id),
+                                 rerender=lambda **kw: detail(licence_id, **kw))
     return act_on_case(act, rerender=lambda **kw: detail(licence_id, **kw),
                        done_url=url_for("licences.detail", licence_id=licence_id))
 
@@ -155,12 +167,17 @@ def decide(licence_id: int):
     def act(session):
         body = parse(LicenceDecision, {
             "decision": request.form.get("decision", ""), "reason": request.form.get("reason", ""),
-            "acknowledge_findings": request.form.get("acknowledge_findings") == "yes"})
+            "acknowledge_findings": request.form.get("acknowledge_findings") == "yes",
+            "list_parties": request.form.getlist("list_parties"),
+            "listing_grounds": form_text("listing_grounds"),
+            "internal_note": form_text("internal_note")})
         workflow.decide(session, actor=current_account(), licence_id=licence_id,
                         decision=body.decision, reason=body.reason,
-                        acknowledge=body.acknowledge_findings, settings=_settings())
+                        acknowledge=body.acknowledge_findings, settings=_settings(),
+                        list_parties=tuple(body.list_parties),
+                        listing_grounds=body.listing_grounds, note=body.internal_note)
 
-    return _act(licence_id, act)
+    return _act(licence_id, act, request.form.get("decision"))
 
 
 @bp.post("/licences/<int:licence_id>/response")
@@ -178,11 +195,13 @@ def respond(licence_id: int):
 @requires(Permission.LICENCE_SANCTION)
 def sanction(licence_id: int, action: str):
     def act(session):
-        body = parse(Reason, {"reason": request.form.get("reason", "")})
+        body = parse(Reason, {"reason": request.form.get("reason", ""),
+                              "internal_note": form_text("internal_note")})
         sanction_licence(session, actor=current_account(), licence_id=licence_id,
-                         action=action, reason=body.reason, settings=_settings())
+                         action=action, reason=body.reason, settings=_settings(),
+                         note=body.internal_note)
 
-    return _act(licence_id, act)
+    return _act(licence_id, act, action)
 
 
 def _next_cursor(rows, limit: int) -> str | None:

@@ -14,7 +14,7 @@ from ..db.counters import next_value
 from ..errors import Conflict
 from ..i18n.labels import STATUSES, label
 from ..notifications.service import notify
-from ..screening.service import add_authority_denial
+from ..screening.national_list import list_on_denial
 from ..settings import Settings
 from .lifecycle import TRANSITIONS, check, transition
 from .models import Licence, LicenceStatus
@@ -22,14 +22,19 @@ from .screening import clear_for_approval, rescreen, summary
 from .service import get_for
 
 S = LicenceStatus
+SANCTIONS = frozenset({"suspend", "reinstate", "revoke"})
 
 
 def tell_broker(session: Session, licence: Licence, action: str, reason: str | None,
                 email: str | None) -> None:
     name, what = licence.licence_number or licence.reference, TRANSITIONS.past(action)
     with in_language_of(session, licence.owner_id):
-        body = gettext("Your brokering licence application %(reference)s was %(what)s.",
-                       reference=licence.reference, what=what)
+        if action in SANCTIONS:  # an issued licence, no longer an application
+            body = gettext("Your brokering licence %(number)s was %(what)s.",
+                           number=licence.licence_number, what=what)
+        else:
+            body = gettext("Your brokering licence application %(reference)s was %(what)s.",
+                           reference=licence.reference, what=what)
         if licence.licence_number:
             body += "\n" + gettext("Licence number: %(number)s.", number=licence.licence_number)
         if reason:
@@ -83,7 +88,8 @@ def _approve(session, actor, licence: Licence, broker: Broker, action: str,
 
 
 def decide(session: Session, *, actor, licence_id: int, decision: str, reason: str,
-           acknowledge: bool, settings: Settings) -> Licence:
+           acknowledge: bool, settings: Settings, list_parties: tuple[str, ...] = (),
+           listing_grounds: str | None = None, note: str | None = None) -> Licence:
     licence = get_for(session, actor, licence_id, lock=True)
     broker = session.get(Broker, licence.broker_id)
     action = decision
@@ -101,12 +107,13 @@ def decide(session: Session, *, actor, licence_id: int, decision: str, reason: s
         licence.first_approved_by = licence.first_approved_at = None
     if action in {"deny", "countersign"}:
         licence.decided_at = utcnow()
+    if note:  # the regulator's internal note: in the audit entry for staff, never sent
+        extra["internal_note"] = note
     transition(session, actor, licence, action, reason, extra)
     if action == "deny":
-        add_authority_denial(session, actor=actor, reference=licence.reference,
-                             licence_id=licence.id, reason=reason,
-                             parties=[(role, getattr(licence, role))
-                                      for role in ("supplier", "consignee", "end_user")])
+        list_on_denial(session, actor=actor, reference=licence.reference,
+                       licence_id=licence.id, grounds=listing_grounds or "",
+                       parties=[(role, getattr(licence, role)) for role in list_parties])
     tell_broker(session, licence, action, reason, _mail_to(broker, settings))
     return licence
 
@@ -123,12 +130,13 @@ def respond(session: Session, *, owner, licence_id: int, response: str,
 
 
 def sanction(session: Session, *, actor, licence_id: int, action: str, reason: str,
-             settings: Settings) -> Licence:
+             settings: Settings, note: str | None = None) -> Licence:
     licence = get_for(session, actor, licence_id, lock=True)
     broker = session.get(Broker, licence.broker_id)
     if action == "reinstate":
         check(licence, action)
         _broker_in_good_standing(broker, reinstating=True)
-    transition(session, actor, licence, action, reason)
+    transition(session, actor, licence, action, reason,
+               {"internal_note": note} if note else None)
     tell_broker(session, licence, action, reason, _mail_to(broker, settings))
     return licence

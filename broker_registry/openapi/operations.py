@@ -31,6 +31,7 @@ from ..customs.schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
 from ..federation.schemas import AbroadShipmentRequest, AuthorityRequest, ReasonRequest
 from ..licences.schemas import BrokerResponse, LicenceApplication, LicenceDecision
 from ..licences.schemas import Reason as LicenceReason
+from ..screening.schemas import NationalEntryEdit, RemovalReason
 from . import responses as r
 
 
@@ -242,6 +243,23 @@ OPERATIONS: dict[str, Operation] = {
                Query("until", "entries at or before this RFC 3339 date-time (a bare date: to "
                      "its end, UTC)", {"type": "string", "format": "date-time"}),
                *PAGED)),
+    # Screening: the denied-parties list
+    "screening_api.list_parties": Operation(
+        "The denied-parties list: the UN Consolidated List and the national list", None,
+        r.DeniedPartyPage, tag="Screening",
+        query=(Query("source", "`un` or `authority` (the national list)",
+                     {"type": "string", "enum": ["un", "authority"]}), *PAGED)),
+    "screening_api.get_party": Operation("One entry of the denied-parties list, with the "
+                                         "grounds of a national listing", None,
+                                         r.DeniedPartyEntry, tag="Screening"),
+    "screening_api.edit_party": Operation(
+        "Correct a national-list entry (name, aliases, countries, grounds) with a reason; UN "
+        "entries change only by import (409)", NationalEntryEdit, r.DeniedPartyEntry,
+        tag="Screening", example={"aliases": ["FAE SpA"], "reason": "Trading name added."}),
+    "screening_api.remove_party": Operation(
+        "Remove a national-list entry with a reason (kept in the audit log)", RemovalReason,
+        r.DeniedPartyRemoved, tag="Screening",
+        example={"reason": "Listed in error: the supplier was cleared."}),
     # Keys, revocations, the document itself
     "keys_api.trust_list": Operation("The trust list: root and document signer certificates",
                                      None, r.TrustList, not_modified=True, tag="Keys"),

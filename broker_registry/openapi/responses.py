@@ -144,6 +144,15 @@ class VerificationAnswer(BaseModel):
     warning_codes: list[Notice] = Field(description="`warnings` as codes, in the same order.")
 
 
+class MarkingWarning(BaseModel):
+    """A marking of the shipment that had already crossed under another certificate."""
+
+    code: Literal["marking_crossed_before"]
+    marking: str
+    line: int
+    certificates: list[str]
+
+
 class ShipmentRecorded(BaseModel):
     shipment_id: int
     certificate: str
@@ -151,6 +160,7 @@ class ShipmentRecorded(BaseModel):
     lines: list[dict[str, Any]]
     recorded_at: datetime
     remaining: list[RemainingLine]
+    warnings: list[MarkingWarning]
 
 
 class DeliveryRecorded(BaseModel):
@@ -170,6 +180,7 @@ class TraceItem(BaseModel):
     licence: str | None
     broker: str
     broker_registration: str | None
+    crossed_before: bool  # it had crossed before under another certificate: flagged
 
 
 class TracePage(BaseModel):
@@ -227,3 +238,28 @@ class RevocationListJson(BaseModel):
 
 
 Problem.model_rebuild()
+
+
+class DeniedPartyEntry(BaseModel):
+    id: int
+    source: Literal["un", "authority"]
+    reference: str
+    kind: str
+    name: str
+    aliases: list[str]
+    original_script_name: str | None
+    countries: list[str]
+    list_type: str
+    listed_on: str | None
+    licence_id: int | None
+    grounds: str
+
+
+class DeniedPartyPage(BaseModel):
+    items: list[DeniedPartyEntry]
+    next_cursor: str | None
+
+
+class DeniedPartyRemoved(BaseModel):
+    id: int
+    removed: Literal[True]

@@ -1,9 +1,11 @@
-"""The national report as an A4 PDF, in the reader's language, with the embedded CJK font."""
+"""The national report as an A4 PDF, in the reader's language, with the embedded CJK font,
+numbered pages, and each table's heading kept on the page where its table starts."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from functools import partial
 from xml.sax.saxutils import escape
 
 from flask_babel import gettext
@@ -11,12 +13,48 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from ..certificates.pdf import cjk_font  # one place decides which CJK font is embedded
 from .tables import NUMBER, TEXT, ReportTable, display
 
 WIDTH, NARROW = 180 * mm, 30 * mm
+# A heading starts a new page unless this much is left below it: room for the heading, the
+# header row and the first rows, so that no heading is left alone at the foot of a page.
+HEADING_WITH_ROWS = 35 * mm
+
+
+class NumberedCanvas(Canvas):
+    """Keeps every page until the document ends, then writes "Page n of N" at each foot."""
+
+    def __init__(self, *args, footer, font: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._footer, self._font, self._held = footer, font, []
+
+    def showPage(self):  # noqa: N802 - ReportLab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._held)
+        for number, page in enumerate(self._held, start=1):
+            self.__dict__.update(page)
+            self.setFont(self._font, 8)
+            self.drawRightString(A4[0] - 15 * mm, 8 * mm, self._footer(number, total))
+            super().showPage()
+        super().save()
+
+
+def _page_label(number: int, total: int) -> str:
+    return gettext("Page %(page)s of %(pages)s", page=number, pages=total)
 
 
 def _styles(font_file: str) -> dict[str, ParagraphStyle]:
@@ -44,7 +82,8 @@ def _table(table: ReportTable, s) -> list:
                     + [_p(display(v, c.kind) if c.kind == NUMBER else "", s["number"])
                        for v, c in zip(table.totals[1:], table.columns[1:], strict=True)])
     if not rows:
-        return [_p(table.title, s["heading"]), _p(gettext("None in this year."), s["body"])]
+        return [CondPageBreak(HEADING_WITH_ROWS), _p(table.title, s["heading"]),
+                _p(gettext("None in this year."), s["body"])]
     # The grounds of a denial may run to 4,000 characters, longer than a page in their column:
     # such a row continues on the next page rather than failing the whole report.
     grid = Table([header, *rows], repeatRows=1, hAlign="LEFT", colWidths=_widths(table),
@@ -52,7 +91,7 @@ def _table(table: ReportTable, s) -> list:
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eaeef2")),
                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return [_p(table.title, s["heading"]), grid]
+    return [CondPageBreak(HEADING_WITH_ROWS), _p(table.title, s["heading"]), grid]
 
 
 def _widths(table: ReportTable) -> list[float]:
@@ -70,5 +109,6 @@ def render_pdf(*, title: str, subtitle: str, tables: Iterable[ReportTable],
     story = [_p(title, s["title"]), _p(subtitle, s["body"]), Spacer(1, 4 * mm)]
     for table in tables:
         story.extend(_table(table, s))
-    document.build(story)
+    document.build(story, canvasmaker=partial(NumberedCanvas, footer=_page_label,
+                                              font=cjk_font(font_file)))
     return buffer.getvalue()

@@ -82,7 +82,8 @@ def unit(code: str, locale: str) -> str:
 def rule_label(rule: str) -> str:
     labels = {FindingRule.EMBARGO_FULL: gettext("Arms embargo (full)"),
               FindingRule.EMBARGO_PARTIAL: gettext("Arms embargo (partial)"),
-              FindingRule.DENIED_PARTY: gettext("Party on a denied-party list")}
+              FindingRule.DENIED_PARTY: gettext("Party on the UN Consolidated List"),
+              FindingRule.NATIONAL_LIST: gettext("Party on the national denied-parties list")}
     return labels.get(rule, rule)
 
 

@@ -23,7 +23,7 @@ class EmbargoEntry(SQLModel, table=True):
 
 class DeniedSource:
     UN = "un"  # imported from the UN Security Council Consolidated List
-    AUTHORITY = "authority"  # parties of applications this authority denied
+    AUTHORITY = "authority"  # the national list: parties the regulator listed on a denial
 
 
 class DeniedParty(SQLModel, table=True):
@@ -40,6 +40,7 @@ class DeniedParty(SQLModel, table=True):
     list_type: str = Field(default="", max_length=100)
     listed_on: date | None = None
     licence_id: int | None = Field(default=None, foreign_key="licences.id")
+    grounds: str = Field(default="", max_length=2000)  # why the regulator listed it (national)
     added_at: datetime = timestamp(default_now=True)
 
     __table_args__ = (sa.Index("ix_denied_parties_source_id", "source", "id"),

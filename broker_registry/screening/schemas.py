@@ -33,3 +33,17 @@ class EmbargoInput(Input):
     resolution: Annotated[Line(40), AfterValidator(_resolution)]
     since: Annotated[str, Field(max_length=10), AfterValidator(_since)]
     notes: Block(2000) | None = None
+
+
+class NationalEntryEdit(Input):
+    """An admin's correction of a national-list entry; what is left out stays as it is."""
+
+    name: Line(500) | None = None
+    aliases: list[Line(500)] | None = Field(default=None, max_length=20)
+    countries: list[Country] | None = Field(default=None, min_length=1, max_length=10)
+    grounds: Block(2000) | None = None
+    reason: Block(1000)
+
+
+class RemovalReason(Input):
+    reason: Block(1000)

@@ -26,7 +26,7 @@ from .unlist import ListedParty, UnListError, parse_un_list
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str  # embargo_full, embargo_partial, denied_party
+    rule: str  # embargo_full, embargo_partial, denied_party (UN list), national_list
     party_role: str
     matched: str
     key: str  # the same finding in a later screening has the same key
@@ -115,21 +115,6 @@ def import_un_list(session: Session, *, actor, data: bytes, filename: str = "") 
     return len(parties)
 
 
-def add_authority_denial(session: Session, *, actor, reference: str, licence_id: int,
-                         parties: list[tuple[str, dict]], reason: str) -> None:
-    """A denied application's parties join the list, so the next deal naming them is flagged."""
-    rows = [DeniedParty(source=DeniedSource.AUTHORITY, reference=f"{reference}/{role}",
-                        kind="entity", name=party["name"], countries=[party["country"]],
-                        list_type="authority denial", listed_on=utcnow().date(),
-                        licence_id=licence_id)
-            for role, party in parties]
-    session.add_all(rows)
-    session.flush()
-    record(session, actor=actor, action=AuditAction.DENIED_PARTIES_ADDED,
-           subject_type="denied_list", subject_id=DeniedSource.AUTHORITY, reason=reason,
-           after={"licence": reference, "names": [row.name for row in rows]})
-
-
 def denied_parties(session: Session, *, source: str | None, limit: int,
                    after: int | None) -> list[DeniedParty]:
     statement = select(DeniedParty).order_by(DeniedParty.id).limit(limit + 1)
@@ -178,6 +163,10 @@ def _embargo_findings(session: Session, subjects: list[Subject],
     return findings
 
 
+# A flag says which list matched: the UN's, or this authority's own national list.
+LIST_RULES = {DeniedSource.UN: "denied_party", DeniedSource.AUTHORITY: "national_list"}
+
+
 def _party_findings(index: PartyIndex, subjects: list[Subject],
                     threshold: int) -> list[Finding]:
     findings = []
@@ -187,7 +176,7 @@ def _party_findings(index: PartyIndex, subjects: list[Subject],
         for match in index.search(subject.name, threshold):
             source, _, reference = match.party.reference.partition(":")
             findings.append(Finding(
-                rule="denied_party", party_role=subject.role, matched=subject.name,
+                rule=LIST_RULES[source], party_role=subject.role, matched=subject.name,
                 key=f"party:{match.party.reference}",
                 evidence={"list": source, "reference": reference,
                           "listed_name": match.party.name, "matched_name": match.matched_name,

@@ -30,13 +30,22 @@ def compiled_catalogues():
 
 
 @pytest.fixture
-def broker_api(api_as, register_broker, db):
-    """As the licence tests' broker, but its owner chose Chinese: mail and notices say it."""
-    owner, broker = register_broker()
+def broker_api(api_as, make_account, regulator, db):
+    """As the licence tests' broker, but its owner chose Chinese: mail and notices say it,
+    from the registration's approval on."""
+    from broker_registry.brokers.models import Broker
+    from tests.records import BROKER
+
+    owner = make_account("broker")
     owner.locale = "zh"
     db.add(owner)
     db.commit()
     api = api_as(owner)
+    made = api.post("/api/v1/brokers", json=BROKER).get_json()
+    approved = api_as(regulator).post(f"/api/v1/brokers/{made['id']}/decision",
+                                      json={"decision": "approve", "reason": "ok"})
+    assert approved.status_code == 200, approved.get_json()
+    broker = db.get(Broker, made["id"])
     api.broker = broker
     return api
 

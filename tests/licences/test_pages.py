@@ -73,7 +73,11 @@ def test_main_path_through_the_pages(app, register_broker, regulator, make_accou
     number = re.search(r"BL-XX-\d{4}-\d{6}", page).group(0)
     assert "issued" in page and broker.registration_number in page
     # revoke; the broker sees the licence and is told
-    revoked = post_form(second, f"/licences/{licence_id}/revoke", {"reason": "Diverted."},
+    asked = post_form(second, f"/licences/{licence_id}/revoke", {"reason": "Diverted."},
+                      f"/licences/{licence_id}")
+    assert asked.status_code == 200 and "Yes, revoke" in asked.get_data(as_text=True)
+    revoked = post_form(second, f"/licences/{licence_id}/revoke",
+                        {"reason": "Diverted.", "confirmed": "yes"},
                         f"/licences/{licence_id}")
     assert revoked.status_code == 302
     assert "revoked" in broker_pages.get(f"/licences/{licence_id}").get_data(as_text=True)

@@ -90,10 +90,14 @@ def test_an_embargo_added_later_is_found_at_decision(db, broker_api, regulators,
     assert response.status_code == 409 and "S/RES/9999 (2030)" in response.get_json()["detail"]
 
 
-def test_denial_adds_the_parties_to_the_list(db, broker_api, regulators):
+ALL_PARTIES = {"list_parties": ["supplier", "consignee", "end_user"],
+               "listing_grounds": "Every party took part in the diversion."}
+
+
+def test_denial_adds_the_chosen_parties_to_the_list(db, broker_api, regulators):
     licence = submit(broker_api)
     first, _ = regulators
-    decide(first, licence["id"], "deny", "Diversion risk.")
+    decide(first, licence["id"], "deny", "Diversion risk.", **ALL_PARTIES)
     rows = list(db.exec(select(DeniedParty).where(DeniedParty.source == "authority")
                         .order_by(DeniedParty.id)))
     reference = f"LA-{licence['id']:06d}"
@@ -116,7 +120,7 @@ def test_a_broker_never_sees_another_cases_denial_or_who_acknowledged(
 
     first, second = regulators
     denied = submit(broker_api)
-    decide(first, denied["id"], "deny", "Diversion risk.")
+    decide(first, denied["id"], "deny", "Diversion risk.", **ALL_PARTIES)
     other_owner, other_broker = register_broker()
     other = api_as(other_owner)
     flagged = other.post("/api/v1/licences", json={
@@ -130,7 +134,7 @@ def test_a_broker_never_sees_another_cases_denial_or_who_acknowledged(
         assert finding["acknowledged_by"] is None and finding["acknowledged_at"]
     page = sign_in(app, other_owner).get(f"/licences/{flagged['id']}").get_data(as_text=True)
     assert f"LA-{denied['id']:06d}" not in page
-    assert "matches a party of an application this authority denied" in page
+    assert "matches a party on this authority’s national denied-parties list" in page
     staff_view = second.get(f"/api/v1/licences/{flagged['id']}").get_json()["screening"]
     assert {f["evidence"]["reference"].split("/")[0] for f in staff_view} == {
         f"LA-{denied['id']:06d}"}

@@ -148,7 +148,8 @@ def test_every_decision_notifies_the_broker(db, broker_api, regulators):
     licence = issue(broker_api, regulators)
     first.post(f"/api/v1/licences/{licence['id']}/suspend", json={"reason": "Audit pending."})
     notes = list(db.exec(select(Notification).where(
-        Notification.account_id == broker_api.account.id).order_by(Notification.id)))
+        Notification.account_id == broker_api.account.id,
+        Notification.licence_id.is_not(None)).order_by(Notification.id)))
     assert [n.subject.split(": ")[-1] for n in notes] == [
         "approved (awaiting countersignature)", "issued", "suspended"]
     assert "Reason: Audit pending." in notes[-1].body

@@ -23,6 +23,8 @@ PROTECTED_MODELS = {"Broker", "Licence", "LicenceLine", "Certificate", "Certific
 REVIEWED_DELETES = {
     ("screening/service.py", "remove_embargo"): "an embargo entry (the removal is audited)",
     ("licences/screening.py", "rescreen"): "a screening finding the new screening replaced",
+    ("screening/national_list.py", "remove_entry"):
+        "a national denied-parties entry (the removal is audited with the whole entry)",
 }
 
 

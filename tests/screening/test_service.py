@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from broker_registry.audit.service import history
 from broker_registry.errors import NotFound, ValidationFailed
-from broker_registry.screening import service
+from broker_registry.screening import national_list, service
 from broker_registry.screening.models import DeniedParty, EmbargoEntry
 from broker_registry.screening.schemas import EmbargoInput
 from broker_registry.screening.service import Subject
@@ -35,9 +35,9 @@ def test_embargoes_are_seeded_from_the_data_file(db):
 
 def test_import_replaces_the_un_entries_only(db, admin):
     assert service.import_un_list(db, actor=admin, data=SAMPLE) == 10
-    service.add_authority_denial(db, actor=admin, reference="LA-000001", licence_id=None,
+    national_list.list_on_denial(db, actor=admin, reference="LA-000001", licence_id=None,
                                  parties=[("end_user", {"name": "Acme", "country": "GH"})],
-                                 reason="denied")
+                                 grounds="denied")
     assert service.import_un_list(db, actor=admin, data=SAMPLE) == 10
     found = parties(db)
     assert len(found) == 11 and ("authority", "LA-000001/end_user") in found
