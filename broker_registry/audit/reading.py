@@ -96,7 +96,7 @@ def read_query() -> tuple[AuditFilters, int, int | None]:
     )
     if filters.since and filters.until and filters.until < filters.since:
         errors.append(FieldError("until", _l("must not be before %(since)s",
-                                             since=rfc3339(filters.since))))
+                                             since=rfc3339(filters.since)), "before_since"))
     paging = attempt(page_args)
     if errors:
         raise ValidationFailed(errors)

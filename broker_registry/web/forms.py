@@ -12,10 +12,16 @@ def form_text(name: str) -> str | None:
     return value if value.strip() else None
 
 
-def errors_by_field(error: ValidationFailed) -> dict[str, str]:
+def errors_by_field(error: ValidationFailed, control=None) -> dict[str, str]:
+    """Each bad field's first problem in plain words, keyed by the form control it names
+    (`control` turns the API's field name into that control's id), in the order found, which
+    is the form's order: the schemas list their fields as the forms show them."""
+    from ..i18n.form_messages import plain_message
+
     found: dict[str, str] = {}
     for item in error.errors:
-        found.setdefault(item.field, item.message)
+        field = control(item.field) if control else item.field
+        found.setdefault(field, plain_message(field, item))
     if not error.errors:
         found["body"] = error.detail
     return found

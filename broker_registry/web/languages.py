@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.routing import RequestRedirect
 
 from .. import db
-from ..i18n import formats, labels
+from ..i18n import form_messages, formats, labels
 from ..i18n.formats import LANGUAGES, language
 from .auth import current_account, public
 from .problems import API_PREFIX
@@ -134,7 +134,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(countries=formats.countries, error_title=error_title,
                                  error_detail=error_detail, field_label=labels.field_label,
-                                 verdict_sentence=labels.verdict_sentence)
+                                 verdict_sentence=labels.verdict_sentence,
+                                 error_control=form_messages.control_id,
+                                 error_row=form_messages.row_of)
     filters = {
         "date": formats.date_filter, "datetime": formats.datetime_filter,
         "number": formats.number_filter, "money": formats.money_filter,
