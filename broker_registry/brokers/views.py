@@ -13,7 +13,7 @@ from ..permissions import Permission, has_permission
 from ..reference.countries import all_countries
 from ..validation import parse
 from ..web.auth import current_account, public, requires
-from ..web.forms import act_on_case, errors_by_field, form_text
+from ..web.forms import act_on_case, edited_rows, editing_rows, errors_by_field, form_text
 from ..web.json_api import encode_cursor, page_args
 from . import service
 from .models import Activity, BrokerKind, RegistrationStatus
@@ -61,7 +61,7 @@ def _owner_control(rows: list[int]):
 @requires(Permission.BROKER_APPLY)
 def apply():
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    if request.method == "POST" and not editing_rows(request.form, "owner"):
         body, rows = application_from_form()
         try:
             application = parse(BrokerApplication, body)
@@ -75,7 +75,10 @@ def apply():
         except Conflict as error:  # already applied: the form was sent twice, say
             db.session().rollback()
             errors = {"legal_name": error.detail}
+    owners = edited_rows([{"name": n, "nationality": c} for n, c in owner_rows(request.form)],
+                         request.form, ("name", "nationality"), "owner")
     return render_template("brokers/apply.html", errors=errors, form=request.form,
+                           owners=[(o["name"], o["nationality"]) for o in owners],
                            countries=all_countries(language()), kinds=list(BrokerKind),
                            activities=list(Activity)), 422 if errors else 200
 

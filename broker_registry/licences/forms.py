@@ -12,7 +12,6 @@ from ..web.forms import errors_by_field
 
 GOODS_FIELDS = ("description", "category", "quantity", "unit", "unit_value", "currency")
 PARTIES = ("supplier", "consignee", "end_user")
-BLANK_ROWS = 3  # empty goods rows offered below the filled ones
 MAX_FORM_VALUES = 2000
 
 

@@ -17,12 +17,12 @@ from ..reference.countries import all_countries
 from ..reference.units import UNITS
 from ..validation import Country, parse, parse_value, whole_number
 from ..web.auth import current_account, requires
-from ..web.forms import act_on_case
+from ..web.forms import act_on_case, edited_rows, editing_rows
 from ..web.json_api import encode_cursor, page_args
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import service, workflow
 from .forms import (
-    BLANK_ROWS,
+    GOODS_FIELDS,
     application_from_form,
     form_errors,
     goods_rows,
@@ -41,8 +41,7 @@ def _settings():
 
 
 def _form_page(form, errors: dict, licence_id: int | None = None, status: int = 200):
-    rows = goods_rows(form) + [dict.fromkeys(("description", "category", "quantity", "unit",
-                                              "unit_value", "currency"), "")] * BLANK_ROWS
+    rows = edited_rows(goods_rows(form), form, GOODS_FIELDS, "line")
     return render_template(
         "licences/apply.html", form=form, errors=errors, rows=rows, licence_id=licence_id,
         brokers=brokers.owned_by(db.session(), current_account()), kinds=list(EndUserKind),
@@ -102,7 +101,7 @@ def _submit(session, application, licence_id):
 @requires(Permission.LICENCE_APPLY)
 def apply():
     if request.method == "POST":
-        return _save(None)
+        return _form_page(request.form, {}) if editing_rows(request.form, "line") else _save(None)
     return _form_page(request.args, {})
 
 
@@ -110,6 +109,8 @@ def apply():
 @requires(Permission.LICENCE_APPLY)
 def edit(licence_id: int):
     if request.method == "POST":
+        if editing_rows(request.form, "line"):
+            return _form_page(request.form, {}, licence_id)
         return _save(licence_id)
     draft = service.draft_of(db.session(), current_account(), licence_id)
     return _form_page(stored_form(draft.draft_form), {}, licence_id)

@@ -21,6 +21,89 @@ function enhanceErrorSummary() {
   });
 }
 
+// "Add another" rows (goods lines, beneficial owners): without a script each button sends the
+// form and the server answers with a row more or less; with one, the row is added or removed
+// here. Row i's controls end in _i; numbers people read are i + 1.
+function renumber(row, index) {
+  for (const element of row.querySelectorAll("[id], [for], [aria-describedby]")) {
+    for (const attribute of ["id", "for", "aria-describedby"]) {
+      const value = element.getAttribute(attribute);
+      if (value) element.setAttribute(attribute, value.replace(/_\d+(-error)?$/, `_${index}$1`));
+    }
+  }
+  for (const text of row.querySelectorAll("legend, label, [data-remove-row]")) {
+    const node = [...text.childNodes].find((n) => n.nodeType === 3 && /\d+/.test(n.textContent));
+    if (node) node.textContent = node.textContent.replace(/\d+/, String(index + 1));
+  }
+  const remove = row.querySelector("[data-remove-row]");
+  if (remove) remove.value = String(index);
+}
+
+function refreshRows(container) {
+  const rows = [...container.querySelectorAll("[data-row]")];
+  rows.forEach((row, index) => {
+    renumber(row, index);
+    const remove = row.querySelector("[data-remove-row]");
+    if (remove) remove.hidden = rows.length < 2;
+  });
+}
+
+function blank(row) {
+  for (const error of row.querySelectorAll(".error")) error.remove();
+  for (const field of row.querySelectorAll(".invalid")) field.classList.remove("invalid");
+  for (const control of row.querySelectorAll("input, select, textarea")) {
+    control.removeAttribute("aria-invalid");
+    control.removeAttribute("aria-describedby");
+    if (control.tagName === "SELECT") control.selectedIndex = 0;
+    else control.value = "";
+  }
+}
+
+function enhanceRows() {
+  for (const add of document.querySelectorAll("[data-add-row]")) {
+    const container = document.querySelector(`[data-rows='${add.dataset.addRow}']`);
+    if (!container) continue;
+    add.addEventListener("click", (event) => {
+      event.preventDefault();
+      const rows = container.querySelectorAll("[data-row]");
+      const row = rows[rows.length - 1].cloneNode(true);
+      blank(row);
+      container.append(row);
+      refreshRows(container);
+      row.querySelector("input, select").focus();
+    });
+    container.addEventListener("click", (event) => {
+      const remove = event.target.closest("[data-remove-row]");
+      if (!remove) return;
+      event.preventDefault();
+      const row = remove.closest("[data-row]");
+      const next = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      refreshRows(container);
+      (next && next.querySelector("input, select") || add).focus();
+    });
+  }
+}
+
+// A long checkbox list (transit countries) gets a box that narrows it as one types.
+function enhanceFilters() {
+  for (const box of document.querySelectorAll("[data-filter]")) {
+    const list = document.getElementById(box.dataset.filter);
+    const input = box.querySelector("input");
+    box.hidden = false;
+    input.addEventListener("input", () => {
+      const wanted = input.value.trim().toLocaleLowerCase();
+      for (const label of list.querySelectorAll("label")) {
+        const checked = label.querySelector("input").checked;
+        label.hidden = wanted !== "" && !checked &&
+          !label.textContent.toLocaleLowerCase().includes(wanted);
+      }
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   enhanceErrorSummary();
+  enhanceRows();
+  enhanceFilters();
 });

@@ -67,7 +67,7 @@ def _check(page, name, lang):
 
 def _submit(page, form_selector: str):
     with page.expect_navigation():
-        page.locator(f"{form_selector} button[type=submit]").first.click()
+        page.locator(f"{form_selector} button[type=submit]:not([formnovalidate])").first.click()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
