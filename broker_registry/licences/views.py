@@ -20,7 +20,7 @@ from ..web.auth import current_account, requires
 from ..web.forms import act_on_case, edited_rows, editing_rows
 from ..web.json_api import encode_cursor, page_args
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
-from . import service, workflow
+from . import desk, service, workflow
 from .forms import (
     GOODS_FIELDS,
     application_from_form,
@@ -195,17 +195,23 @@ QUEUE_STATUSES = [s for s in LicenceStatus if s != LicenceStatus.DRAFT]
 @bp.get("/regulator/licences")
 @requires(Permission.LICENCE_READ_ANY)
 def queue():
-    limit, after = page_args()
-    status = request.args.get("status", LicenceStatus.SUBMITTED)
+    """The regulator's work queue: search, filters, sort, counts and pages (licences/desk.py)."""
+    args = request.args
+    status = args.get("status", LicenceStatus.SUBMITTED)
     status = status if status in {*QUEUE_STATUSES, "all"} else LicenceStatus.SUBMITTED
     try:
-        country = parse_value(Country, request.args.get("country", "").upper(), "country")
+        country = parse_value(Country, args.get("country", "").upper(), "country")
     except DomainError:
         country = None
-    broker_id = whole_number(request.args.get("broker_id", ""), digits=9)
-    rows = service.queue(db.session(), status=None if status == "all" else status,
-                         country=country, broker_id=broker_id, limit=limit, after=after)
-    return render_template("licences/queue.html", licences=rows[:limit], status=status,
-                           statuses=[*QUEUE_STATUSES, "all"], country=country or "",
-                           broker_id=broker_id or "", countries=all_countries(language()),
-                           next_cursor=_next_cursor(rows, limit))
+    q = args.get("q", "").strip()[:200]
+    flag = args.get("flag") if args.get("flag") in desk.FLAGS else ""
+    sort = args.get("sort") if args.get("sort") in desk.SORTS else "oldest"
+    page = whole_number(args.get("page", ""), digits=6) or 1
+    session = db.session()
+    found = desk.desk(session, status=None if status == "all" else status, country=country,
+                      q=q or None, flag=flag or None, sort=sort, page=page)
+    return render_template("licences/queue.html", desk=found, status=status,
+                           statuses=[*QUEUE_STATUSES, "all"], counts=desk.counts(session),
+                           country=country or "", q=q, flag=flag, sort=sort,
+                           flags=list(desk.FLAGS), sorts=list(desk.SORTS),
+                           countries=all_countries(language()))
