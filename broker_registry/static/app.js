@@ -102,7 +102,21 @@ function enhanceFilters() {
   }
 }
 
+// On a phone the navigation folds into a Menu button (without a script it stays open).
+function enhanceMenu() {
+  const nav = document.querySelector("[data-menu]");
+  if (!nav) return;
+  const toggle = nav.querySelector(".menu-toggle");
+  nav.classList.add("menu-folds");
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("menu-open", open);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  enhanceMenu();
   enhanceErrorSummary();
   enhanceRows();
   enhanceFilters();

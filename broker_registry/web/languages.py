@@ -17,6 +17,7 @@ from werkzeug.routing import RequestRedirect
 from .. import db
 from ..i18n import form_messages, formats, labels
 from ..i18n.formats import LANGUAGES, language
+from . import tags
 from .auth import current_account, public
 from .problems import API_PREFIX
 from .redirects import same_site_path
@@ -149,6 +150,7 @@ def init_app(app: Flask) -> None:
         "verdict_label": lambda code: labels.label(labels.VERDICTS, code),
         "recorded_reason": labels.recorded_reason,
     }
+    app.jinja_env.filters["status_tone"] = tags.tone
     app.jinja_env.filters.update({name: _per_request(f) for name, f in filters.items()})
 
 

@@ -100,7 +100,7 @@ def test_login_redirects_only_to_local_paths(app, make_account):
     response = client.post("/login?next=//evil.example/x", data={
         "email": account.email, "password": "correct horse battery staple",
         "csrf_token": csrf_token(page)})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/brokers/mine"  # their own page, not evil's
 
 
 APPLICATION = {"legal_name": "Diallo Courtage SARL", "kind": "company", "country": "SN",
