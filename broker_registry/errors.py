@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from flask_babel import lazy_gettext as _l
 
@@ -51,8 +52,12 @@ class UnsupportedMediaType(DomainError):
 
 @dataclass(frozen=True)
 class FieldError:
+    """One bad field: the API's sentence, and a code with parameters pages say plainly."""
+
     field: str
     message: str
+    code: str = ""  # missing, choice, too_long, too_small, too_big, date, past, too_far, ...
+    params: dict = dataclass_field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "message", str(self.message))

@@ -19,41 +19,49 @@ from .reference.currencies import is_currency
 _REFUSED_FORMAT = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
+class Refused(ValueError):
+    """A validator's refusal with a code (see FieldError.code) pages turn into plain words."""
+
+    def __init__(self, code: str, message, **params):
+        super().__init__(message)
+        self.code, self.params = code, params
+
+
 def _clean(value: str, *, multiline: bool) -> str:
     value = unicodedata.normalize("NFC", value).strip()
     allowed_controls = {"\n", "\t", "\r"} if multiline else set()
     for char in value:
         if char in _REFUSED_FORMAT:
-            raise ValueError(_l("contains a bidirectional override character"))
+            raise Refused("format_character", _l("contains a bidirectional override character"))
         if unicodedata.category(char) == "Cc" and char not in allowed_controls:
-            raise ValueError(_l("contains a control character"))
+            raise Refused("control_character", _l("contains a control character"))
     return value.replace("\r\n", "\n")
 
 
 def _line(value: str) -> str:
     value = _clean(value, multiline=False)
     if not value:
-        raise ValueError(_l("must not be empty"))
+        raise Refused("missing", _l("must not be empty"))
     return value
 
 
 def _block(value: str) -> str:
     value = _clean(value, multiline=True)
     if not value:
-        raise ValueError(_l("must not be empty"))
+        raise Refused("missing", _l("must not be empty"))
     return value
 
 
 def _country(value: str) -> str:
     if not is_country(value):
-        raise ValueError(_l("'%(value)s' is not an ISO 3166-1 alpha-2 country code",
+        raise Refused("choice", _l("'%(value)s' is not an ISO 3166-1 alpha-2 country code",
                             value=value))
     return value
 
 
 def _currency(value: str) -> str:
     if not is_currency(value):
-        raise ValueError(_l("'%(value)s' is not an ISO 4217 currency code", value=value))
+        raise Refused("choice", _l("'%(value)s' is not an ISO 4217 currency code", value=value))
     return value
 
 
@@ -109,6 +117,24 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+# Pydantic's error types as the codes of FieldError; a type not listed keeps its own name.
+_CODES = {"missing": "missing", "string_too_long": "too_long", "too_long": "too_long",
+          "literal_error": "choice", "enum": "choice", "greater_than": "too_small",
+          "greater_than_equal": "too_small", "less_than": "too_big", "less_than_equal": "too_big",
+          "int_parsing": "number", "int_type": "number", "int_from_float": "number"}
+
+
+def _code(kind: str, context: dict) -> tuple[str, dict]:
+    refusal = context.get("error")
+    if isinstance(refusal, Refused):
+        return refusal.code, refusal.params
+    if kind in ("string_too_short", "too_short"):  # "" for a country, [] for the goods
+        return ("missing" if context.get("min_length", 1) <= 2 else "too_short"), context
+    if kind == "value_error" and "reason" in context:
+        return "email", {}
+    return _CODES.get(kind, kind), {k: v for k, v in context.items() if k != "error"}
+
+
 def field_errors(error: PydanticValidationError) -> list[FieldError]:
     errors = []
     for item in error.errors(include_url=False, include_input=False):
@@ -123,7 +149,8 @@ def field_errors(error: PydanticValidationError) -> list[FieldError]:
             message = _PYDANTIC_MESSAGES[item["type"]](context)
         elif item["type"] == "value_error" and "reason" in context:  # email_validator's
             message = _l("is not a valid email address")
-        errors.append(FieldError(location, str(message)))
+        code, params = _code(item["type"], context)
+        errors.append(FieldError(location, str(message), code, params))
     return errors
 
 
@@ -143,7 +170,8 @@ def parse_value(kind, value, field: str):
     try:
         return TypeAdapter(kind).validate_python(value)
     except PydanticValidationError as error:
-        raise ValidationFailed([FieldError(field, e.message) for e in field_errors(error)]) \
+        raise ValidationFailed([FieldError(field, e.message, e.code, e.params)
+                                for e in field_errors(error)]) \
             from None
 
 
@@ -178,8 +206,8 @@ def parse_rfc3339(value: object, *, dates: bool = True):
     from datetime import UTC, datetime, time
 
     if not isinstance(value, str) or len(value) > 40:
-        raise ValueError(_l("must be an RFC 3339 date or date-time") if dates
-                         else _l("must be an RFC 3339 date-time"))
+        raise Refused("date", _l("must be an RFC 3339 date or date-time") if dates
+                      else _l("must be an RFC 3339 date-time"))
     try:
         if dates and DATE_ONLY.fullmatch(value):
             moment = datetime.combine(datetime.fromisoformat(value).date(), time(23, 59, 59),
@@ -187,11 +215,11 @@ def parse_rfc3339(value: object, *, dates: bool = True):
         else:
             moment = datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
-        raise ValueError(_l("'%(value)s' is not an RFC 3339 date or date-time",
-                            value=value)) from None
+        raise Refused("date", _l("'%(value)s' is not an RFC 3339 date or date-time",
+                                 value=value)) from None
     if moment.tzinfo is None:
-        raise ValueError(_l("a date-time needs a UTC offset, e.g. 2027-01-31T12:00:00Z"))
+        raise Refused("date", _l("a date-time needs a UTC offset, e.g. 2027-01-31T12:00:00Z"))
     try:
         return moment.astimezone(UTC)
     except OverflowError:  # 0001-01-01T00:00+14:00 is before the first representable instant
-        raise ValueError(_l("'%(value)s' is out of range", value=value)) from None
+        raise Refused("date", _l("'%(value)s' is out of range", value=value)) from None

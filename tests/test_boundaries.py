@@ -32,7 +32,7 @@ WEB = ["web", "web.*", "cli"]  # what views and commands share
 VIEWS = ["web.health", "web.pages", "web.specification", "web.languages", "web.themes", "openapi",
          "openapi.*",
          # modules of a domain that read a request or a page's form, like its views
-         "audit.reading", "certificates.downloads", "licences.forms",
+         "audit.reading", "audit.history", "certificates.downloads", "licences.forms",
          "customs.lane"]  # the customs page's own JSON calls
 VIEW_MODULES = {"views", "api", "cli"}  # in every domain
 APPLICATION = ["", "commands", "main", "worker", "demo", "demo.*", "metadata"]

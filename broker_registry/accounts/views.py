@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from .. import db
@@ -20,8 +20,17 @@ from .schemas import PasswordChange, SignUp, StandingChange
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    return same_site_path(target) or url_for("pages.home")
+# Where each role's work starts after signing in (unless the sign-in was asked on the way to
+# another page): a regulator's queue, a customs officer's verifier, an admin's dashboard.
+LANDING = {Role.REGULATOR: "licences.queue", Role.CUSTOMS: "customs.verify_page",
+           Role.ADMIN: "reports.dashboard", Role.BROKER: "brokers.mine"}
+
+
+def _safe_next(target: str | None, role: str | None = None) -> str:
+    landing = LANDING.get(str(role))
+    if landing not in current_app.view_functions:
+        landing = "pages.home"
+    return same_site_path(target) or url_for(landing)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,7 +44,7 @@ def login():
                                        request.form.get("password", "")[:256])
         if account is not None:
             log_in(account)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), account.role))
         error = gettext("The email or the password is wrong.")
     status = 401 if error else 200
     return render_template("accounts/login.html", error=error,

@@ -24,7 +24,7 @@ from .models import AuditAction, AuditEntry
 # What the log's entries are about, as `record(subject_type=...)` is called across the app.
 SUBJECT_TYPES = ("account", "token", "broker", "licence", "certificate", "signer", "embargo",
                  "denied_list")
-FILTERS = ("subject_type", "subject_id", "actor", "action", "since", "until")
+FILTERS = ("subject_type", "subject_id", "actor", "person", "action", "since", "until")
 
 # No entry stores one of these today (accounts log their email and role, tokens their name);
 # the list keeps a future writer's slip out of every answer.
@@ -60,6 +60,7 @@ class AuditFilters:
     subject_type: str | None = None
     subject_id: str | None = None
     actor_id: int | None = None
+    person: str | None = None  # part of the actor's name or email, any case
     action: str | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -69,6 +70,10 @@ class AuditFilters:
                   (AuditEntry.subject_id, self.subject_id),
                   (AuditEntry.actor_id, self.actor_id), (AuditEntry.action, self.action)]
         found = [column == value for column, value in wanted if value is not None]
+        if self.person:
+            like = f"%{self.person.lower()}%"
+            found.append(sa.or_(sa.func.lower(Account.display_name).like(like),
+                                sa.func.lower(Account.email).like(like)))
         if self.since is not None:
             found.append(AuditEntry.at >= self.since)
         if self.until is not None:
@@ -93,13 +98,14 @@ def read_query() -> tuple[AuditFilters, int, int | None]:
                              "subject_type"),
         subject_id=attempt(parse_value, Line(80), text["subject_id"], "subject_id"),
         actor_id=attempt(_account_id, text["actor"]),
+        person=attempt(parse_value, Line(200), text["person"], "person"),
         action=attempt(parse_value, one_of(AuditAction), text["action"], "action"),
         since=attempt(_moment, text["since"], "since"),
         until=attempt(_moment, text["until"], "until"),
     )
     if filters.since and filters.until and filters.until < filters.since:
         errors.append(FieldError("until", _l("must not be before %(since)s",
-                                             since=rfc3339(filters.since))))
+                                             since=rfc3339(filters.since)), "before_since"))
     paging = attempt(page_args)
     if errors:
         raise ValidationFailed(errors)
@@ -124,7 +130,7 @@ def _moment(text: str, field: str) -> datetime | None:
     try:
         moment = parse_rfc3339(text)
     except ValueError as error:
-        raise ValidationFailed([FieldError(field, str(error))]) from None
+        raise ValidationFailed([FieldError(field, str(error), "date")]) from None
     if len(text) == 10:  # a bare date: parse_rfc3339 gave its last second
         return (moment.replace(hour=0, minute=0, second=0) if field == "since"
                 else moment.replace(microsecond=999_999))

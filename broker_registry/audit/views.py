@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +12,7 @@ from ..validation import whole_number
 from ..web.auth import current_account, requires
 from ..web.forms import errors_by_field
 from ..web.json_api import next_cursor
+from .history import changes, subject_names
 from .models import AuditAction
 from .reading import FILTERS, SUBJECT_TYPES, entries, entry_json, read_query, seq_of
 
@@ -60,10 +59,6 @@ def subject_url(subject_type: str, subject_id: str, role: str) -> str | None:
     return url_for(endpoint, **{argument: number}) if number and number < 2**31 else None
 
 
-def _as_json(content) -> str:
-    return json.dumps(content, ensure_ascii=False, sort_keys=True)
-
-
 @bp.get("/admin/audit")
 @requires(Permission.AUDIT_READ)
 def index():
@@ -72,11 +67,16 @@ def index():
         filters, limit, before = read_query()
     except ValidationFailed as error:
         return _page(typed, [], None, errors_by_field(error)), 422
-    rows = entries(db.session(), filters=filters, limit=limit, before=before)
+    session = db.session()
+    rows = entries(session, filters=filters, limit=limit, before=before)
     role = current_account().role
     items = [{**entry_json(row), "subject_url": subject_url(row[0].subject_type,
                                                             row[0].subject_id, role)}
              for row in rows[:limit]]
+    names = subject_names(session, items)
+    for item in items:
+        item["subject_name"] = names.get((item["subject_type"], str(item["subject_id"])))
+        item["changes"] = changes(item["before"], item["after"])
     cursor = next_cursor(rows, limit, seq_of)
     older = None
     if cursor:
@@ -90,5 +90,4 @@ def index():
 def _page(typed: dict, items: list[dict], older: str | None, errors: dict):
     return render_template("audit/index.html", form=typed, items=items, older=older,
                            errors=errors, subject_types=SUBJECT_TYPES,
-                           actions=[str(a) for a in AuditAction], topic=topic,
-                           as_json=_as_json)
+                           actions=[str(a) for a in AuditAction], topic=topic)

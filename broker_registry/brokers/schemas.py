@@ -6,7 +6,7 @@ from typing import Literal
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, EmailStr, Field, model_validator
 
-from ..validation import Block, Country, Input, Line, one_of
+from ..validation import Block, Country, Input, Line, Refused, one_of
 from .models import Activity, BrokerKind
 
 
@@ -31,14 +31,16 @@ class BrokerApplication(Input):
     @model_validator(mode="after")
     def _consistent(self):
         if self.kind == BrokerKind.COMPANY and not self.company_number:
-            raise ValueError("company_number: " + _l("a company must give its company number"))
+            raise Refused("missing", "company_number: "
+                          + _l("a company must give its company number"))
         if self.kind == BrokerKind.COMPANY and not self.beneficial_owners:
-            raise ValueError("beneficial_owners: "
-                             + _l("a company must name its beneficial owners"))
+            raise Refused("missing", "beneficial_owners: "
+                          + _l("a company must name its beneficial owners"))
         if self.convictions_declared and not (self.convictions_details or "").strip():
-            raise ValueError("convictions_details: " + _l("describe the declared convictions"))
+            raise Refused("missing", "convictions_details: "
+                          + _l("describe the declared convictions"))
         if len(set(self.activities)) != len(self.activities):
-            raise ValueError("activities: " + _l("each activity once"))
+            raise Refused("twice", "activities: " + _l("each activity once"))
         return self
 
 

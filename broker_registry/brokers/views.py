@@ -15,7 +15,7 @@ from ..sanctions.service import sanction_broker
 from ..validation import parse
 from ..web import confirmations
 from ..web.auth import current_account, public, requires
-from ..web.forms import act_on_case, errors_by_field, form_text
+from ..web.forms import act_on_case, edited_rows, editing_rows, errors_by_field, form_text
 from ..web.json_api import encode_cursor, page_args
 from . import service
 from .models import Activity, BrokerKind, RegistrationStatus
@@ -24,13 +24,19 @@ from .schemas import BrokerApplication, Decision, Reason
 bp = Blueprint("brokers", __name__)
 
 
-def application_from_form() -> dict:
+def owner_rows(form) -> list[tuple[str, str]]:
+    """The form's owner rows, empty ones included: (name, nationality)."""
+    return list(zip_longest(form.getlist("owner_name"), form.getlist("owner_nationality"),
+                            fillvalue=""))
+
+
+def application_from_form() -> tuple[dict, list[int]]:
+    """The API body the form describes, and which form row each beneficial owner came from."""
     form = request.form
     # A name without its nationality (or the other way) is kept, for the schema to refuse.
+    rows = [i for i, (n, c) in enumerate(owner_rows(form)) if n.strip() or c.strip()]
     owners = [{"name": n, "nationality": c} for n, c in
-              zip_longest(form.getlist("owner_name"), form.getlist("owner_nationality"),
-                          fillvalue="")
-              if n.strip() or c.strip()]
+              (owner_rows(form)[i] for i in rows)]
     return {
         "legal_name": form.get("legal_name", ""), "kind": form.get("kind", ""),
         "country": form.get("country", ""), "company_number": form_text("company_number"),
@@ -39,27 +45,42 @@ def application_from_form() -> dict:
         "beneficial_owners": owners,
         "convictions_declared": form.get("convictions_declared") == "yes",
         "convictions_details": form_text("convictions_details"),
-    }
+    }, rows
+
+
+def _owner_control(rows: list[int]):
+    """beneficial_owners.K.name -> beneficial_owners.N.name, N the form row it came from."""
+    def control(field: str) -> str:
+        parts = field.split(".")
+        if len(parts) == 3 and parts[0] == "beneficial_owners" and parts[1].isdigit() \
+                and int(parts[1]) < len(rows):
+            return f"beneficial_owners.{rows[int(parts[1])]}.{parts[2]}"
+        return field.split(".")[0] if field.startswith("activities") else field
+    return control
 
 
 @bp.route("/brokers/apply", methods=["GET", "POST"])
 @requires(Permission.BROKER_APPLY)
 def apply():
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    if request.method == "POST" and not editing_rows(request.form, "owner"):
+        body, rows = application_from_form()
         try:
-            application = parse(BrokerApplication, application_from_form())
+            application = parse(BrokerApplication, body)
             session = db.session()
             broker = service.apply(session, owner=current_account(), application=application)
             session.commit()
             flash(gettext("Your application is submitted. A regulator will review it."))
             return redirect(url_for("brokers.detail", broker_id=broker.id))
         except ValidationFailed as error:
-            errors = errors_by_field(error)
+            errors = errors_by_field(error, _owner_control(rows))
         except Conflict as error:  # already applied: the form was sent twice, say
             db.session().rollback()
             errors = {"legal_name": error.detail}
+    owners = edited_rows([{"name": n, "nationality": c} for n, c in owner_rows(request.form)],
+                         request.form, ("name", "nationality"), "owner")
     return render_template("brokers/apply.html", errors=errors, form=request.form,
+                           owners=[(o["name"], o["nationality"]) for o in owners],
                            countries=all_countries(language()), kinds=list(BrokerKind),
                            activities=list(Activity)), 422 if errors else 200
 

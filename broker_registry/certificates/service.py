@@ -67,10 +67,9 @@ def _quantities(licence: Licence, lines: list[LicenceLine], held: dict[int, int]
             quantities[item.line] = item.quantity
     if errors:
         raise ValidationFailed(errors)
-    over = [str(_l("line %(n)s: %(asked)s asked, %(left)s left", n=n, asked=q, left=left[n]))
-            for n, q in quantities.items() if q > left[n]]
+    over = {n: left[n] for n, q in quantities.items() if q > left[n]}
     if over:
-        raise Conflict(_l("More than the licence has left: %(lines)s.", lines="; ".join(over)))
+        raise OverWhatIsLeft(over, quantities)
     return quantities
 
 
@@ -84,6 +83,15 @@ def why_not_issuable(licence: Licence, broker: Broker) -> str | None:
         return str(_l("The broker's registration is %(status)s.",
                       status=label(STATUSES, broker.effective_status)))
     return None
+class OverWhatIsLeft(Conflict):
+    """Quantities asked beyond what the licence has left; `left` maps each such line to what
+    it has left, so a page can say so on the line's own field."""
+
+    def __init__(self, left: dict[int, int], asked: dict[int, int]):
+        self.left = left
+        super().__init__(_l("More than the licence has left: %(lines)s.", lines="; ".join(
+            str(_l("line %(n)s: %(asked)s asked, %(left)s left", n=n, asked=asked[n],
+                   left=number)) for n, number in left.items())))
 
 
 def _issuable_licence(session: Session, actor, licence_id: int) -> tuple[Licence, Broker]:

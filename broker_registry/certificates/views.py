@@ -95,7 +95,8 @@ def _issue_form() -> dict:
             continue
         typed, quantity = True, whole_number(value.strip(), digits=8)
         if quantity is None:
-            errors.append(FieldError(key, _l("must be a whole number, 0 to leave the line off")))
+            errors.append(FieldError(key, _l("must be a whole number, 0 to leave the line off"),
+                                      "number"))
         elif quantity:
             lines.append({"line": line_no, "quantity": quantity})
     if typed and not lines and not errors:
@@ -135,6 +136,11 @@ def issue(licence_id: int):
         except ValidationFailed as error:
             session.rollback()
             errors = errors_by_field(error)
+        except service.OverWhatIsLeft as error:  # said on each line's own quantity
+            session.rollback()
+            errors = errors_by_field(ValidationFailed([
+                FieldError(f"quantity_{n}", error.detail, "over_left", {"left": left, "line": n})
+                for n, left in error.left.items()]))
         except Conflict as error:
             session.rollback()
             errors = {"lines": error.detail}

@@ -12,7 +12,6 @@ from ..web.forms import errors_by_field
 
 GOODS_FIELDS = ("description", "category", "quantity", "unit", "unit_value", "currency")
 PARTIES = ("supplier", "consignee", "end_user")
-BLANK_ROWS = 3  # empty goods rows offered below the filled ones
 MAX_FORM_VALUES = 2000
 
 
@@ -53,13 +52,16 @@ _GOODS_ERROR = re.compile(r"^goods\.(\d+)\.(\w+)")
 def form_errors(error: ValidationFailed, rows: list[int]) -> dict[str, str]:
     """Error keys as the form's control ids: supplier.name -> supplier_name, and goods.0.x ->
     goods_x_N with N the form row."""
-    found = {}
-    for field, message in errors_by_field(error).items():
+
+    def control(field: str) -> str:
         match = _GOODS_ERROR.match(field)
         if match and int(match.group(1)) < len(rows):
-            field = f"goods_{match.group(2)}_{rows[int(match.group(1))]}"
-        found.setdefault(field.replace(".", "_"), message)
-    return found
+            return f"goods_{match.group(2)}_{rows[int(match.group(1))]}"
+        if field.startswith("transit_countries"):
+            return "transit_countries"
+        return field.replace(".", "_")
+
+    return errors_by_field(error, control)
 
 
 def stored_form(draft: dict | None) -> MultiDict:

@@ -12,7 +12,16 @@ from ..db.columns import utcnow
 from ..reference.categories import is_category
 from ..reference.currencies import minor_units
 from ..reference.units import Unit
-from ..validation import Block, Country, Currency, Input, Line, one_of, parse_rfc3339
+from ..validation import (
+    Block,
+    Country,
+    Currency,
+    Input,
+    Line,
+    Refused,
+    one_of,
+    parse_rfc3339,
+)
 from .models import EndUserKind
 
 MAX_QUANTITY = 10_000_000
@@ -25,8 +34,8 @@ MAX_LINE_VALUE = 10**15  # a certificate carries each line's total in at most 15
 
 def _category(code: str) -> str:
     if not is_category(code):
-        raise ValueError(_l("'%(code)s' is not a goods category (see GET /api/v1/categories)",
-                            code=code))
+        raise Refused("choice", _l("'%(code)s' is not a goods category "
+                                   "(see GET /api/v1/categories)", code=code))
     return code
 
 
@@ -34,9 +43,9 @@ def _valid_until(value: str) -> datetime:
     """An RFC 3339 date (valid to the end of that day, UTC) or date-time with an offset."""
     moment = parse_rfc3339(value)
     if moment <= utcnow():
-        raise ValueError(_l("must be in the future"))
+        raise Refused("past", _l("must be in the future"))
     if moment > utcnow() + MAX_VALIDITY:
-        raise ValueError(_l("may be at most two years ahead"))
+        raise Refused("too_far", _l("may be at most two years ahead"))
     return moment
 
 
@@ -58,8 +67,8 @@ def _decimal_text(value: str | int | float) -> str:
     # JSON numbers arrive as int or float; str() of a float is its shortest exact spelling.
     text = str(value)
     if isinstance(value, bool) or not _DECIMAL.fullmatch(text):
-        raise ValueError(_l('a decimal number of at least 0 with at most 13 digits before the '
-                            'point, like "1250.00"'))
+        raise Refused("decimal", _l('a decimal number of at least 0 with at most 13 digits '
+                                    'before the point, like "1250.00"'))
     return text
 
 
@@ -77,8 +86,8 @@ class GoodsLine(Input):
     @model_validator(mode="after")
     def _money(self):
         if (self.unit_value is None) != (self.currency is None):
-            raise ValueError("unit_value: "
-                             + _l("give unit_value and currency together, or neither"))
+            raise Refused("money_pair", "unit_value: "
+                          + _l("give unit_value and currency together, or neither"))
         if self.unit_value is None:
             return self
         places = len(self.unit_value.partition(".")[2])
@@ -112,7 +121,7 @@ class LicenceApplication(Input):
         if self.destination_country is None:
             object.__setattr__(self, "destination_country", self.end_user.country)
         if len(set(self.transit_countries)) != len(self.transit_countries):
-            raise ValueError("transit_countries: " + _l("each country once"))
+            raise Refused("twice", "transit_countries: " + _l("each country once"))
         return self
 
 

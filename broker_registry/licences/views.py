@@ -19,12 +19,12 @@ from ..sanctions.service import sanction_licence
 from ..validation import Country, parse, parse_value, whole_number
 from ..web import confirmations
 from ..web.auth import current_account, requires
-from ..web.forms import act_on_case, form_text
+from ..web.forms import act_on_case, edited_rows, editing_rows, form_text
 from ..web.json_api import encode_cursor, page_args
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
-from . import offers, service, workflow
+from . import desk, offers, service, workflow
 from .forms import (
-    BLANK_ROWS,
+    GOODS_FIELDS,
     application_from_form,
     form_errors,
     goods_rows,
@@ -47,8 +47,7 @@ def _form_page(form, errors: dict, licence_id: int | None = None, status: int = 
     if (why := offers.why_no_application(owned)) is not None:
         return render_template("licences/cannot_apply.html", why=why,
                                has_broker=bool(owned)), 409 if status != 200 else 200
-    rows = goods_rows(form) + [dict.fromkeys(("description", "category", "quantity", "unit",
-                                              "unit_value", "currency"), "")] * BLANK_ROWS
+    rows = edited_rows(goods_rows(form), form, GOODS_FIELDS, "line")
     return render_template(
         "licences/apply.html", form=form, errors=errors, rows=rows, licence_id=licence_id,
         brokers=offers.registered(owned), kinds=list(EndUserKind),
@@ -108,7 +107,7 @@ def _submit(session, application, licence_id):
 @requires(Permission.LICENCE_APPLY)
 def apply():
     if request.method == "POST":
-        return _save(None)
+        return _form_page(request.form, {}) if editing_rows(request.form, "line") else _save(None)
     return _form_page(request.args, {})
 
 
@@ -116,6 +115,8 @@ def apply():
 @requires(Permission.LICENCE_APPLY)
 def edit(licence_id: int):
     if request.method == "POST":
+        if editing_rows(request.form, "line"):
+            return _form_page(request.form, {}, licence_id)
         return _save(licence_id)
     draft = service.draft_of(db.session(), current_account(), licence_id)
     return _form_page(stored_form(draft.draft_form), {}, licence_id)
@@ -214,17 +215,23 @@ QUEUE_STATUSES = [s for s in LicenceStatus if s != LicenceStatus.DRAFT]
 @bp.get("/regulator/licences")
 @requires(Permission.LICENCE_READ_ANY)
 def queue():
-    limit, after = page_args()
-    status = request.args.get("status", LicenceStatus.SUBMITTED)
+    """The regulator's work queue: search, filters, sort, counts and pages (licences/desk.py)."""
+    args = request.args
+    status = args.get("status", LicenceStatus.SUBMITTED)
     status = status if status in {*QUEUE_STATUSES, "all"} else LicenceStatus.SUBMITTED
     try:
-        country = parse_value(Country, request.args.get("country", "").upper(), "country")
+        country = parse_value(Country, args.get("country", "").upper(), "country")
     except DomainError:
         country = None
-    broker_id = whole_number(request.args.get("broker_id", ""), digits=9)
-    rows = service.queue(db.session(), status=None if status == "all" else status,
-                         country=country, broker_id=broker_id, limit=limit, after=after)
-    return render_template("licences/queue.html", licences=rows[:limit], status=status,
-                           statuses=[*QUEUE_STATUSES, "all"], country=country or "",
-                           broker_id=broker_id or "", countries=all_countries(language()),
-                           next_cursor=_next_cursor(rows, limit))
+    q = args.get("q", "").strip()[:200]
+    flag = args.get("flag") if args.get("flag") in desk.FLAGS else ""
+    sort = args.get("sort") if args.get("sort") in desk.SORTS else "oldest"
+    page = whole_number(args.get("page", ""), digits=6) or 1
+    session = db.session()
+    found = desk.desk(session, status=None if status == "all" else status, country=country,
+                      q=q or None, flag=flag or None, sort=sort, page=page)
+    return render_template("licences/queue.html", desk=found, status=status,
+                           statuses=[*QUEUE_STATUSES, "all"], counts=desk.counts(session),
+                           country=country or "", q=q, flag=flag, sort=sort,
+                           flags=list(desk.FLAGS), sorts=list(desk.SORTS),
+                           countries=all_countries(language()))

@@ -34,6 +34,12 @@ def month_label(key: str) -> str:
     return format_skeleton("yMMM", date(int(year), int(month), 1), locale=get_locale())
 
 
+def short_month(key: str) -> str:
+    """A chart's axis label: "Jan", "1月"."""
+    year, month = key.split("-")
+    return format_skeleton("MMM", date(int(year), int(month), 1), locale=get_locale())
+
+
 def duration(count: int, unit: str) -> str:
     """`count` whole days or hours in the reader's language ("90 days", "90天"), plural and all.
     The huge threshold keeps Babel from turning 400 days into "1 year"."""
@@ -62,6 +68,7 @@ def queue_labels() -> dict[str, str]:
 
 
 def _licence_chart(data: Dashboard, months: list[str], rtl: bool) -> Chart:
+    short = [short_month(m) for m in data.months]
     names = {AuditAction.LICENCE_ISSUED: gettext("Issued"),
              AuditAction.LICENCE_DENIED: gettext("Denied"),
              AuditAction.LICENCE_SUSPENDED: gettext("Suspended"),
@@ -69,7 +76,8 @@ def _licence_chart(data: Dashboard, months: list[str], rtl: bool) -> Chart:
     series = [(names[action], data.licence_events[action]) for action in names]
     title = gettext("Licences issued, denied, suspended and revoked per month")
     svg = charts.column_chart(chart_id="chart-licences", title=title, labels=months,
-                              series=series, fmt=_fmt, rtl=rtl, summary=_summary())
+                              series=series, fmt=_fmt, rtl=rtl, summary=_summary(),
+                              short_labels=short)
     rows = [[month, *(values[i] for _, values in series)] for i, month in enumerate(months)]
     return Chart("chart-licences", title, svg, [gettext("Month"), *names.values()], rows)
 
@@ -79,7 +87,8 @@ def _certificate_chart(data: Dashboard, months: list[str], rtl: bool) -> Chart:
     name = gettext("Certificates")
     svg = charts.column_chart(chart_id="chart-certificates", title=title, labels=months,
                               series=[(name, data.certificates_issued)], fmt=_fmt, rtl=rtl,
-                              summary=_summary())
+                              summary=_summary(),
+                              short_labels=[short_month(m) for m in data.months])
     rows = [[m, n] for m, n in zip(months, data.certificates_issued, strict=True)]
     return Chart("chart-certificates", title, svg, [gettext("Month"), name], rows)
 

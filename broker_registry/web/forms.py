@@ -12,10 +12,32 @@ def form_text(name: str) -> str | None:
     return value if value.strip() else None
 
 
-def errors_by_field(error: ValidationFailed) -> dict[str, str]:
+def editing_rows(form, kind: str) -> bool:
+    """The form was sent by its "Add another" or "Remove" button (a browser without scripts):
+    answer with the form again, one row more or less, nothing validated or saved."""
+    return form.get("action") == f"add_{kind}" or f"remove_{kind}" in form
+
+
+def edited_rows(rows: list[dict], form, fields, kind: str) -> list[dict]:
+    """The rows as sent, less the one removed, plus a blank one if asked (or if none)."""
+    removed = form.get(f"remove_{kind}", "")
+    if removed.isascii() and removed.isdigit() and int(removed) < len(rows):
+        rows = rows[:int(removed)] + rows[int(removed) + 1:]
+    if form.get("action") == f"add_{kind}" or not rows:
+        rows = [*rows, dict.fromkeys(fields, "")]
+    return rows
+
+
+def errors_by_field(error: ValidationFailed, control=None) -> dict[str, str]:
+    """Each bad field's first problem in plain words, keyed by the form control it names
+    (`control` turns the API's field name into that control's id), in the order found, which
+    is the form's order: the schemas list their fields as the forms show them."""
+    from ..i18n.form_messages import plain_message
+
     found: dict[str, str] = {}
     for item in error.errors:
-        found.setdefault(item.field, item.message)
+        field = control(item.field) if control else item.field
+        found.setdefault(field, plain_message(field, item))
     if not error.errors:
         found["body"] = error.detail
     return found

@@ -15,8 +15,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from .. import db
-from ..i18n import formats, labels, reasons, verdicts
+from ..i18n import form_messages, formats, labels, reasons, verdicts
 from ..i18n.formats import LANGUAGES, language
+from . import tags
 from .auth import current_account, public
 from .problems import API_PREFIX
 from .redirects import same_site_path
@@ -129,7 +130,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(countries=formats.countries, error_title=error_title,
                                  error_detail=error_detail, field_label=labels.field_label,
-                                 reason_sentence=verdicts.verification)
+                                 reason_sentence=verdicts.verification,
+                                 error_control=form_messages.control_id,
+                                 error_row=form_messages.row_of)
     filters = {
         "date": formats.date_filter, "datetime": formats.datetime_filter,
         "number": formats.number_filter, "money": formats.money_filter,
@@ -142,6 +145,7 @@ def init_app(app: Flask) -> None:
         "verdict_label": lambda code: labels.label(labels.VERDICTS, code),
         "recorded_reason": reasons.recorded_reason,
     }
+    app.jinja_env.filters["status_tone"] = tags.tone
     app.jinja_env.filters.update({name: _per_request(f) for name, f in filters.items()})
 
 

@@ -67,7 +67,7 @@ def _check(page, name, lang):
 
 def _submit(page, form_selector: str):
     with page.expect_navigation():
-        page.locator(f"{form_selector} button[type=submit]").first.click()
+        page.locator(f"{form_selector} button[type=submit]:not([formnovalidate])").first.click()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -197,3 +197,21 @@ def test_the_whole_job(isolated_app, live_server, browser, tmp_path, lang):
     _check(page, "dashboard", lang)
     page.goto(f"{base}/register")
     _check(page, "public-register", lang)
+    page.goto(f"{base}/regulator/licences?status=all")
+    assert "Diallo Courtage SARL" in page.inner_text("table")  # the queue names the broker
+    _check(page, "licence-queue", lang)
+
+    # On a phone: the menu folded, the queue as cards, the case and the dashboard.
+    phone = browser.new_context(locale=locale, viewport={"width": 375, "height": 800}).new_page()
+    sign_in(phone, base, "r1@example.org")
+    assert phone.locator("#main-nav").is_hidden()
+    for name, url in (("licence-queue", f"{base}/regulator/licences?status=all"),
+                      ("licence-case", licence_url), ("dashboard", f"{base}/regulator/dashboard"),
+                      ("licence-application", None)):
+        if url is None:
+            phone.context.clear_cookies()
+            sign_in(phone, base, "amina@example.org")
+            url = f"{base}/licences/apply"
+        phone.goto(url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375, name
+        _check(phone, f"{name}-phone", lang)

@@ -42,7 +42,7 @@ def test_pages_fit_a_phone(isolated_app, live_server, phone):
     phone.goto(f"{base}/licences/apply")
     assert _page_width(phone) <= WIDTH, "/licences/apply"
     widths = phone.evaluate("""[...document.querySelectorAll(
-        '.table-scroll input, .table-scroll select')].map(e => e.getBoundingClientRect().width)""")
+        '.goods-line input, .goods-line select')].map(e => e.getBoundingClientRect().width)""")
     assert widths and min(widths) >= 100, widths
     phone.context.clear_cookies()
     sign_in(phone, base, "r1@example.org")

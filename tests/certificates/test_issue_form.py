@@ -21,7 +21,7 @@ def test_quantities_that_are_not_whole_numbers_are_refused_by_line(db, login, re
         response = _post(client, licence["id"], quantity_1=typed, quantity_2="")
         page = response.get_data(as_text=True)
         assert response.status_code == 422, typed
-        assert "Quantity of line 1" in page and "must be a whole number" in page, typed
+        assert "Enter a quantity of 0 or more" in page, typed
         assert 'id="quantity_1-error"' in page, typed  # beside the field
         if len(typed) < 10:
             assert f'value="{typed}"' in page, typed  # as it was typed, to correct
@@ -79,7 +79,7 @@ def test_the_revocation_form_gives_the_lists_reason_code(db, login, regulator, c
                                                    "reason_code": "key_compromise"})
     html = bad.get_data(as_text=True)
     assert bad.status_code == 422 and 'id="reason_code-error"' in html
-    assert '<a href="#reason_code">Reason code on the revocation list</a>' in html
+    assert '<a href="#reason_code">Select the reason code on the revocation list</a>' in html
     assert db.exec(select(RevocationEntry)).all() == []
     done = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted",
                                                     "reason_code": "diversion_suspected"})

@@ -20,7 +20,7 @@ def test_a_marking_too_long_is_an_error_of_the_markings_not_the_quantity(db, log
         "markings_1": f"PX-1\n{too_long}"})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
-    assert ('<a href="#markings_1">Markings of line 1</a>: must have at most 100 characters'
+    assert ('<a href="#markings_1">Markings of line 1: must have at most 100 characters</a>'
             in page)
     assert '<p class="error" id="markings_1-error">must have at most 100 characters</p>' in page
     assert 'id="quantity_1-error"' not in page and "Quantity of line 1" not in page

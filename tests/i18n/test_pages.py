@@ -156,7 +156,7 @@ def test_form_errors_and_flash_messages_are_in_chinese(world, signed_in, db):
                                             "password": "short", "csrf_token": token})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "请更正以下各项" in html and "不是有效的电子邮件地址" in html
+    assert "出现问题" in html and "请按正确格式输入电子邮件地址" in html
     assert english_left(html, ["not-an-email"]) == []
     token = csrf_token(html)
     response = client.post("/signup", data={"display_name": "李明", "email": "li@example.org",

@@ -70,7 +70,8 @@ def test_a_draft_too_long_to_keep_is_refused_by_its_button(app, db, register_bro
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert '<p class="error" id="draft">is too long to keep' in page
-    assert f"at most {MAX_DRAFT_CHARACTERS:,}" in page and 'href="#draft">Draft</a>' in page
+    assert f"at most {MAX_DRAFT_CHARACTERS:,}" in page
+    assert 'href="#draft">Draft: is too long' in page
     assert _drafts(db, owner) == []
     # Nor can a draft kept short be grown past it.
     kept = post_form(pages, "/licences/apply", {**form_for(broker.id), "action": "draft"})

@@ -50,12 +50,12 @@ def test_an_overdue_delivery_shows(certificate, customs, regulator_page, db):
                .values(last_shipment_at=utcnow() - timedelta(days=91)))
     db.commit()
     html = regulator_page.get("/regulator/dashboard").get_data(as_text=True)
-    assert 'class="overdue-count">1<' in html
+    assert 'class="overdue-count overdue">1<' in html
     assert f">{number}</a>" in html and "Ghana" in html
     # one certificate, in the singular
     assert _headline(html) == ("1 certificate needs a delivery verification and has had none "
                                "more than 90 days after its last shipment.")
-    assert '<strong class="overdue-count">1</strong> certificate needs' in html
+    assert '<strong class="overdue-count overdue">1</strong> certificate needs' in html
 
 
 def test_the_queues_count_waiting_applications_and_their_age(broker_api, register_broker, db,

@@ -1,0 +1,102 @@
+"""The regulator's licence queue as a page reads it: searched by reference or name, filtered by
+status, destination and screening flag, sorted, counted and paged. (The API's queue stays the
+keyset list of service.queue.)"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ..brokers.models import Broker
+from ..db.columns import utcnow
+from .models import FindingRule, Licence, LicenceFinding
+from .service import _status_filter
+
+PAGE_SIZE = 25
+SORTS = {"oldest": (Licence.submitted_at.asc(), Licence.id.asc()),
+         "newest": (Licence.submitted_at.desc(), Licence.id.desc()),
+         "broker": (Broker.legal_name.asc(), Licence.id.asc())}
+FLAGS = {"embargo": (FindingRule.EMBARGO_FULL, FindingRule.EMBARGO_PARTIAL),
+         "denied_party": (FindingRule.DENIED_PARTY,)}
+_REFERENCE = re.compile(r"^\s*LA-?0*([0-9]{1,9})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Row:
+    licence: Licence
+    broker: Broker
+    flags: frozenset[str]
+    age_days: int | None
+
+
+@dataclass
+class Desk:
+    rows: list[Row] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+
+
+def _search(statement, q: str):
+    reference = _REFERENCE.match(q)
+    if reference:
+        return statement.where(Licence.id == int(reference[1]))
+    like = f"%{q.lower()}%"
+    names = [sa.func.lower(sa.cast(column, sa.String)).like(like)
+             for column in (Licence.supplier, Licence.consignee, Licence.end_user)]
+    return statement.where(sa.or_(sa.func.lower(Broker.legal_name).like(like),
+                                  sa.func.lower(Licence.licence_number).like(like), *names))
+
+
+def _flagged(flag: str):
+    return sa.exists().where(LicenceFinding.licence_id == Licence.id,
+                             LicenceFinding.rule.in_(FLAGS[flag]))
+
+
+def _age(submitted: datetime | None, now: datetime) -> int | None:
+    return None if submitted is None else max((now - submitted).days, 0)
+
+
+def desk(session: Session, *, status: str | None, country: str | None, q: str | None,
+         flag: str | None, sort: str, page: int) -> Desk:
+    statement = _status_filter(select(Licence, Broker).join(Broker,
+                                                            Broker.id == Licence.broker_id),
+                               status)
+    if country:
+        statement = statement.where(Licence.destination_country == country)
+    if q:
+        statement = _search(statement, q)
+    if flag in FLAGS:
+        statement = statement.where(_flagged(flag))
+    total = session.exec(select(sa.func.count()).select_from(statement.subquery())).one()
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(page, 1), pages)
+    found = session.exec(statement.order_by(*SORTS.get(sort, SORTS["oldest"]))
+                         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    rules = _rules_of(session, [licence.id for licence, _ in found])
+    now = utcnow()
+    rows = [Row(licence, broker, rules.get(licence.id, frozenset()),
+                _age(licence.submitted_at, now)) for licence, broker in found]
+    return Desk(rows, total, page, pages)
+
+
+def _rules_of(session: Session, ids: list[int]) -> dict[int, frozenset[str]]:
+    if not ids:
+        return {}
+    found: dict[int, set[str]] = {}
+    for licence_id, rule in session.exec(select(LicenceFinding.licence_id, LicenceFinding.rule)
+                                         .where(LicenceFinding.licence_id.in_(ids))):
+        flag = next((name for name, rules in FLAGS.items() if rule in rules), None)
+        if flag:
+            found.setdefault(licence_id, set()).add(flag)
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+def counts(session: Session) -> dict[str, int]:
+    """How many applications wait in each status a regulator acts on (drafts are in none)."""
+    return dict(session.exec(select(Licence.status, sa.func.count()).group_by(Licence.status)
+                             .where(Licence.status != "draft")).all())

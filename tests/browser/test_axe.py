@@ -1,0 +1,79 @@
+"""axe-core (the pinned npm package, served from the app's static folder) finds no serious or
+critical violation on any page outside the customs lane, in English and in Chinese, on a
+desktop and on a phone, including a form's error state."""
+
+from __future__ import annotations
+
+import pytest
+
+from broker_registry.accounts import service as accounts
+from broker_registry.db.columns import utcnow
+from broker_registry.permissions import Role
+from tests.browser.conftest import sign_in
+from tests.customs.live import certificate_on
+
+pytestmark = pytest.mark.browser
+SERIOUS = {"serious", "critical"}
+PUBLIC = ["/", "/register", "/login", "/signup", "/api/docs"]
+BROKER = ["/brokers/mine", "/brokers/{broker}", "/brokers/apply", "/licences/mine",
+          "/licences/apply", "/licences/{licence}", "/certificates/{certificate}", "/account",
+          "/notifications"]
+REGULATOR = ["/regulator/licences", "/regulator/licences?status=all", "/regulator/brokers",
+             "/licences/{licence}", "/brokers/{broker}", "/certificates/{certificate}",
+             "/licences/{licence}/certificates/new", "/regulator/dashboard",
+             "/regulator/reports", "/regulator/reports/{year}", "/admin/audit"]
+ADMIN = ["/admin/users", "/admin/users/{account}", "/admin/embargoes",
+         "/admin/denied-parties", "/admin/audit?person=r1"]
+
+
+def _violations(page) -> list[dict]:
+    page.add_script_tag(url="/static/vendor/axe.min.js")
+    found = page.evaluate("""async () => (await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+      })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+    return [v for v in found if v["impact"] in SERIOUS]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_no_serious_violation_on_any_page(isolated_app, live_server, browser, locale, width):
+    certificate, _, licence = certificate_on(isolated_app)
+    with isolated_app.app_context():
+        from broker_registry import db
+
+        admin = accounts.create_account(db.session(), email="admin@example.org",
+                                        display_name="Ada Admin", role=Role.ADMIN,
+                                        password="correct horse battery staple")
+        db.session().commit()
+        admin_id = admin.id
+    values = {"broker": licence["broker_id"], "licence": licence["id"],
+              "certificate": certificate["number"], "account": admin_id,
+              "year": utcnow().year}
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    bad = {}
+    for who, paths in ((None, PUBLIC), ("owner", BROKER), ("r1", REGULATOR),
+                       ("admin", ADMIN)):
+        context.clear_cookies()
+        if who:
+            sign_in(page, live_server.url, f"{who}@example.org")
+        for path in paths:
+            url = live_server.url + path.format(**values)
+            response = page.goto(url)
+            assert response.status < 400, url
+            if violations := _violations(page):
+                bad[path] = violations
+    # A form's error state: the summary, the fields marked invalid.
+    context.clear_cookies()
+    sign_in(page, live_server.url, "owner@example.org")
+    page.goto(f"{live_server.url}/licences/apply")
+    page.evaluate("document.querySelectorAll('main form').forEach(f => f.noValidate = true)")
+    with page.expect_navigation():
+        page.click("button[name=action][value=submit]")
+    assert page.locator(".error-summary").count() == 1
+    if violations := _violations(page):
+        bad["/licences/apply (errors)"] = violations
+    context.close()
+    assert bad == {}, "\n".join(f"{path}: {v}" for path, v in bad.items())
