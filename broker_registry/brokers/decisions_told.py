@@ -9,7 +9,8 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
-from ..notifications.service import in_language_of, notify
+from ..accounts.locale import in_language_of
+from ..notifications.service import notify
 from .models import Broker
 
 # What each decision did, as the broker reads it.

@@ -18,6 +18,7 @@ from certs.errors import TrustListError
 from certs.federation import FederationError, Notice, read_notice, sign_notice, verify_notice
 from certs.verify import Result, Verification
 
+from ..accounts.locale import in_language_of
 from ..accounts.models import Account
 from ..audit.models import AuditAction
 from ..audit.service import record
@@ -26,7 +27,7 @@ from ..db import intent
 from ..db.columns import utcnow
 from ..errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, invalid
 from ..keys.service import active_signer
-from ..notifications.service import in_language_of, notify
+from ..notifications.service import notify
 from ..permissions import Role
 from . import fetching
 from .models import (

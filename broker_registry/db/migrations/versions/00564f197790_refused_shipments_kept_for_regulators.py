@@ -1,7 +1,7 @@
 """refused shipments kept for regulators
 
 Revision ID: 00564f197790
-Revises: 59604bf0a33f
+Revises: 6b2055068a09
 Create Date: 2026-12-05 18:37:10.595626
 """
 from alembic import op
@@ -11,7 +11,7 @@ import broker_registry.db.columns
 
 
 revision = '00564f197790'
-down_revision = '59604bf0a33f'
+down_revision = '6b2055068a09'
 branch_labels = None
 depends_on = None
 

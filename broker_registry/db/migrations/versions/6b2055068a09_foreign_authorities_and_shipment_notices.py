@@ -1,7 +1,7 @@
 """foreign authorities and shipment notices
 
 Revision ID: 6b2055068a09
-Revises: 59604bf0a33f
+Revises: 8a9e7e2f5c79
 Create Date: 2026-12-05 18:35:02.109286
 """
 from alembic import op
@@ -11,7 +11,7 @@ import broker_registry.db.columns
 
 
 revision = '6b2055068a09'
-down_revision = '59604bf0a33f'
+down_revision = '8a9e7e2f5c79'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ A finding on the national list gets a rule of its own (national_list), so a flag
 from a match on the UN list; findings recorded before are renamed here.
 
 Revision ID: c54f832b989e
-Revises: 59604bf0a33f
+Revises: 00564f197790
 Create Date: 2026-12-05 18:35:42.278420
 """
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = 'c54f832b989e'
-down_revision = '59604bf0a33f'
+down_revision = '00564f197790'
 branch_labels = None
 depends_on = None
 
