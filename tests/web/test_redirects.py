@@ -21,14 +21,14 @@ def test_the_language_switcher_goes_home_instead(client, target):
 
 
 @pytest.mark.parametrize("target", ELSEWHERE)
-def test_sign_in_goes_home_instead(client, make_account, target):
-    account = make_account()
+def test_sign_in_goes_to_its_own_desk_instead(client, make_account, target):
+    account = make_account("regulator")
     token = csrf_token(client.get("/login").get_data(as_text=True))
     response = client.post("/login", query_string={"next": target},
                            data={"email": account.email, "password": PASSWORD,
                                  "csrf_token": token})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/regulator/licences"  # the regulator's queue
 
 
 def test_a_page_of_this_site_is_where_both_go_back_to(client, make_account):
