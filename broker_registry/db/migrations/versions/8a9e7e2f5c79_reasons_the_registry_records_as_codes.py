@@ -10,7 +10,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from broker_registry.audit.reasons import Recorded, agrees
 
 
 revision = '8a9e7e2f5c79'
@@ -45,20 +44,35 @@ _FIXED = {"first signer key": "first_signer", "rotated": "rotated", "rotation": 
           "password changed; every session and token ended": "password_changed"}
 
 
-def recorded(text: str) -> Recorded | None:
+def recorded(text: str) -> tuple[str, dict] | None:
     if text in _FIXED:
-        return Recorded(_FIXED[text])
+        return _FIXED[text], {}
     match = _SANCTIONED.fullmatch(text)
     if match:
-        return Recorded("broker_sanctioned", match.groupdict())
+        return "broker_sanctioned", match.groupdict()
     match = _SIGNER.fullmatch(text)
     if match:
-        return Recorded("signer_revoked", match.groupdict())
+        return "signer_revoked", match.groupdict()
     lines = [_SHORT.fullmatch(part) for part in text.split("; ")]
     if all(lines):
-        return Recorded("delivery_short", {"lines": [
-            {"line": int(m[1]), "received": int(m[2]), "shipped": int(m[3])} for m in lines]})
+        return "delivery_short", {"lines": [
+            {"line": int(m[1]), "received": int(m[2]), "shipped": int(m[3])} for m in lines]}
     return None
+
+
+def _english(code: str, p: dict) -> str:
+    """audit/reasons.py's English for these codes as it stood when this migration was written
+    (a migration imports nothing of the application it migrates)."""
+    if code in _FIXED.values():
+        return next(text for text, fixed in _FIXED.items() if fixed == code)
+    if code == "broker_sanctioned":
+        text = f"Broker registration {p['number']} {p['what']}: {p['reason']}"
+    elif code == "signer_revoked":
+        text = f"Signer key {p['kid']} revoked: {p['reason']}"
+    else:
+        text = "; ".join(f"line {n['line']}: {n['received']} received of {n['shipped']} shipped"
+                         for n in p["lines"])
+    return text if len(text) <= 4000 else text[:3999] + "\u2026"
 
 
 def _convert(connection, table_name: str, text: str, code: str, params: str) -> None:
@@ -71,9 +85,9 @@ def _convert(connection, table_name: str, text: str, code: str, params: str) -> 
         candidates, table.c[code].is_(None)).order_by(table.c.id)).all()
     for row_id, reason in rows:
         found = recorded(reason)
-        if found is not None and agrees(reason, found.code, dict(found.params)):
+        if found is not None and _english(*found) == reason:
             connection.execute(sa.update(table).where(table.c.id == row_id).values(
-                {code: found.code, params: dict(found.params)}))
+                {code: found[0], params: found[1]}))
 
 
 def downgrade() -> None:
@@ -96,20 +110,35 @@ _FIXED = {"first signer key": "first_signer", "rotated": "rotated", "rotation": 
           "password changed; every session and token ended": "password_changed"}
 
 
-def recorded(text: str) -> Recorded | None:
+def recorded(text: str) -> tuple[str, dict] | None:
     if text in _FIXED:
-        return Recorded(_FIXED[text])
+        return _FIXED[text], {}
     match = _SANCTIONED.fullmatch(text)
     if match:
-        return Recorded("broker_sanctioned", match.groupdict())
+        return "broker_sanctioned", match.groupdict()
     match = _SIGNER.fullmatch(text)
     if match:
-        return Recorded("signer_revoked", match.groupdict())
+        return "signer_revoked", match.groupdict()
     lines = [_SHORT.fullmatch(part) for part in text.split("; ")]
     if all(lines):
-        return Recorded("delivery_short", {"lines": [
-            {"line": int(m[1]), "received": int(m[2]), "shipped": int(m[3])} for m in lines]})
+        return "delivery_short", {"lines": [
+            {"line": int(m[1]), "received": int(m[2]), "shipped": int(m[3])} for m in lines]}
     return None
+
+
+def _english(code: str, p: dict) -> str:
+    """audit/reasons.py's English for these codes as it stood when this migration was written
+    (a migration imports nothing of the application it migrates)."""
+    if code in _FIXED.values():
+        return next(text for text, fixed in _FIXED.items() if fixed == code)
+    if code == "broker_sanctioned":
+        text = f"Broker registration {p['number']} {p['what']}: {p['reason']}"
+    elif code == "signer_revoked":
+        text = f"Signer key {p['kid']} revoked: {p['reason']}"
+    else:
+        text = "; ".join(f"line {n['line']}: {n['received']} received of {n['shipped']} shipped"
+                         for n in p["lines"])
+    return text if len(text) <= 4000 else text[:3999] + "\u2026"
 
 
 def _convert(connection, table_name: str, text: str, code: str, params: str) -> None:
@@ -122,7 +151,7 @@ def _convert(connection, table_name: str, text: str, code: str, params: str) -> 
         candidates, table.c[code].is_(None)).order_by(table.c.id)).all()
     for row_id, reason in rows:
         found = recorded(reason)
-        if found is not None and agrees(reason, found.code, dict(found.params)):
+        if found is not None and _english(*found) == reason:
             connection.execute(sa.update(table).where(table.c.id == row_id).values(
-                {code: found.code, params: dict(found.params)}))
+                {code: found[0], params: found[1]}))
 
