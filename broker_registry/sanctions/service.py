@@ -36,11 +36,11 @@ from .reach import (
 
 
 def sanction_broker(session: Session, *, actor, broker_id: int, action: str,
-                    reason: str) -> Broker:
+                    reason: str, note: str | None = None, mail: bool = False) -> Broker:
     """Suspend, reinstate or revoke a registration, and what that reaches: its licences and,
-    through them, their certificates."""
+    through them, their certificates. `note` is the regulator's, for staff only."""
     broker = brokers.sanction(session, actor=actor, broker_id=broker_id, action=action,
-                              reason=reason)
+                              reason=reason, note=note, mail=mail)
     reach = BROKER_LICENCES.get(action)
     if reach is None:
         return broker
@@ -70,10 +70,11 @@ def _tell_owner(session: Session, licence: Licence, *, number, what, reason: str
 
 
 def sanction_licence(session: Session, *, actor, licence_id: int, action: str, reason: str,
-                     settings: Settings) -> Licence:
-    """Suspend, reinstate or revoke a licence, and what that reaches: its certificates."""
+                     settings: Settings, note: str | None = None) -> Licence:
+    """Suspend, reinstate or revoke a licence, and what that reaches: its certificates.
+    `note` is the regulator's, for staff only."""
     licence = workflow.sanction(session, actor=actor, licence_id=licence_id, action=action,
-                                reason=reason, settings=settings)
+                                reason=reason, settings=settings, note=note)
     reach = LICENCE_CERTIFICATES.get(action)
     if reach is not None:
         follow_licence(session, actor=actor, licence=licence, reach=reach, reason=reason)
