@@ -39,9 +39,17 @@ TRANSITIONS = Machine([
     row({S.SUSPENDED}, "reinstate", S.ISSUED, A.LICENCE_REINSTATED, _l("reinstated")),
     row({S.ISSUED, S.SUSPENDED, S.EXPIRED}, "revoke", S.REVOKED, A.LICENCE_REVOKED,
         _l("revoked")),
-], refusal=lambda **kw: _l("The licence application is %(status)s; it cannot be %(done)s "
-                           "(allowed from: %(allowed)s).", status=kw["status"], done=kw["done"],
-                           allowed=kw["allowed"]))
+], refusal=lambda **kw: _refused(**kw))
+# Once issued, it is a licence, no longer an application, whatever became of it.
+_ISSUED_ONCE = frozenset({S.ISSUED, S.SUSPENDED, S.REVOKED, S.EXPIRED})
+
+
+def _refused(*, status, done, allowed, current) -> object:
+    if current in _ISSUED_ONCE:
+        return _l("The licence is %(status)s; it cannot be %(done)s (allowed from: "
+                  "%(allowed)s).", status=status, done=done, allowed=allowed)
+    return _l("The licence application is %(status)s; it cannot be %(done)s (allowed from: "
+              "%(allowed)s).", status=status, done=done, allowed=allowed)
 
 
 def snapshot(licence: Licence) -> dict:
