@@ -31,5 +31,5 @@ def test_suspending_a_broker_is_confirmed_first(isolated_app, live_server, page,
     with page.expect_navigation():
         page.get_by_role("button", name=yes).click()
     assert page.url.endswith(f"/brokers/{broker_id}")
-    assert page.locator("h1 .status-suspended").count() == 1
+    assert page.locator("h1 .status.tag-warn").count() == 1  # suspended's tone (web/tags.py)
     assert page.errors == []
