@@ -15,7 +15,8 @@ from broker_registry.certificates.models import Certificate
 from certs import reasons as verification
 
 ZH = {"Accept-Language": "zh-CN"}
-_TOKEN = re.compile(r'name="csrf_token" value="[^"]*"|nonce="[^"]*"')  # fresh per request
+# fresh per request (a CSRF token carries its second), in forms and in the lane's page data
+_TOKEN = re.compile(r'name="csrf_token" value="[^"]*"|nonce="[^"]*"|"csrf": "[^"]*"')
 MALFORMED = ["not a certificate", "EUC1:%%%%", "EUC1:" + "A" * 40]
 
 
