@@ -12,14 +12,13 @@ from tests.browser.test_lane import open_lane, scan
 from tests.customs.live import certificate_on, publish, revoke_another
 
 pytestmark = pytest.mark.browser
-KEPT = """async () => { const c = await caches.open('lane-v1');
-  return !!(await c.match('/customs/verify')) && !!(await c.match('/static/customs/lane.js')); }"""
+KEPT = "html[data-offline=kept]"  # the service worker has kept every file the page loaded
 
 
 def visit_then_go_offline(page, url: str):
     sign_in(page, url, "officer@example.org")
     open_lane(page, url)
-    page.wait_for_function(KEPT, timeout=15_000)  # the shell kept by the service worker
+    page.wait_for_selector(KEPT, state="attached", timeout=30_000)
     page.context.set_offline(True)
     page.reload()
     page.wait_for_selector("html[data-lane=ready]", timeout=30_000)
@@ -123,7 +122,7 @@ def test_the_lane_is_an_installable_web_app(isolated_app, live_server, page):
     certificate_on(isolated_app)
     sign_in(page, live_server.url, "officer@example.org")
     open_lane(page, live_server.url)
-    page.wait_for_function(KEPT, timeout=15_000)
+    page.wait_for_selector(KEPT, state="attached", timeout=30_000)
     cdp = page.context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["errors"] == []
@@ -138,7 +137,7 @@ def test_no_page_but_the_shell_is_kept(isolated_app, live_server, page):
     certificate, _, _ = certificate_on(isolated_app)
     sign_in(page, live_server.url, "officer@example.org")
     open_lane(page, live_server.url)
-    page.wait_for_function(KEPT, timeout=15_000)
+    page.wait_for_selector(KEPT, state="attached", timeout=30_000)
     for path in ("/customs/trace?marking=SN-1", f"/certificates/{certificate['number']}",
                  "/customs/verify?payload=EUC1:X"):
         page.goto(f"{live_server.url}{path}")

@@ -170,6 +170,12 @@ async function install() {
     const registration = await navigator.serviceWorker.register(config.urls.worker,
       { scope: config.urls.scope });
     const worker = registration.active ?? (await navigator.serviceWorker.ready).active;
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      // every file of the page kept: it opens on this device without a network
+      if (event.data?.kept === event.data?.asked) {
+        document.documentElement.dataset.offline = "kept";
+      }
+    });
     const loaded = performance.getEntriesByType("resource").map((e) => e.name)
       .filter((u) => new URL(u).pathname.startsWith("/static/"));
     worker.postMessage({ keep: [location.pathname, ...loaded] });

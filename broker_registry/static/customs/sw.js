@@ -10,22 +10,31 @@ self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 // The page names what it loaded (its own address and its static files): kept for offline.
+// Once every one is kept, the page is told how many were, so that it can say it opens offline.
 self.addEventListener("message", (event) => {
   const urls = (event.data?.keep ?? []).filter((u) => {
     const url = new URL(u, self.location.origin);
     return url.origin === self.location.origin &&
       (url.pathname === SHELL || url.pathname.startsWith("/static/"));
   });
-  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(urls.map((u) =>
-    fetch(u, { credentials: "same-origin" }).then((r) => keep(cache, u, r)).catch(() => null)))));
+  event.waitUntil(keepAll(urls).then((kept) =>
+    event.source?.postMessage({ kept, asked: urls.length })));
 });
 
-function keep(cache, request, response) {
+async function keepAll(urls) {
+  const cache = await caches.open(CACHE);
+  const done = await Promise.all(urls.map((u) =>
+    fetch(u, { credentials: "same-origin" }).then((r) => keep(cache, u, r)).catch(() => false)));
+  return done.filter(Boolean).length;
+}
+
+async function keep(cache, request, response) {
   // Only a page answered as itself: a redirect to the sign-in page is not the shell.
   if (response.ok && !response.redirected && response.type === "basic") {
-    return cache.put(request, response.clone());
+    await cache.put(request, response.clone());
+    return true;
   }
-  return null;
+  return false;
 }
 
 async function networkFirst(request, key) {
