@@ -109,8 +109,6 @@ def _init_request_pipeline(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts import api as accounts_api
     from .accounts import views as accounts_views
-    from .audit import api as audit_api
-    from .audit import views as audit_views
     from .brokers import api as brokers_api
     from .brokers import views as brokers_views
     from .certificates import api as certificates_api
@@ -120,6 +118,8 @@ def _register_blueprints(app: Flask) -> None:
     from .customs import views as customs_views
     from .federation import api as federation_api
     from .federation import views as federation_views
+    from .history import api as audit_api
+    from .history import views as audit_views
     from .keys import api as keys_api
     from .licences import api as licences_api
     from .licences import views as licences_views

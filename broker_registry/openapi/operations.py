@@ -22,13 +22,13 @@ from ..accounts.schemas import (
     TokenRequest,
 )
 from ..audit.models import AuditAction
-from ..audit.reading import SUBJECT_TYPES as AUDIT_SUBJECT_TYPES
 from ..brokers.schemas import BrokerApplication, Decision
 from ..brokers.schemas import Reason as BrokerReason
 from ..certificates.schemas import IssueRequest
 from ..certificates.schemas import Revocation as CertificateRevocation
 from ..customs.schemas import DeliveryRequest, ShipmentRequest, VerifyRequest
 from ..federation.schemas import AbroadShipmentRequest, AuthorityRequest, ReasonRequest
+from ..history.reading import SUBJECT_TYPES as AUDIT_SUBJECT_TYPES
 from ..licences.schemas import BrokerResponse, LicenceApplication, LicenceDecision
 from ..licences.schemas import Reason as LicenceReason
 from ..screening.schemas import NationalEntryEdit, RemovalReason

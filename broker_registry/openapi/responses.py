@@ -12,9 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..accounts.schemas import AccountAdmin, TokenPublic
-from ..audit.reading import AuditEntryPublic
 from ..brokers.schemas import BrokerPublic, HistoryItem, RegisterEntry
 from ..certificates.schemas import CertificatePublic, RemainingLine
+from ..history.reading import AuditEntryPublic
 from ..licences.schemas import FindingPublic, LicencePublic, LinePublic
 
 

@@ -14,12 +14,12 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from ..accounts.models import Account
+from ..audit.models import AuditAction, AuditEntry
 from ..db.columns import rfc3339
 from ..errors import FieldError, ValidationFailed
 from ..validation import Line, one_of, parse_rfc3339, parse_value, whole_number
 from ..web.json_api import page_args
 from ..web.serialise import public as as_public
-from .models import AuditAction, AuditEntry
 
 # What the log's entries are about, as `record(subject_type=...)` is called across the app.
 SUBJECT_TYPES = ("account", "token", "broker", "licence", "certificate", "signer", "embargo",

@@ -6,15 +6,15 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import db
+from ..audit.models import AuditAction
 from ..errors import ValidationFailed
 from ..permissions import Permission, has_permission
 from ..validation import whole_number
 from ..web.auth import current_account, requires
 from ..web.forms import errors_by_field
 from ..web.json_api import next_cursor
-from .history import changes, subject_names
-from .models import AuditAction
 from .reading import FILTERS, SUBJECT_TYPES, entries, entry_json, read_query, seq_of
+from .telling import changes, subject_names
 
 bp = Blueprint("audit", __name__)
 
