@@ -28,7 +28,7 @@ from ..certificates.models import (
     effective_status,
 )
 from ..db.driver_sql import DriverQuery
-from ..db.held import Held
+from ..db.held import Versioned
 from ..keys import service as keys
 from ..keys.models import SignerKey
 from ..permissions import Principal
@@ -53,7 +53,7 @@ PRINCIPAL_AND_STATE = DriverQuery(
     .where(*accounts.LIVE_TOKEN).order_by(CertificateLine.line_no))
 
 
-class ServerTrust:
+class ServerTrust(Versioned[sa.Connection, TrustStore]):
     """The trust store built from the signer table, rebuilt only when a signer changes.
 
     Each worker looks at the signer table at most once every `ttl` seconds: a key revoked
@@ -63,26 +63,10 @@ class ServerTrust:
     """
 
     def __init__(self, ttl: float = 1.0):
-        self._version: Held[tuple] = Held(ttl=ttl, generation=keys.SIGNERS_CHANGED)
-        self._stores: Held[TrustStore] = Held()  # the store of the latest version
+        super().__init__(lambda reader: tuple(reader.execute(_SIGNERS_VERSION).one()),
+                         _trust_store, ttl=ttl, generation=keys.SIGNERS_CHANGED)
 
-    @property
-    def ttl(self) -> float:
-        return self._version.ttl
-
-    @ttl.setter
-    def ttl(self, seconds: float) -> None:
-        self._version.ttl = seconds
-
-    def invalidate(self) -> None:
-        self._version.clear()
-
-    def fresh(self) -> bool:
-        return self._version.get() is not None
-
-    def store(self, reader: sa.Connection) -> TrustStore:
-        version = self._version.fetch(None, lambda: tuple(reader.execute(_SIGNERS_VERSION).one()))
-        return self._stores.fetch(version, lambda: _trust_store(reader), alone=True)
+    store = Versioned.value
 
 
 def _trust_store(reader: sa.Connection) -> TrustStore:

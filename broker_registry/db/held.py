@@ -123,3 +123,38 @@ class Held(Generic[T]):
         with self._lock:
             self._entries.clear()
             self.weight = 0
+
+
+R = TypeVar("R")
+
+
+class Versioned(Generic[R, T]):
+    """One value built from many rows, rebuilt only when their version changes: `version`
+    (a cheap query: a count and a latest update time) is asked again at most once every `ttl`
+    seconds or when `generation` moves, and `build` (the costly part) runs once per version,
+    alone. Both are given the same reader."""
+
+    def __init__(self, version: Callable[[R], Hashable], build: Callable[[R], T], *,
+                 ttl: float = 1.0, generation: Generation | None = None):
+        self._ask, self._build = version, build
+        self._version: Held[Hashable] = Held(ttl=ttl, generation=generation)
+        self._built: Held[T] = Held()  # the value of the latest version
+
+    @property
+    def ttl(self) -> float:
+        return self._version.ttl
+
+    @ttl.setter
+    def ttl(self, seconds: float) -> None:
+        self._version.ttl = seconds
+
+    def invalidate(self) -> None:
+        """Ask the version again at the next read (a change this process made)."""
+        self._version.clear()
+
+    def fresh(self) -> bool:
+        return self._version.get() is not None
+
+    def value(self, reader: R) -> T:
+        version = self._version.fetch(None, lambda: self._ask(reader))
+        return self._built.fetch(version, lambda: self._build(reader), alone=True)

@@ -15,7 +15,7 @@ from certs.federation import Held
 from certs.revocation_list import RevocationState, parse_revocation_list
 from certs.trust_list import TrustStore, parse_trust_list
 
-from ..db.held import Held as HeldValue
+from ..db.held import Versioned
 from .models import AuthorityStatus, ForeignAuthority
 
 _VERSION = sa.select(sa.func.count(ForeignAuthority.id), sa.func.max(ForeignAuthority.updated_at))
@@ -52,29 +52,15 @@ class Partner:
     stale_since: object = None
 
 
-class ForeignTrust:
-    """Every active foreign authority's Held, read again at most once every `ttl` seconds
-    and rebuilt only when one of them changed (added, suspended, refreshed): the per-worker
-    cache primitive (db.held) twice, as customs.verification.ServerTrust does it."""
+class ForeignTrust(Versioned[sa.Connection, dict[str, Partner]]):
+    """Every active foreign authority's Held, by its code: the authorities' version read
+    again at most once every `ttl` seconds, the stores rebuilt only when one of them changed
+    (added, suspended, refreshed)."""
 
     def __init__(self, ttl: float = 1.0):
-        self._version: HeldValue[tuple] = HeldValue(ttl=ttl)
-        self._partners: HeldValue[dict[str, Partner]] = HeldValue()  # of the latest version
+        super().__init__(lambda reader: tuple(reader.execute(_VERSION).one()), _build, ttl=ttl)
 
-    @property
-    def ttl(self) -> float:
-        return self._version.ttl
-
-    @ttl.setter
-    def ttl(self, seconds: float) -> None:
-        self._version.ttl = seconds
-
-    def invalidate(self) -> None:
-        self._version.clear()
-
-    def partners(self, reader: sa.Connection) -> dict[str, Partner]:
-        version = self._version.fetch(None, lambda: tuple(reader.execute(_VERSION).one()))
-        return self._partners.fetch(version, lambda: _build(reader), alone=True)
+    partners = Versioned.value
 
 
 def _build(reader: sa.Connection) -> dict[str, Partner]:

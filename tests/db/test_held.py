@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from broker_registry.certificates.rendering import HeldRenderings
 from broker_registry.customs.verification import ServerTrust
 from broker_registry.db.columns import utcnow
-from broker_registry.db.held import Generation, Held
+from broker_registry.db.held import Generation, Held, Versioned
 from broker_registry.keys import service as signers
 from broker_registry.keys.models import SignerKey
 from broker_registry.revocations import service as revocations
@@ -24,6 +24,29 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def test_a_versioned_value_is_built_once_per_version_and_the_version_asked_once_per_ttl():
+    rows, asked, built = ["a"], [], []
+    changed = Generation()
+
+    def version(reader):
+        asked.append(reader)
+        return len(rows)
+
+    def build(reader):
+        built.append(list(rows))
+        return tuple(rows)
+
+    value = Versioned(version, build, ttl=3600, generation=changed)
+    assert value.value("r") == ("a",) and value.value("r") == ("a",)
+    assert (len(asked), built) == (1, [["a"]]) and value.fresh()
+    rows.append("b")
+    assert value.value("r") == ("a",)  # within its time to live, the version is not asked
+    value.invalidate()
+    assert value.value("r") == ("a", "b") and len(asked) == 2
+    changed.bump()  # a change made in this process: asked again, same version, not rebuilt
+    assert value.value("r") == ("a", "b") and len(asked) == 3 and len(built) == 2
 
 
 def test_a_value_is_held_for_its_time_to_live_and_no_longer():
