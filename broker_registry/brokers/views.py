@@ -13,11 +13,11 @@ from ..permissions import Permission, has_permission
 from ..reference.countries import all_countries
 from ..sanctions.service import sanction_broker
 from ..validation import parse
-from ..web import confirmations
+from ..web import confirmations, queues
 from ..web.auth import current_account, public, requires
 from ..web.forms import act_on_case, edited_rows, editing_rows, errors_by_field, form_text
 from ..web.json_api import encode_cursor, page_args
-from . import service
+from . import desk, service
 from .models import Activity, BrokerKind, RegistrationStatus
 from .schemas import BrokerApplication, Decision, Reason
 
@@ -162,18 +162,22 @@ def _next_cursor(rows, limit: int) -> str | None:
     return encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
 
 
+QUEUE_STATUSES = [*RegistrationStatus, "renewal", "all"]
+
+
 @bp.get("/regulator/brokers")
 @requires(Permission.BROKER_READ_ANY)
 def queue():
-    limit, after = page_args()
-    status = request.args.get("status", RegistrationStatus.SUBMITTED)
-    if status not in {*RegistrationStatus, "renewal", "all"}:
-        status = RegistrationStatus.SUBMITTED
-    rows = service.queue(db.session(), status=None if status == "all" else status,
-                         limit=limit, after=after)
-    return render_template("brokers/queue.html", brokers=rows[:limit], status=status,
-                           statuses=[*RegistrationStatus, "renewal", "all"],
-                           next_cursor=_next_cursor(rows, limit))
+    """The registrations queue: search, status, sort, counts and pages (brokers/desk.py)."""
+    asked = queues.asked(request.args, statuses=QUEUE_STATUSES,
+                         status=RegistrationStatus.SUBMITTED, sorts=desk.SORTS)
+    session = db.session()
+    found = desk.desk(session, status=None if asked.status == "all" else asked.status,
+                      q=asked.q or None, sort=asked.sort, page=asked.page,
+                      threshold=current_app.config["SETTINGS"].screening_threshold)
+    return render_template("brokers/queue.html", desk=found, asked=asked,
+                           statuses=QUEUE_STATUSES, counts=desk.counts(session),
+                           flags=desk.FLAGS, sorts=list(desk.SORTS))
 
 
 @bp.get("/register")
