@@ -43,9 +43,10 @@ def errors_by_field(error: ValidationFailed, control=None) -> dict[str, str]:
     return found
 
 
-def act_on_case(act, *, rerender, done_url: str):
-    """Run a page action in one transaction: on success flash and redirect to the case; on a
-    refusal roll back and show the case again with the reason next to the action."""
+def act_on_case(act, *, rerender, done_url: str, done: str | None = None):
+    """Run a page action in one transaction: on success flash `done` (else "Recorded.") and
+    redirect to the case; on a refusal roll back and show the case again with the reason next
+    to the action."""
     from flask import flash, redirect
     from flask_babel import gettext
 
@@ -62,5 +63,5 @@ def act_on_case(act, *, rerender, done_url: str):
     except Conflict as error:
         session.rollback()
         return rerender(errors={"action": error.detail}, status=409)
-    flash(gettext("Recorded."))
+    flash(done or gettext("Recorded."))
     return redirect(done_url)
