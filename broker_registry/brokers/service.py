@@ -39,7 +39,7 @@ TRANSITIONS = Machine([
         _l("renewal requested")),
     row({S.REGISTERED, S.EXPIRED}, "renew", S.REGISTERED, A.BROKER_RENEWED, _l("renewed")),
     row({S.REGISTERED, S.EXPIRED}, "refuse_renewal", S.REGISTERED, A.BROKER_REFUSED,
-        _l("refused")),
+        _l("renewal refused"), refused_as=_l("refused")),
 ], refusal=lambda **kw: _l("The registration is %(status)s; it cannot be %(done)s (allowed "
                            "from: %(allowed)s).", status=kw["status"], done=kw["done"],
                            allowed=kw["allowed"]))
@@ -145,8 +145,8 @@ def transition(session: Session, actor, broker: Broker, action: str, reason: str
     session.add(broker)
     record(session, actor=actor, action=rule.audit, subject_type="broker", subject_id=broker.id,
            reason=reason, before=before, after=_with_note(snapshot(broker), note))
-    if action in decisions_told.DONE:
-        decisions_told.tell(session, broker, action, reason, mail=mail)
+    if action not in decisions_told.ASKED_BY_BROKER:
+        decisions_told.tell(session, broker, action, rule.past, reason, mail=mail)
     return broker
 
 

@@ -15,7 +15,14 @@ from ..sanctions.service import sanction_broker
 from ..validation import parse
 from ..web import confirmations, queues
 from ..web.auth import current_account, public, requires
-from ..web.forms import act_on_case, edited_rows, editing_rows, errors_by_field, form_text
+from ..web.forms import (
+    act_on_case,
+    edited_rows,
+    editing_rows,
+    errors_by_field,
+    form_text,
+    sanction_act,
+)
 from ..web.json_api import encode_cursor, page_args
 from . import desk, service
 from .models import Activity, BrokerKind, RegistrationStatus
@@ -138,14 +145,10 @@ def decide(broker_id: int):
 @bp.post("/brokers/<int:broker_id>/<any(suspend, reinstate, revoke):action>")
 @requires(Permission.BROKER_SANCTION)
 def sanction(broker_id: int, action: str):
-    def act(session):
-        body = parse(Reason, {"reason": request.form.get("reason", ""),
-                              "internal_note": form_text("internal_note")})
-        sanction_broker(session, actor=current_account(), broker_id=broker_id, action=action,
-                        reason=body.reason, note=body.internal_note,
-                        mail=bool(current_app.config["SETTINGS"].smtp_url))
-
-    return _act(broker_id, act, action)
+    return _act(broker_id, sanction_act(Reason, sanction_broker, broker_id=broker_id,
+                                        action=action,
+                                        mail=bool(current_app.config["SETTINGS"].smtp_url)),
+                action)
 
 
 @bp.post("/brokers/<int:broker_id>/renewal")

@@ -19,7 +19,7 @@ from ..sanctions.service import sanction_licence
 from ..validation import Country, parse, parse_value
 from ..web import confirmations, queues
 from ..web.auth import current_account, requires
-from ..web.forms import act_on_case, edited_rows, editing_rows, form_text
+from ..web.forms import act_on_case, edited_rows, editing_rows, form_text, sanction_act
 from ..web.json_api import encode_cursor, page_args
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import desk, offers, service, workflow
@@ -195,14 +195,8 @@ def respond(licence_id: int):
 @bp.post("/licences/<int:licence_id>/<any(suspend, reinstate, revoke):action>")
 @requires(Permission.LICENCE_SANCTION)
 def sanction(licence_id: int, action: str):
-    def act(session):
-        body = parse(Reason, {"reason": request.form.get("reason", ""),
-                              "internal_note": form_text("internal_note")})
-        sanction_licence(session, actor=current_account(), licence_id=licence_id,
-                         action=action, reason=body.reason, settings=_settings(),
-                         note=body.internal_note)
-
-    return _act(licence_id, act, action)
+    return _act(licence_id, sanction_act(Reason, sanction_licence, licence_id=licence_id,
+                                         action=action, settings=_settings()), action)
 
 
 def _next_cursor(rows, limit: int) -> str | None:

@@ -5,11 +5,26 @@ from __future__ import annotations
 from flask import request
 
 from ..errors import ValidationFailed
+from ..validation import parse
+from .auth import current_account
 
 
 def form_text(name: str) -> str | None:
     value = request.form.get(name, "")
     return value if value.strip() else None
+
+
+def sanction_act(schema, sanction, **arguments):
+    """The act of a suspend, reinstate or revoke form on a case page: the reason (sent to the
+    broker) and the internal note (kept for staff) read through the domain's `schema`, then
+    `sanction(session, actor=..., reason=..., note=..., **arguments)`."""
+    def act(session):
+        body = parse(schema, {"reason": request.form.get("reason", ""),
+                              "internal_note": form_text("internal_note")})
+        sanction(session, actor=current_account(), reason=body.reason, note=body.internal_note,
+                 **arguments)
+
+    return act
 
 
 def editing_rows(form, kind: str) -> bool:
