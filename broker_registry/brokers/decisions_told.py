@@ -6,22 +6,23 @@ internal note stays in the audit log."""
 from __future__ import annotations
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from ..accounts.locale import in_language_of
 from ..notifications.service import notify
 from .models import Broker
 
-# What each decision did, as the broker reads it.
-DONE = {"approve": _l("approved"), "refuse": _l("refused"), "renew": _l("renewed"),
-        "refuse_renewal": _l("renewal refused"), "suspend": _l("suspended"),
-        "reinstate": _l("reinstated"), "revoke": _l("revoked")}
+# The broker's own steps, which are no decision to tell it of; every other row of the
+# registration's table (service.TRANSITIONS) is a regulator's decision, told in its past tense.
+ASKED_BY_BROKER = frozenset({"request_renewal"})
 
 
-def tell(session: Session, broker: Broker, action: str, reason: str, *, mail: bool) -> None:
+def tell(session: Session, broker: Broker, action: str, past: object, reason: str, *,
+         mail: bool) -> None:
+    """Tell the broker that the regulator's `action` was done; `past` is its past tense from
+    the transition table ("suspended", "renewal refused")."""
     with in_language_of(session, broker.owner_id):
-        done = str(DONE[action])
+        done = str(past)
         name = broker.registration_number or broker.legal_name
         subject = gettext("Broker registration %(name)s: %(done)s", name=name, done=done)
         body = gettext("The regulator decided on your broker registration for %(legal_name)s "

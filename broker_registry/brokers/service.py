@@ -39,7 +39,7 @@ TRANSITIONS = Machine([
         _l("renewal requested")),
     row({S.REGISTERED, S.EXPIRED}, "renew", S.REGISTERED, A.BROKER_RENEWED, _l("renewed")),
     row({S.REGISTERED, S.EXPIRED}, "refuse_renewal", S.REGISTERED, A.BROKER_REFUSED,
-        _l("refused")),
+        _l("renewal refused"), refused_as=_l("refused")),
 ], refusal=lambda **kw: _l("The registration is %(status)s; it cannot be %(done)s (allowed "
                            "from: %(allowed)s).", status=kw["status"], done=kw["done"],
                            allowed=kw["allowed"]))
@@ -103,21 +103,27 @@ def owned_by(session: Session, account) -> list[Broker]:
                              .order_by(Broker.id)))
 
 
+def by_status(statement, status: str | None):
+    """`statement` kept to registrations in `status` as a reader sees it (expiry computed from
+    valid_until; "renewal": registered, renewal asked for); no status, every registration."""
+    if status == "renewal":
+        return statement.where(Broker.renewal_requested_at.is_not(None),
+                               Broker.status == S.REGISTERED)
+    if status == S.EXPIRED:
+        return statement.where(Broker.status == S.REGISTERED, Broker.valid_until <= utcnow())
+    if status == S.REGISTERED:
+        return statement.where(Broker.status == S.REGISTERED, Broker.valid_until > utcnow())
+    if status:
+        return statement.where(Broker.status == status)
+    return statement
+
+
 def queue(session: Session, *, status: str | None, country: str | None = None,
           limit: int, after: int | None, owner_id: int | None = None) -> list[Broker]:
     """A page of registrations by id, filtered; `owner_id` keeps one account's own."""
-    statement = select(Broker).order_by(Broker.id).limit(limit + 1)
+    statement = by_status(select(Broker).order_by(Broker.id).limit(limit + 1), status)
     if owner_id is not None:
         statement = statement.where(Broker.owner_id == owner_id)
-    if status == "renewal":
-        statement = statement.where(Broker.renewal_requested_at.is_not(None),
-                                    Broker.status == S.REGISTERED)
-    elif status == S.EXPIRED:
-        statement = statement.where(Broker.status == S.REGISTERED, Broker.valid_until <= utcnow())
-    elif status == S.REGISTERED:
-        statement = statement.where(Broker.status == S.REGISTERED, Broker.valid_until > utcnow())
-    elif status:
-        statement = statement.where(Broker.status == status)
     if country:
         statement = statement.where(Broker.country == country)
     if after is not None:
@@ -139,8 +145,8 @@ def transition(session: Session, actor, broker: Broker, action: str, reason: str
     session.add(broker)
     record(session, actor=actor, action=rule.audit, subject_type="broker", subject_id=broker.id,
            reason=reason, before=before, after=_with_note(snapshot(broker), note))
-    if action in decisions_told.DONE:
-        decisions_told.tell(session, broker, action, reason, mail=mail)
+    if action not in decisions_told.ASKED_BY_BROKER:
+        decisions_told.tell(session, broker, action, rule.past, reason, mail=mail)
     return broker
 
 

@@ -13,11 +13,18 @@ from ..permissions import Permission, has_permission
 from ..reference.countries import all_countries
 from ..sanctions.service import sanction_broker
 from ..validation import parse
-from ..web import confirmations
+from ..web import confirmations, queues
 from ..web.auth import current_account, public, requires
-from ..web.forms import act_on_case, edited_rows, editing_rows, errors_by_field, form_text
+from ..web.forms import (
+    act_on_case,
+    edited_rows,
+    editing_rows,
+    errors_by_field,
+    form_text,
+    sanction_act,
+)
 from ..web.json_api import encode_cursor, page_args
-from . import service
+from . import desk, service
 from .models import Activity, BrokerKind, RegistrationStatus
 from .schemas import BrokerApplication, Decision, Reason
 
@@ -138,14 +145,10 @@ def decide(broker_id: int):
 @bp.post("/brokers/<int:broker_id>/<any(suspend, reinstate, revoke):action>")
 @requires(Permission.BROKER_SANCTION)
 def sanction(broker_id: int, action: str):
-    def act(session):
-        body = parse(Reason, {"reason": request.form.get("reason", ""),
-                              "internal_note": form_text("internal_note")})
-        sanction_broker(session, actor=current_account(), broker_id=broker_id, action=action,
-                        reason=body.reason, note=body.internal_note,
-                        mail=bool(current_app.config["SETTINGS"].smtp_url))
-
-    return _act(broker_id, act, action)
+    return _act(broker_id, sanction_act(Reason, sanction_broker, broker_id=broker_id,
+                                        action=action,
+                                        mail=bool(current_app.config["SETTINGS"].smtp_url)),
+                action)
 
 
 @bp.post("/brokers/<int:broker_id>/renewal")
@@ -162,18 +165,22 @@ def _next_cursor(rows, limit: int) -> str | None:
     return encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
 
 
+QUEUE_STATUSES = [*RegistrationStatus, "renewal", "all"]
+
+
 @bp.get("/regulator/brokers")
 @requires(Permission.BROKER_READ_ANY)
 def queue():
-    limit, after = page_args()
-    status = request.args.get("status", RegistrationStatus.SUBMITTED)
-    if status not in {*RegistrationStatus, "renewal", "all"}:
-        status = RegistrationStatus.SUBMITTED
-    rows = service.queue(db.session(), status=None if status == "all" else status,
-                         limit=limit, after=after)
-    return render_template("brokers/queue.html", brokers=rows[:limit], status=status,
-                           statuses=[*RegistrationStatus, "renewal", "all"],
-                           next_cursor=_next_cursor(rows, limit))
+    """The registrations queue: search, status, sort, counts and pages (brokers/desk.py)."""
+    asked = queues.asked(request.args, statuses=QUEUE_STATUSES,
+                         status=RegistrationStatus.SUBMITTED, sorts=desk.SORTS)
+    session = db.session()
+    found = desk.desk(session, status=None if asked.status == "all" else asked.status,
+                      q=asked.q or None, sort=asked.sort, page=asked.page,
+                      threshold=current_app.config["SETTINGS"].screening_threshold)
+    return render_template("brokers/queue.html", desk=found, asked=asked,
+                           statuses=QUEUE_STATUSES, counts=desk.counts(session),
+                           flags=desk.FLAGS, sorts=list(desk.SORTS))
 
 
 @bp.get("/register")

@@ -18,8 +18,9 @@ from ..licences import service as licences
 from ..permissions import Permission, has_permission
 from ..sanctions.service import revoke_certificate
 from ..validation import parse, whole_number
+from ..web import confirmations
 from ..web.auth import current_account, requires
-from ..web.forms import errors_by_field
+from ..web.forms import act_on_case, errors_by_field
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import service
 from .downloads import download_response
@@ -65,23 +66,26 @@ def download(number: str, name: str):
 @bp.post("/certificates/<number>/revoke")
 @requires(Permission.CERTIFICATE_REVOKE)
 def revoke(number: str):
-    session = db.session()
-    try:
+    """Asked first on a confirmation page (web/confirmations.py), then done."""
+    def act(session):
         body = parse(Revocation, {"reason": request.form.get("reason", ""),
                                   "reason_code": request.form.get("reason_code",
                                                                   "unspecified")})
         revoke_certificate(session, actor=current_account(), number=number,
                            reason=body.reason, code=body.reason_code)
-        session.commit()
-        flash(gettext("The certificate is revoked; customs see it at once, offline verifiers "
-                      "at their next sync."))
-    except ValidationFailed as error:  # the page again, the reason as typed beside its error
-        session.rollback()
-        return detail(number, errors_by_field(error), 422)
-    except Conflict as error:
-        session.rollback()
-        return detail(number, {"action": error.detail}, 409)
-    return redirect(url_for("certificates.detail", number=number))
+
+    def again(**kw):  # the page again, the reason as typed beside its error
+        return detail(number, **kw)
+
+    if not confirmations.confirmed():
+        return confirmations.ask(act, action="revoke", subject=number, back=url_for(
+            "certificates.detail", number=number), rerender=again, facts=[(
+                gettext("Reason code on the revocation list"),
+                label(REVOCATION_REASONS, request.form.get("reason_code", "").replace("_", " ")))])
+    return act_on_case(act, rerender=again, done_url=url_for("certificates.detail",
+                                                             number=number),
+                       done=gettext("The certificate is revoked; customs see it at once, "
+                                    "offline verifiers at their next sync."))
 
 
 def _issue_form() -> dict:

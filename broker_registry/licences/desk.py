@@ -5,23 +5,24 @@ keyset list of service.queue.)"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..brokers.models import Broker
+from ..db import pages
 from ..db.columns import utcnow
 from .models import FindingRule, Licence, LicenceFinding
-from .service import _status_filter
+from .service import by_status
 
-PAGE_SIZE = 25
+PAGE_SIZE = pages.PAGE_SIZE
 SORTS = {"oldest": (Licence.submitted_at.asc(), Licence.id.asc()),
          "newest": (Licence.submitted_at.desc(), Licence.id.desc()),
          "broker": (Broker.legal_name.asc(), Licence.id.asc())}
 FLAGS = {"embargo": (FindingRule.EMBARGO_FULL, FindingRule.EMBARGO_PARTIAL),
-         "denied_party": (FindingRule.DENIED_PARTY,)}
+         "denied_party": (FindingRule.DENIED_PARTY,),
+         "national_list": (FindingRule.NATIONAL_LIST,)}
 _REFERENCE = re.compile(r"^\s*LA-?0*([0-9]{1,9})\s*$", re.IGNORECASE)
 
 
@@ -33,23 +34,13 @@ class Row:
     age_days: int | None
 
 
-@dataclass
-class Desk:
-    rows: list[Row] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-
-
 def _search(statement, q: str):
     reference = _REFERENCE.match(q)
     if reference:
         return statement.where(Licence.id == int(reference[1]))
-    like = f"%{q.lower()}%"
-    names = [sa.func.lower(sa.cast(column, sa.String)).like(like)
-             for column in (Licence.supplier, Licence.consignee, Licence.end_user)]
-    return statement.where(sa.or_(sa.func.lower(Broker.legal_name).like(like),
-                                  sa.func.lower(Licence.licence_number).like(like), *names))
+    return statement.where(pages.contains(q, (Broker.legal_name, Licence.licence_number,
+                                              Licence.supplier, Licence.consignee,
+                                              Licence.end_user)))
 
 
 def _flagged(flag: str):
@@ -57,31 +48,25 @@ def _flagged(flag: str):
                              LicenceFinding.rule.in_(FLAGS[flag]))
 
 
-def _age(submitted: datetime | None, now: datetime) -> int | None:
-    return None if submitted is None else max((now - submitted).days, 0)
-
-
 def desk(session: Session, *, status: str | None, country: str | None, q: str | None,
-         flag: str | None, sort: str, page: int) -> Desk:
-    statement = _status_filter(select(Licence, Broker).join(Broker,
-                                                            Broker.id == Licence.broker_id),
-                               status)
+         flag: str | None, sort: str, page: int) -> pages.Page:
+    """A page of Rows, with the total and the number of pages."""
+    statement = by_status(select(Licence, Broker).join(Broker, Broker.id == Licence.broker_id),
+                          status)
     if country:
         statement = statement.where(Licence.destination_country == country)
     if q:
         statement = _search(statement, q)
     if flag in FLAGS:
         statement = statement.where(_flagged(flag))
-    total = session.exec(select(sa.func.count()).select_from(statement.subquery())).one()
-    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    page = min(max(page, 1), pages)
-    found = session.exec(statement.order_by(*SORTS.get(sort, SORTS["oldest"]))
-                         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    rules = _rules_of(session, [licence.id for licence, _ in found])
+    found = pages.page_of(session, statement, order_by=SORTS.get(sort, SORTS["oldest"]),
+                          page=page, size=PAGE_SIZE)
+    rules = _rules_of(session, [licence.id for licence, _ in found.rows])
     now = utcnow()
-    rows = [Row(licence, broker, rules.get(licence.id, frozenset()),
-                _age(licence.submitted_at, now)) for licence, broker in found]
-    return Desk(rows, total, page, pages)
+    found.rows = [Row(licence, broker, rules.get(licence.id, frozenset()),
+                      pages.age_days(licence.submitted_at, now))
+                  for licence, broker in found.rows]
+    return found
 
 
 def _rules_of(session: Session, ids: list[int]) -> dict[int, frozenset[str]]:

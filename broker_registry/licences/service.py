@@ -141,7 +141,9 @@ def lines_of(session: Session, licence_id: int) -> list[LicenceLine]:
                              .order_by(LicenceLine.line_no)))
 
 
-def _status_filter(statement, status: str | None):
+def by_status(statement, status: str | None):
+    """`statement` kept to licences in `status` as a reader sees it (expiry computed from
+    valid_until); no status, every licence but drafts."""
     now = utcnow()
     live = (S.ISSUED, S.SUSPENDED)
     if status == S.EXPIRED:
@@ -157,7 +159,7 @@ def queue(session: Session, *, status: str | None, country: str | None = None,
           broker_id: int | None = None, limit: int, after: int | None) -> list[Licence]:
     """Oldest first, in keyset pages over the (status, id) or (destination, status, id) index.
     A draft is its broker's alone: it is in no queue, whatever status is asked for."""
-    statement = (_status_filter(select(Licence), status).where(Licence.status != S.DRAFT)
+    statement = (by_status(select(Licence), status).where(Licence.status != S.DRAFT)
                  .order_by(Licence.id).limit(limit + 1))
     if country:
         statement = statement.where(Licence.destination_country == country)
@@ -172,7 +174,7 @@ def owned_by(session: Session, account, *, status: str | None, limit: int,
              after: int | None) -> list[Licence]:
     statement = select(Licence).where(Licence.owner_id == account.id)
     if status:
-        statement = _status_filter(statement, status)
+        statement = by_status(statement, status)
     statement = statement.order_by(Licence.id).limit(limit + 1)
     if after is not None:
         statement = statement.where(Licence.id > after)

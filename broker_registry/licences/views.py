@@ -16,10 +16,10 @@ from ..reference.categories import CATEGORIES
 from ..reference.countries import all_countries
 from ..reference.units import UNITS
 from ..sanctions.service import sanction_licence
-from ..validation import Country, parse, parse_value, whole_number
-from ..web import confirmations
+from ..validation import Country, parse, parse_value
+from ..web import confirmations, queues
 from ..web.auth import current_account, requires
-from ..web.forms import act_on_case, edited_rows, editing_rows, form_text
+from ..web.forms import act_on_case, edited_rows, editing_rows, form_text, sanction_act
 from ..web.json_api import encode_cursor, page_args
 from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import desk, offers, service, workflow
@@ -195,14 +195,8 @@ def respond(licence_id: int):
 @bp.post("/licences/<int:licence_id>/<any(suspend, reinstate, revoke):action>")
 @requires(Permission.LICENCE_SANCTION)
 def sanction(licence_id: int, action: str):
-    def act(session):
-        body = parse(Reason, {"reason": request.form.get("reason", ""),
-                              "internal_note": form_text("internal_note")})
-        sanction_licence(session, actor=current_account(), licence_id=licence_id,
-                         action=action, reason=body.reason, settings=_settings(),
-                         note=body.internal_note)
-
-    return _act(licence_id, act, action)
+    return _act(licence_id, sanction_act(Reason, sanction_licence, licence_id=licence_id,
+                                         action=action, settings=_settings()), action)
 
 
 def _next_cursor(rows, limit: int) -> str | None:
@@ -217,21 +211,19 @@ QUEUE_STATUSES = [s for s in LicenceStatus if s != LicenceStatus.DRAFT]
 def queue():
     """The regulator's work queue: search, filters, sort, counts and pages (licences/desk.py)."""
     args = request.args
-    status = args.get("status", LicenceStatus.SUBMITTED)
-    status = status if status in {*QUEUE_STATUSES, "all"} else LicenceStatus.SUBMITTED
+    asked = queues.asked(args, statuses={*QUEUE_STATUSES, "all"}, status=LicenceStatus.SUBMITTED,
+                         sorts=desk.SORTS)
     try:
         country = parse_value(Country, args.get("country", "").upper(), "country")
     except DomainError:
         country = None
-    q = args.get("q", "").strip()[:200]
     flag = args.get("flag") if args.get("flag") in desk.FLAGS else ""
-    sort = args.get("sort") if args.get("sort") in desk.SORTS else "oldest"
-    page = whole_number(args.get("page", ""), digits=6) or 1
     session = db.session()
-    found = desk.desk(session, status=None if status == "all" else status, country=country,
-                      q=q or None, flag=flag or None, sort=sort, page=page)
-    return render_template("licences/queue.html", desk=found, status=status,
+    found = desk.desk(session, status=None if asked.status == "all" else asked.status,
+                      country=country, q=asked.q or None, flag=flag or None, sort=asked.sort,
+                      page=asked.page)
+    return render_template("licences/queue.html", desk=found, asked=asked,
                            statuses=[*QUEUE_STATUSES, "all"], counts=desk.counts(session),
-                           country=country or "", q=q, flag=flag, sort=sort,
+                           country=country or "", flag=flag,
                            flags=list(desk.FLAGS), sorts=list(desk.SORTS),
                            countries=all_countries(language()))

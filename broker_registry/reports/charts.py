@@ -20,8 +20,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-# Okabe and Ito's palette: told apart by people with the common colour-vision deficiencies.
-PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+# A series is drawn in its class, series-0 to series-5, which the theme colours
+# (static/reports.css, --chart-1 to --chart-6 in static/app.css, docs/themes.md): Okabe and
+# Ito's palette, told apart with the common colour-vision deficiencies, in each theme's shade.
+SERIES = 6
+
+
+def _series(s: int) -> str:
+    return f"series-{s % SERIES}"
 
 
 @dataclass(frozen=True)
@@ -90,11 +96,11 @@ def column_chart(*, chart_id: str, title: str, summary: str, labels: Sequence[st
         for tick in ticks:  # gridlines and the y-axis's numbers
             y = base - shape.plot_height * tick / top
             parts.append(f'<line class="grid" x1="{left}" x2="{right}" y1="{y:.1f}" '
-                         f'y2="{y:.1f}" stroke="#d0d7de" stroke-width="1"/>')
+                         f'y2="{y:.1f}"/>')
             parts.append(_text(right + 6 if rtl else left - 6, y + shape.font * .35, fmt(tick),
                                "start" if rtl else "end", "axis", shape.font))
-        parts.append(f'<line class="axis" x1="{left}" x2="{right}" y1="{base}" y2="{base}" '
-                     'stroke="#57606a"/>')
+        parts.append(f'<line class="axis" x1="{left}" x2="{right}" y1="{base}" '
+                     f'y2="{base}"/>')
         every = math.ceil((max(text_width(s, shape.font) for s in short or [""]) + 6) / group)
         for i, label in enumerate(labels):
             slot = len(labels) - 1 - i if rtl else i
@@ -104,7 +110,7 @@ def column_chart(*, chart_id: str, title: str, summary: str, labels: Sequence[st
                 height = shape.plot_height * value / top
                 parts.append(f'<rect x="{x:.1f}" y="{base - height:.1f}" '
                              f'width="{bar - 2:.1f}" height="{height:.1f}" '
-                             f'fill="{PALETTE[s % len(PALETTE)]}"><title>'
+                             f'class="{_series(s)}"><title>'
                              f'{escape(f"{label}, {name}: {fmt(value)}")}</title></rect>')
                 if value and text_width(fmt(value), shape.font) <= bar - 1:
                     parts.append(_text(x + (bar - 2) / 2, base - height - 4, fmt(value),
@@ -146,7 +152,7 @@ def _legend(series, y: float, rtl: bool, shape: Shape) -> list[str]:
             name = series[s][0]
             at = shape.width - x - 12 if rtl else x
             parts.append(f'<rect x="{at:.1f}" y="{line - shape.font + 2:.1f}" width="12" '
-                         f'height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
+                         f'height="12" class="{_series(s)}"/>')
             parts.append(_text(at - 6 if rtl else at + 18, line, name, "start", "legend",
                                shape.font))
             x += 18 + text_width(name, shape.font) + 16
@@ -176,7 +182,7 @@ def bar_chart(*, chart_id: str, title: str, summary: str, bars: Sequence[tuple[s
             parts.append(_text(label_x, middle, shown, "start" if rtl else "end", "label",
                                shape.font))
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" '
-                         f'height="{row - 8}" fill="{PALETTE[0]}"><title>'
+                         f'height="{row - 8}" class="{_series(0)}"><title>'
                          f'{escape(f"{label}: {fmt(value)}")}</title></rect>')
             parts.append(_text(value_x, middle, fmt(value), "start", "value", shape.font))
         parts.append("</svg>")

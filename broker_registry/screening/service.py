@@ -186,6 +186,13 @@ def _party_findings(index: PartyIndex, subjects: list[Subject],
     return findings
 
 
+def listed_flags(index: PartyIndex, names, threshold: int) -> frozenset[str]:
+    """Which lists (the rules of LIST_RULES) any of `names` matches: a queue's flags, without
+    the findings' evidence."""
+    return frozenset(LIST_RULES[match.party.reference.partition(":")[0]]
+                     for name in names if name for match in index.search(name, threshold))
+
+
 def screen(session: Session, *, subjects: list[Subject], end_user_kind: str | None,
            threshold: int) -> list[Finding]:
     """Every finding for a deal: embargoes on its countries, its parties on the denied list."""

@@ -60,11 +60,24 @@ def _certificates(n: int) -> str:
     return ngettext("%(num)s certificate", "%(num)s certificates", n)
 
 
+def certificate_alone(reach: Reach) -> bool:
+    """The action reached certificates and nothing above them: a regulator revoking one
+    certificate. Its broker is not notified (only the certificate's history keeps the reason)."""
+    reached = list(reach.counts)
+    return any(action.startswith("certificate.") for action in reached) and \
+        not any(action.startswith(("licence.", "broker.")) for action in reached)
+
+
 def consequences(action: str, reach: Reach) -> list[str]:
     """The sentences the page states, the first the headline."""
     counts = reach.counts
     said = []
-    if action == "suspend":
+    if action == "revoke" and certificate_alone(reach):
+        said.append(gettext("This revokes %(certificates)s.",
+                            certificates=_certificates(counts["certificate.revoked"])))
+        said.append(gettext("A revoked certificate is never valid again: the goods still to "
+                             "ship need a new certificate."))
+    elif action == "suspend":
         said.append(gettext("This suspends %(licences)s and %(certificates)s.",
                             licences=_licences(counts["licence.suspended"]),
                             certificates=_certificates(counts["certificate.suspended"])))
@@ -91,13 +104,18 @@ def consequences(action: str, reach: Reach) -> list[str]:
     if counts["certificate.suspended"] or counts["certificate.revoked"]:
         said.append(gettext("Customs see these certificates as no longer valid at once, "
                             "through the revocation list."))
-    said.append(gettext("The broker is told, with the reason you gave; the internal note is "
-                        "not sent."))
+    if certificate_alone(reach):
+        said.append(gettext("The reason is kept in the certificate's history."))
+    else:
+        said.append(gettext("The broker is told, with the reason you gave; the internal note "
+                            "is not sent."))
     return said
 
 
-def ask(act, *, action: str, subject: str, back: str, rerender):
-    """The confirmation page for `act`, or the case page again with the refusal."""
+def ask(act, *, action: str, subject: str, back: str, rerender,
+        facts: list[tuple[str, str]] = ()):
+    """The confirmation page for `act`, or the case page again with the refusal; `facts`,
+    (label, value) pairs, are what else the form chose, shown with the reason."""
     session = db.session()
     try:
         reach = rehearse(session, act)
@@ -111,6 +129,7 @@ def ask(act, *, action: str, subject: str, back: str, rerender):
     carried = [(name, value) for name, values in request.form.lists()
                for value in values if name not in ("csrf_token", "confirmed")]
     return render_template("confirm.html", action=action, subject=subject, back=back,
-                           said=consequences(action, reach), carried=carried,
+                           said=consequences(action, reach), carried=carried, facts=facts,
+                           told=not certificate_alone(reach),
                            reason=request.form.get("reason", ""),
                            note=request.form.get("internal_note", ""))

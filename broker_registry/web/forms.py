@@ -5,11 +5,26 @@ from __future__ import annotations
 from flask import request
 
 from ..errors import ValidationFailed
+from ..validation import parse
+from .auth import current_account
 
 
 def form_text(name: str) -> str | None:
     value = request.form.get(name, "")
     return value if value.strip() else None
+
+
+def sanction_act(schema, sanction, **arguments):
+    """The act of a suspend, reinstate or revoke form on a case page: the reason (sent to the
+    broker) and the internal note (kept for staff) read through the domain's `schema`, then
+    `sanction(session, actor=..., reason=..., note=..., **arguments)`."""
+    def act(session):
+        body = parse(schema, {"reason": request.form.get("reason", ""),
+                              "internal_note": form_text("internal_note")})
+        sanction(session, actor=current_account(), reason=body.reason, note=body.internal_note,
+                 **arguments)
+
+    return act
 
 
 def editing_rows(form, kind: str) -> bool:
@@ -43,9 +58,10 @@ def errors_by_field(error: ValidationFailed, control=None) -> dict[str, str]:
     return found
 
 
-def act_on_case(act, *, rerender, done_url: str):
-    """Run a page action in one transaction: on success flash and redirect to the case; on a
-    refusal roll back and show the case again with the reason next to the action."""
+def act_on_case(act, *, rerender, done_url: str, done: str | None = None):
+    """Run a page action in one transaction: on success flash `done` (else "Recorded.") and
+    redirect to the case; on a refusal roll back and show the case again with the reason next
+    to the action."""
     from flask import flash, redirect
     from flask_babel import gettext
 
@@ -62,5 +78,5 @@ def act_on_case(act, *, rerender, done_url: str):
     except Conflict as error:
         session.rollback()
         return rerender(errors={"action": error.detail}, status=409)
-    flash(gettext("Recorded."))
+    flash(done or gettext("Recorded."))
     return redirect(done_url)

@@ -100,3 +100,23 @@ def test_a_licence_decision_keeps_its_internal_note_from_the_broker(db, broker_a
     assert "Intelligence" not in str(seen)
     staff = regulators[1].get(f"/api/v1/licences/{licence['id']}").get_json()
     assert staff["history"][-1]["internal_note"] == "Intelligence report 42."
+
+
+def test_a_refused_renewal_is_told_in_the_tables_words(app, db, make_account):
+    """The past tense told comes from the registration's transition table, one per row."""
+    from broker_registry.brokers import service
+    from broker_registry.brokers.schemas import BrokerApplication
+    from broker_registry.db.columns import utcnow
+
+    owner, regulator = make_account(Role.BROKER), make_account(Role.REGULATOR)
+    broker = service.apply(db, owner=owner,
+                           application=BrokerApplication.model_validate(broker_application()))
+    service.decide(db, actor=regulator, broker_id=broker.id, decision="approve", reason="ok",
+                   years=3, country="XX")
+    broker.renewal_requested_at = utcnow()
+    db.add(broker)
+    service.decide(db, actor=regulator, broker_id=broker.id, decision="refuse",
+                   reason="Audit findings open.", years=3, country="XX")
+    assert [n.subject.rsplit(": ", 1)[1] for n in notes(db, owner.id)] == [
+        "approved", "renewal refused"]
+    assert service.TRANSITIONS.past("refuse_renewal") == "renewal refused"

@@ -206,6 +206,7 @@ def test_the_whole_job(isolated_app, live_server, browser, tmp_path, lang):
     sign_in(phone, base, "r1@example.org")
     assert phone.locator("#main-nav").is_hidden()
     for name, url in (("licence-queue", f"{base}/regulator/licences?status=all"),
+                      ("registration-queue", f"{base}/regulator/brokers?status=all"),
                       ("licence-case", licence_url), ("dashboard", f"{base}/regulator/dashboard"),
                       ("licence-application", None)):
         if url is None:
@@ -215,3 +216,19 @@ def test_the_whole_job(isolated_app, live_server, browser, tmp_path, lang):
         phone.goto(url)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375, name
         _check(phone, f"{name}-phone", lang)
+
+    # The dark theme, on a desk and on a phone: the regulator's queues, a case, the dashboard.
+    for width, kind in ((1280, "dark"), (375, "dark-phone")):
+        dark = browser.new_context(locale=locale,
+                                   viewport={"width": width, "height": 900}).new_page()
+        dark.context.add_cookies([{"name": "theme", "value": "dark", "url": base}])
+        sign_in(dark, base, "r1@example.org")
+        for name, url in (("licence-queue", f"{base}/regulator/licences?status=all"),
+                          ("registration-queue", f"{base}/regulator/brokers?status=all"),
+                          ("licence-case", licence_url),
+                          ("dashboard", f"{base}/regulator/dashboard")):
+            dark.goto(url)
+            assert dark.locator("html").get_attribute("data-theme") == "dark"
+            assert dark.evaluate("document.documentElement.scrollWidth") <= width, name
+            _check(dark, f"{name}-{kind}", lang)
+        dark.context.close()

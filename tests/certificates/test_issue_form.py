@@ -63,7 +63,12 @@ def test_a_refused_revocation_keeps_its_reason_beside_the_error(db, login, regul
     assert 'id="reason-error"' in html and 'href="#reason"' in html
     assert reason.strip()[:50] in html
     assert db.get(Certificate, db.exec(select(Certificate.id)).one()).status == "valid"
-    done = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted"})
+    asked = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted"})
+    assert asked.status_code == 200  # the confirmation page first, nothing done yet
+    assert "This revokes 1 certificate." in asked.get_data(as_text=True)
+    assert db.get(Certificate, db.exec(select(Certificate.id)).one()).status == "valid"
+    done = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted",
+                                                    "confirmed": "yes"})
     assert done.status_code == 302
 
 
@@ -81,7 +86,14 @@ def test_the_revocation_form_gives_the_lists_reason_code(db, login, regulator, c
     assert bad.status_code == 422 and 'id="reason_code-error"' in html
     assert '<a href="#reason_code">Select the reason code on the revocation list</a>' in html
     assert db.exec(select(RevocationEntry)).all() == []
+    asked = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted",
+                                                     "reason_code": "diversion_suspected"})
+    html = asked.get_data(as_text=True)  # the confirmation carries the code to "Yes"
+    assert '<input type="hidden" name="reason_code" value="diversion_suspected">' in html
+    assert "<dd>diversion suspected</dd>" in html
+    assert db.exec(select(RevocationEntry)).all() == []
     done = client.post(f"{page_url}/revoke", data={"csrf_token": token, "reason": "Diverted",
-                                                    "reason_code": "diversion_suspected"})
+                                                    "reason_code": "diversion_suspected",
+                                                    "confirmed": "yes"})
     assert done.status_code == 302
     assert [e.reason for e in db.exec(select(RevocationEntry)).all()] == [8]
