@@ -1,6 +1,8 @@
 // The lists the page verifies with, kept on the device: the trust list (checked against the
-// root pinned in the page) and the revocation list, brought up to date with deltas.
-import { RevocationState, TrustStore } from "../js/euc1/index.js";
+// root pinned in the page) and the revocation list, brought up to date with deltas; and each
+// partner authority's lists from the registry's bundle (/customs/trust.json), each verified
+// against that partner's own root whenever they are read (docs/spec/federation.md).
+import { Federation, RevocationState, TrustStore } from "../js/euc1/index.js";
 import { fromBase64 } from "../js/euc1/bytes.js";
 import { kv } from "./store.js";
 
@@ -10,7 +12,8 @@ export class Lists {
   constructor(config) {
     this.urls = config.urls;
     this.root = fromBase64(config.root);
-    Object.assign(this, { trust: null, revocations: null, refreshedAt: null, skew: null });
+    Object.assign(this, { trust: null, revocations: null, refreshedAt: null, skew: null,
+      partners: [], federation: null });
   }
 
   get ready() {
@@ -25,10 +28,38 @@ export class Lists {
         this.trust = await TrustStore.fromTrustList(kept.trust, this.root);
         this.revocations = RevocationState.fromObject(kept.revocations);
         Object.assign(this, { refreshedAt: kept.refreshedAt, skew: kept.skew ?? null });
+        await this.hold(kept.partners ?? []);
       } catch {
         this.trust = null; // kept by another version, or another root: fetched again
       }
     }
+  }
+
+  /**
+   * Every authority the page verifies with: ours, from the lists above, and each partner of
+   * the bundle whose lists verify under its root (one that does not is left out: its
+   * certificates answer UNKNOWN_SIGNER, as an authority not trusted here).
+   */
+  async hold(partners) {
+    const home = this.trust.authority;
+    const others = partners.filter((item) => !item.home && item.code !== home.code);
+    const federation = await Federation.fromBundle({ authorities: others }, fromBase64);
+    federation.authorities.set(home.code, { code: home.code, name: home.name, home: true,
+      trust: this.trust, revocations: this.revocations });
+    Object.assign(this, { partners: others, federation });
+  }
+
+  /** The partners' lists as the registry holds them now; offline, those held stay. */
+  async refreshPartners() {
+    let partners = this.partners;
+    try {
+      const answer = await ok(fetch(this.urls.bundle, { cache: "no-cache",
+        credentials: "same-origin", headers: { Accept: "application/json" } }));
+      partners = (await answer.json()).authorities;
+    } catch {
+      // not answered: the partners' lists held stay, as our own do
+    }
+    await this.hold(partners);
   }
 
   async refresh() {
@@ -49,8 +80,9 @@ export class Lists {
     const date = Date.parse(answer.headers.get("Date") ?? "");
     const skew = Number.isNaN(date) ? null : Math.round(Date.now() / 1000 - date / 1000);
     Object.assign(this, { trust, revocations: state, refreshedAt: Date.now() / 1000, skew });
+    await this.refreshPartners();
     await kv.put("lists", { trust: text, revocations: state.toObject(),
-      refreshedAt: this.refreshedAt, skew });
+      refreshedAt: this.refreshedAt, skew, partners: this.partners });
   }
 
   ageSeconds(now) {
