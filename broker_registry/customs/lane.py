@@ -3,7 +3,9 @@
 The customs page verifies a code in the page (static/js/euc1/), then asks here for the live
 state; it records shipments here with an Idempotency-Key, at once or, recorded offline, when
 the connection returns. A queued shipment carries X-Queued-At: refused on arrival, it is kept
-for regulators (service.flag_refused) and the answer says so. Errors are problem+json.
+for regulators (service.flag_refused) and the answer says so. A partner's certificate (its
+code sent with the shipment) is recorded as the federation API records it, its notice queued
+to the issuer (docs/spec/federation.md section 5.1). Errors are problem+json.
 """
 
 from __future__ import annotations
