@@ -145,3 +145,14 @@ def test_trace_shows_partner_crossings_beside_ours(client, db, login, certificat
     assert "Where partner authorities reported SN-9 crossing" in page
     alone = login(regulator).get("/customs/trace?marking=SN-0").get_data(as_text=True)
     assert "reported by" not in alone and "No shipment recorded this marking." in alone
+
+
+def test_the_bundle_fetched_in_the_background_leaves_the_cookie_alone(login, make_account,
+                                                                      keys):
+    pages = login(make_account(Role.CUSTOMS))
+    page = pages.get("/customs/verify")
+    assert page.status_code == 200 and "broker_registry_session=" in page.headers["Set-Cookie"]
+    bundle = pages.get("/customs/trust.json")
+    assert bundle.status_code == 200 and bundle.get_json()["authorities"][0]["home"] is True
+    # Its answer, arriving after the page moved on, must not put back an older cookie.
+    assert "Set-Cookie" not in bundle.headers
