@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Flask
 
 from .settings import Settings, settings_from_env
+from .web.session_cookie import SessionCookie
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder="static", instance_path=str(settings.data_dir))
     _configure(app, settings)
+    app.session_interface = SessionCookie()
     _init_services(app, settings)
     _init_request_pipeline(app)
     _register_blueprints(app)

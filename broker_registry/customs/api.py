@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from certs.errors import MalformedError
 from certs.verify import Reading, read
@@ -60,7 +59,8 @@ def _moment(epoch: int) -> str:
     return rfc3339(datetime.fromtimestamp(epoch, UTC))
 
 
-def _verify(payload, known=None):
+def verified_json(payload, known=None) -> dict:
+    """The answer for a payload, whichever trusted authority issued it."""
     return verification_json(verify_anywhere(
         db.reader(), payload, home=authority(), ours=current_app.extensions["server_trust"],
         partners=current_app.extensions["foreign_trust"], known=known))
@@ -78,10 +78,10 @@ def verify():
     reading = None if token is None else _reading()
     if reading is None:
         authorize(current_principal(), Permission.VERIFY)
-        return jsonify(_verify(json_body(VerifyRequest).payload))
+        return jsonify(verified_json(json_body(VerifyRequest).payload))
     principal, state = verification.principal_and_state(db.reader(), token, reading.cti_hash)
     authorize(principal, Permission.VERIFY)
-    return jsonify(_verify(reading, (reading.cti_hash, state)))
+    return jsonify(verified_json(reading, (reading.cti_hash, state)))
 
 
 def _reading() -> Reading | None:
@@ -99,7 +99,7 @@ def verify_image():
     upload = request.files.get("image")
     if upload is None:
         raise invalid("image", _l("send the photo as multipart form field 'image'"))
-    return jsonify(_verify(read_qr(uploaded(upload), qr_reader())))
+    return jsonify(verified_json(read_qr(uploaded(upload), qr_reader())))
 
 
 # As long as the column that keeps it; a longer key is refused, never cut short, since two
@@ -120,19 +120,11 @@ def idempotency_key_sent() -> str | None:
 @bp.post("/certificates/<number>/shipments")
 @requires(Permission.SHIPMENT_RECORD)
 def shipments(number: str):
-    body = json_body(ShipmentRequest)
-    key = idempotency_key_sent()
-    body_hash = service.request_hash({"number": number, **body.model_dump()})
+    body, key = json_body(ShipmentRequest), idempotency_key_sent()
     session, actor = db.session(), current_account()
-    try:
-        shipment = service.draw(session, actor=actor, number=number,
-                                border_post=body.border_post, lines=body.lines,
-                                idempotency_key=key, body_hash=body_hash)
-        session.commit()
-    except IntegrityError:
-        # The same key raced in from another worker and won: answer as it was answered.
-        session.rollback()
-        shipment = service.replay(session, actor, key, body_hash)
+    shipment = service.record_shipment(session, actor=actor, number=number,
+                                       border_post=body.border_post, lines=body.lines,
+                                       idempotency_key=key)
     certificate = certificates.get_for(session, actor, number)
     return created({"shipment_id": shipment.id, "certificate": certificate.number,
                     "border_post": shipment.border_post, "lines": shipment.lines,

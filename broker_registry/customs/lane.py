@@ -3,7 +3,9 @@
 The customs page verifies a code in the page (static/js/euc1/), then asks here for the live
 state; it records shipments here with an Idempotency-Key, at once or, recorded offline, when
 the connection returns. A queued shipment carries X-Queued-At: refused on arrival, it is kept
-for regulators (service.flag_refused) and the answer says so. Errors are problem+json.
+for regulators (service.flag_refused) and the answer says so. A partner's certificate (its
+code sent with the shipment) is recorded as the federation API records it, its notice queued
+to the issuer (docs/spec/federation.md section 5.1). Errors are problem+json.
 """
 
 from __future__ import annotations
@@ -15,24 +17,26 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy.exc import IntegrityError
+
+from certs.errors import MalformedError
+from certs.verify import read
 
 from .. import db
 from ..certificates import service as certificates
 from ..db.columns import rfc3339
 from ..errors import Conflict, DomainError, ValidationFailed, invalid
+from ..federation.api import shipped_abroad
 from ..i18n.formats import countries
 from ..i18n.verdicts import lane_table
-from ..keys.authority import key_store
+from ..keys.authority import authority, key_store
 from ..permissions import Permission, has_permission
 from ..validation import parse_rfc3339
 from ..web.auth import current_account, public, requires
 from ..web.json_api import created, json_body
 from ..web.problems import domain_error_response
 from . import service
-from .api import idempotency_key_sent, verification_json
-from .schemas import ShipmentRequest, VerifyRequest
-from .verification import verify_online
+from .api import idempotency_key_sent, verified_json
+from .schemas import LaneShipmentRequest, VerifyRequest
 
 bp = Blueprint("customs_lane", __name__)
 STATIC = Path(__file__).resolve().parent.parent / "static" / "customs"
@@ -46,6 +50,7 @@ WORDS = {
     "via": _l("%(destination)s, via %(countries)s"),
     "line_left": _l("line %(line)s: %(left)s of %(licensed)s left"),
     "line_unknown": _l("line %(line)s: %(licensed)s licensed, what is left is known online"),
+    "line_abroad": _l("line %(line)s: %(licensed)s licensed"),
     "checked_registry": _l("Checked with the registry."),
     "checked_device": _l("Checked on this device, lists from %(age)s ago."),
     "compare_title": _l("Compare with the cargo and papers"),
@@ -102,6 +107,7 @@ def lane_config() -> dict:
                      "certificate": url_for("certificates.detail", number="NUMBER"),
                      "trust": url_for("keys_api.trust_list"),
                      "revocations": url_for("revocations_api.revocations"),
+                     "bundle": url_for("federation.trust_bundle"),
                      "worker": url_for("customs_lane.worker"),
                      "scope": url_for("customs.verify_page").rsplit("/", 1)[0] + "/"}}
 
@@ -111,8 +117,7 @@ def lane_config() -> dict:
 @db.read_only
 def check():
     payload = json_body(VerifyRequest).payload
-    return jsonify(verification_json(verify_online(db.reader(), payload,
-                                                   current_app.extensions["server_trust"])))
+    return jsonify(verified_json(payload))
 
 
 @bp.get("/customs/certificates/<number>/record.json")
@@ -139,17 +144,16 @@ def _queued_at():
 @bp.post("/customs/certificates/<number>/shipments.json")
 @requires(Permission.SHIPMENT_RECORD)
 def ship(number: str):
-    body, key, queued_at = json_body(ShipmentRequest), idempotency_key_sent(), _queued_at()
-    body_hash = service.request_hash({"number": number, **body.model_dump()})
+    """One of our certificates, drawn down here; a partner's (its code sent as `payload`),
+    kept and its notice queued to the issuer, as POST /api/v1/federation/shipments does."""
+    body, key, queued_at = json_body(LaneShipmentRequest), idempotency_key_sent(), _queued_at()
+    if body.payload is not None and _abroad(body.payload, number):
+        return _ship_abroad(number, body, key)
     session, actor = db.session(), current_account()
     try:
-        shipment = service.draw(session, actor=actor, number=number,
-                                border_post=body.border_post, lines=body.lines,
-                                idempotency_key=key, body_hash=body_hash)
-        session.commit()
-    except IntegrityError:  # the same key raced in and won: answer as it was answered
-        session.rollback()
-        shipment = service.replay(session, actor, key, body_hash)
+        shipment = service.record_shipment(session, actor=actor, number=number,
+                                           border_post=body.border_post, lines=body.lines,
+                                           idempotency_key=key)
     except (Conflict, ValidationFailed) as error:
         session.rollback()
         return _refused(error, number, body, key, queued_at)
@@ -160,7 +164,32 @@ def ship(number: str):
                    url_for("certificates.detail", number=certificate.number))
 
 
-def _refused(error: DomainError, number: str, body: ShipmentRequest, key: str | None,
+def _abroad(payload: str, number: str) -> bool:
+    """Whether the code sent is a partner's certificate, the one the address names."""
+    try:
+        claims = read(payload).claims
+    except MalformedError:
+        raise invalid("payload", _l("The code sent with the shipment cannot be read.")) from None
+    if claims.iss == authority().code:
+        return False
+    if claims.content.get("number") != number:
+        raise invalid("payload", _l("The code sent is for another certificate.")) from None
+    return True
+
+
+def _ship_abroad(number: str, body, key: str | None) -> Response:
+    try:
+        row = shipped_abroad(body.payload, body.border_post, body.lines, key)
+    except (Conflict, ValidationFailed) as error:
+        db.session().rollback()
+        return _refused(error, number, body, key, None)  # no certificate of ours to flag it on
+    return created({"notice_id": row.notice_id, "certificate": row.certificate_number,
+                    "issuer": read(body.payload).claims.iss, "lines": row.lines,
+                    "recorded_at": rfc3339(row.recorded_at), "remaining": None},
+                   url_for("customs.verify_page"))
+
+
+def _refused(error: DomainError, number: str, body: LaneShipmentRequest, key: str | None,
              queued_at) -> Response:
     """The refusal as a problem, with the lines over-drawn; a queued shipment's refusal is
     kept and audited first (flagged: true), in a transaction of its own."""

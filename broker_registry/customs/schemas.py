@@ -28,6 +28,12 @@ class ShipmentRequest(Input):
     lines: list[ShipmentLine] = Field(min_length=1, max_length=200)
 
 
+class LaneShipmentRequest(ShipmentRequest):
+    """The lane's: with the scanned code when it is a partner's certificate (federation)."""
+
+    payload: str | None = Field(default=None, max_length=MAX_PAYLOAD)
+
+
 class DeliveryLine(Input):
     line: int = Field(ge=1, le=1000)
     quantity: int = Field(ge=0, le=10_000_000)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..audit.models import AuditAction
@@ -121,6 +122,24 @@ def draw(session: Session, *, actor, number: str, border_post: str, lines,
         after["markings_crossed_before"] = warnings
     record(session, actor=actor, action=AuditAction.SHIPMENT_RECORDED,
            subject_type="certificate", subject_id=certificate.number, after=after)
+    return shipment
+
+
+def record_shipment(session: Session, *, actor, number: str, border_post: str, lines,
+                    idempotency_key: str | None) -> Shipment:
+    """Record a shipment against one of our certificates and commit it: what the API and the
+    lane both do. A retry with the same Idempotency-Key and body answers the first shipment;
+    with another body, KeyReused. Refusals (Conflict, ValidationFailed) are raised, nothing
+    recorded."""
+    body_hash = request_hash({"number": number, "border_post": border_post,
+                              "lines": [line.model_dump() for line in lines]})
+    try:
+        shipment = draw(session, actor=actor, number=number, border_post=border_post,
+                        lines=lines, idempotency_key=idempotency_key, body_hash=body_hash)
+        session.commit()
+    except IntegrityError:  # the same key raced in from another worker and won
+        session.rollback()
+        shipment = replay(session, actor, idempotency_key, body_hash)
     return shipment
 
 

@@ -10,6 +10,7 @@ from .. import db
 from ..certificates.views import detail as certificate_page
 from ..db.columns import rfc3339, utcnow
 from ..errors import Conflict, FieldError, NotFound, PayloadTooLarge, ValidationFailed
+from ..federation import notices
 from ..federation.verification import verify_anywhere
 from ..i18n.verdicts import UNTRUSTED_RESULTS, action_text, reason_text
 from ..keys.authority import authority
@@ -245,5 +246,8 @@ def confirm_delivery(number: str):
 @requires(Permission.TRACE)
 def trace():
     marking = request.args.get("marking", "").strip()[:100]
-    rows = service.trace(db.session(), marking) if marking else []
-    return render_template("customs/trace.html", marking=marking, rows=rows)
+    session = db.session()
+    rows = service.trace(session, marking) if marking else []
+    # Beside our own crossings, those partners reported against our certificates.
+    reported = notices.reported_markings(session, marking) if marking else []
+    return render_template("customs/trace.html", marking=marking, rows=rows, reported=reported)

@@ -15,6 +15,7 @@ from certs.federation import METADATA_PATH, Partner, build_metadata, sign_partne
 from certs.verify import read
 
 from .. import db
+from ..customs.api import idempotency_key_sent
 from ..db.columns import rfc3339
 from ..errors import PayloadTooLarge, UnsupportedMediaType
 from ..keys import service as keys
@@ -27,7 +28,6 @@ from ..web.extensions import PUBLIC_LISTS, limiter
 from ..web.json_api import created, json_body, page, page_args
 from . import notices, service
 from .schemas import AbroadShipmentRequest, AuthorityRequest, ReasonRequest
-from .verification import verify_anywhere
 
 bp = Blueprint("federation_api", __name__)
 
@@ -174,18 +174,22 @@ def _b64(data: bytes) -> str:
 @requires(Permission.SHIPMENT_RECORD)
 def ship_abroad():
     body = json_body(AbroadShipmentRequest)
-    session = db.session()
-    checked = verify_anywhere(db.reader(), body.payload, home=authority(),
-                              ours=current_app.extensions["server_trust"],
-                              partners=current_app.extensions["foreign_trust"]).verification
-    row = notices.record_abroad(session, actor=current_account(), checked=checked,
-                                home_code=authority().code, store=key_store(),
-                                border_post=body.border_post, lines=body.lines)
-    session.commit()
+    row = shipped_abroad(body.payload, body.border_post, body.lines, idempotency_key_sent())
     return created({"notice_id": row.notice_id, "certificate": row.certificate_number,
                     "issuer": read(body.payload).claims.iss, "border_post": row.border_post,
                     "lines": row.lines, "recorded_at": rfc3339(row.recorded_at),
-                    "sent": False}, f"/api/v1/federation/shipments/{row.notice_id}")
+                    "sent": row.acknowledged_at is not None},
+                   f"/api/v1/federation/shipments/{row.notice_id}")
+
+
+def shipped_abroad(payload: str, border_post: str, lines, key: str | None):
+    """notices.ship_abroad with this registry's authority, keys and trust: what the API and
+    the customs lane call for a shipment against a partner's certificate."""
+    return notices.ship_abroad(db.session(), db.reader(), actor=current_account(),
+                               payload=payload, border_post=border_post, lines=lines,
+                               idempotency_key=key, home=authority(), store=key_store(),
+                               ours=current_app.extensions["server_trust"],
+                               partners=current_app.extensions["foreign_trust"])
 
 
 @bp.get("/api/v1/federation/markings/<path:marking>")

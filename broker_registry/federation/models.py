@@ -63,6 +63,12 @@ class OutgoingNotice(SQLModel, table=True):
     next_attempt_at: datetime = timestamp(default_now=True, index=True)
     acknowledged_at: datetime | None = timestamp(nullable=True)
     last_error: str | None = Field(default=None, max_length=500)
+    # A retry with the same key and body (the lane's queue) is answered as the first time.
+    idempotency_key: str | None = Field(default=None, max_length=200)
+    request_hash: str | None = Field(default=None, max_length=64)
+
+    __table_args__ = (sa.UniqueConstraint("recorded_by", "idempotency_key",
+                                          name="uq_outgoing_notices_idempotency"),)
 
 
 class ReceivedNotice(SQLModel, table=True):

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from certs.errors import TrustListError
@@ -23,6 +24,7 @@ from ..accounts.models import Account
 from ..audit.models import AuditAction
 from ..audit.service import record
 from ..certificates.models import Certificate, CertificateLine
+from ..customs.service import KeyReused, request_hash
 from ..db import intent
 from ..db.columns import utcnow
 from ..errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, invalid
@@ -38,6 +40,7 @@ from .models import (
     ReceivedNotice,
 )
 from .trust import trust_of
+from .verification import verify_anywhere
 
 NOTICES_PATH = "/api/v1/federation/notices"
 MAX_BACKOFF = 3600  # seconds between two tries of one notice, at most
@@ -46,8 +49,42 @@ MAX_BACKOFF = 3600  # seconds between two tries of one notice, at most
 # --- sending ------------------------------------------------------------------------------
 
 
+def ship_abroad(session: Session, reader, *, actor, payload: str, border_post: str, lines,
+                idempotency_key: str | None, home, store, ours, partners) -> OutgoingNotice:
+    """A shipment against a partner's certificate, as the API and the lane record it: the
+    payload verified under its issuer's root, the shipment kept and its notice queued, and
+    committed. A retry with the same Idempotency-Key and body answers the first one (one
+    notice, one crossing at the issuer); with another body, KeyReused."""
+    body_hash = request_hash({"payload": payload, "border_post": border_post,
+                              "lines": [line.model_dump() for line in lines]})
+    if idempotency_key is not None:
+        earlier = _replay(session, actor, idempotency_key, body_hash)
+        if earlier is not None:
+            return earlier
+    checked = verify_anywhere(reader, payload, home=home, ours=ours,
+                              partners=partners).verification
+    try:
+        row = record_abroad(session, actor=actor, checked=checked, home_code=home.code,
+                            store=store, border_post=border_post, lines=lines,
+                            idempotency_key=idempotency_key, body_hash=body_hash)
+        session.commit()
+    except IntegrityError:  # the same key raced in and won: answer as it was answered
+        session.rollback()
+        row = _replay(session, actor, idempotency_key, body_hash)
+    return row
+
+
+def _replay(session: Session, actor, key: str, body_hash: str) -> OutgoingNotice | None:
+    row = session.exec(select(OutgoingNotice).where(OutgoingNotice.recorded_by == actor.id,
+                                                    OutgoingNotice.idempotency_key == key)).first()
+    if row is not None and row.request_hash != body_hash:
+        raise KeyReused(_l("This Idempotency-Key was used with a different request body."))
+    return row
+
+
 def record_abroad(session: Session, *, actor, checked: Verification, home_code: str, store,
-                  border_post: str, lines) -> OutgoingNotice:
+                  border_post: str, lines, idempotency_key: str | None = None,
+                  body_hash: str | None = None) -> OutgoingNotice:
     """Keep a shipment against a partner's certificate and queue its signed notice. Only a
     certificate that verified VALID under its issuer's root; each line one of its goods
     lines, no more than it names (what is left is known only to the issuer)."""
@@ -85,6 +122,7 @@ def record_abroad(session: Session, *, actor, checked: Verification, home_code: 
                          certificate_number=notice.number, cti_hash=notice.cti_hash,
                          border_post=border_post, lines=kept, recorded_by=actor.id,
                          recorded_at=now, next_attempt_at=now,
+                         idempotency_key=idempotency_key, request_hash=body_hash,
                          body=sign_notice(notice, kid=signer.kid, key=signer.private_key))
     session.add(row)
     session.flush()

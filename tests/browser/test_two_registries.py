@@ -25,6 +25,8 @@ from certs import pki
 from certs.euc import sign_certificate
 from certs.verify import read
 from tests.browser.conftest import sign_in
+from tests.browser.test_lane import open_lane, scan
+from tests.browser.test_lane_offline import KEPT
 from tests.conftest import _database_beside, _database_name, _on_server, backends
 from tests.reliability.gunicorn import BIN, ROOT, Gunicorn, app_env, cli
 from tests.reliability.world import PASSWORD, build
@@ -120,7 +122,32 @@ def registries(request, tmp_path):
             _on_server(base, f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)')
 
 
-def test_two_registries_federate(registries, tmp_path, page):
+def on_the_lane(page, b: Registry, payload: str, forged_under: dict[str, str]) -> None:
+    """B's officer (signed in) on the lane page: A's certificate online, then offline after
+    one visit, on the device; left offline, A's certificate verified, its form open."""
+    abroad = ("Issued by Authority AA-NCA (AA-NCA): the quantities left are known only to "
+              "the issuing registry.")
+    open_lane(page, b.server.url)
+    online = scan(page, payload, 1)
+    assert online["result"] == "VALID" and abroad in online["text"], online
+    assert "line 1: 50 licensed" in online["text"]
+    page.wait_for_selector(KEPT, state="attached", timeout=30_000)
+    page.context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("html[data-lane=ready]", timeout=30_000)
+    assert page.evaluate("navigator.onLine") is False
+    mismatch = scan(page, forged_under["BB-NCA"], 1, source="device")
+    assert mismatch["result"] == "UNKNOWN_SIGNER", mismatch
+    assert ("The certificate names the authority AA-NCA but is signed by a key of BB-NCA: "
+            "refused.") in mismatch["text"]
+    unknown = scan(page, forged_under["CC-NCA"], 2, source="device")
+    assert unknown["result"] == "UNKNOWN_SIGNER", unknown  # A holds no such signer
+    device = scan(page, payload, 3, source="device")
+    assert device["result"] == "VALID" and abroad in device["text"], device
+    assert "Checked on this device" in device["text"]
+
+
+def test_two_registries_federate(registries, tmp_path, page, browser):
     a, b = registries
 
     def over_http(registry):
@@ -285,8 +312,8 @@ def test_two_registries_federate(registries, tmp_path, page):
                           "lines": [{"line": 1, "quantity": 20,
                                      "markings": ["SN-1", "SN-2"]}],
                           "notice_id": notice_id, "over_draw": False}]
-    page = a.call("GET", f"/api/v1/certificates/{number}", headers=regulator_a)
-    assert page.status_code == 200
+    detail = a.call("GET", f"/api/v1/certificates/{number}", headers=regulator_a)
+    assert detail.status_code == 200
 
     # A replayed notice: same answer, recorded once; an altered one: refused.
     replay = a.call("POST", "/api/v1/federation/notices", data=body,
@@ -297,6 +324,35 @@ def test_two_registries_federate(registries, tmp_path, page):
                      headers={"Content-Type": "application/cose"})
     assert refused.status_code == 403, refused.text
     assert len(reported()) == 1
+
+    # B's lane page holds A beside B: A's certificate verifies on the device and online,
+    # naming A; after one visit, offline too; one claiming A under another root is refused.
+    on_the_lane(page, b, payload, forged_under={"BB-NCA": under_b,
+                                                "CC-NCA": _forged(payload, "AA-NCA", tmp_path)})
+    # Recorded offline on B's lane, sent when the connection returns; A shows it once.
+    page.get_by_label("Border post").fill("BB Lane")
+    page.get_by_label("Quantity crossing").fill("3")
+    page.get_by_label("Markings (serial numbers), one per line").fill("SN-L1")
+    page.get_by_role("button", name="Record shipment").click()
+    page.get_by_text("No connection: the shipment against").wait_for()
+    assert "waiting to send" in page.inner_text("#lane-queue")
+    page.context.set_offline(False)
+    page.locator("#lane-queue").wait_for(state="hidden", timeout=30_000)
+    crossings = _until(lambda: (lambda c: c if len(c) == 2 else None)(reported()),
+                       "A records the lane's shipment", timeout=60)
+    lane = [c for c in crossings if c["border_post"] == "BB Lane"]
+    assert [(c["authority"], c["lines"]) for c in lane] == [
+        ("BB-NCA", [{"line": 1, "quantity": 3, "markings": ["SN-L1"]}])]
+    seen_at_a = browser.new_context(locale="en-GB").new_page()
+    sign_in(seen_at_a, a.server.url, "r1@example.org")
+    seen_at_a.goto(f"{a.server.url}/certificates/{number}")
+    told = seen_at_a.inner_text("ul.reported")
+    assert told.count("BB Lane") == 1 and told.count("reported by authority BB-NCA") == 2
+    # Tracing at A: the crossing B reported, by B.
+    seen_at_a.goto(f"{a.server.url}/customs/trace?marking=SN-L1")
+    traced = seen_at_a.inner_text("table.reported")
+    assert "BB Lane" in traced and "reported by BB-NCA" in traced and number in traced
+    seen_at_a.context.close()
 
     # A revokes its certificate: B answers REVOKED after its worker's next refresh.
     revoked = a.call("POST", f"/api/v1/certificates/{number}/revoke",

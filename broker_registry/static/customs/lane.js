@@ -1,7 +1,7 @@
 // The border lane: scan after scan. Each code is verified here first, with the lists kept on
 // this device (docs/spec/euc-qr.md), then, when the registry answers, with the registry's live
 // state; the field is emptied and focused after every verdict, ready for the next scan.
-import { verify } from "../js/euc1/index.js";
+import { verifyFederated } from "../js/euc1/index.js";
 import { Lists } from "./lists.js";
 import { paintVerdict, trustedDetail, UNTRUSTED, untrustedDetail } from "./render.js";
 import { Shipments } from "./shipments.js";
@@ -29,7 +29,7 @@ function fromDevice(answer) {
   const now = Date.now() / 1000;
   return { result: answer.result, reasonCode: answer.reasonCode, reasonParams: answer.reasonParams,
     warnings: [...answer.warnings, ...lists.warnings(now)], content: answer.content,
-    remaining: null, source: "device", listsAge: lists.ageSeconds(now) };
+    remaining: null, source: "device", listsAge: lists.ageSeconds(now), text: answer.text };
 }
 
 function fromRegistry(answer) {
@@ -75,8 +75,14 @@ async function showDetail(view, scan) {
   if (view.result === "VALID" && config.can_ship) {
     const lines = view.remaining ?? view.content.goods.map((g) => ({ line: g.line,
       licensed: g.quantity, left: null }));
-    shipments.form(view.content.number, lines);
+    // A partner's certificate: the code goes with the shipment, for the registry to verify
+    // it again and tell its issuer (docs/spec/federation.md section 4).
+    shipments.form(view.content.number, lines, abroad(view) ? view.text : null);
   }
+}
+
+function abroad(view) {
+  return view.warnings.some((w) => w.code === "issued_abroad");
 }
 
 function paint(view, scan) {
@@ -93,8 +99,8 @@ async function check(text) {
   if (!text) return;
   if (lists.ready) {
     const now = Date.now() / 1000;
-    paint(fromDevice(await verify(text, { trust: lists.trust, revocations: lists.revocations,
-      now })), scan);
+    const answer = await verifyFederated(text, lists.federation, { now });
+    paint(fromDevice({ ...answer, text }), scan);
   }
   let answer = null;
   try {
@@ -108,7 +114,7 @@ async function check(text) {
     }
     return;
   }
-  if (answer) paint(fromRegistry(answer), scan);
+  if (answer) paint({ ...fromRegistry(answer), text }, scan);
 }
 
 function showLists() {

@@ -24,11 +24,13 @@ function destination(config, content) {
   return via ? fill(config.words.via, { destination: to, countries: via }) : to;
 }
 
-function leftOf(config, content, remaining) {
+function leftOf(config, content, remaining, abroad) {
   const w = config.words;
   if (!remaining) {
-    return (content.goods ?? []).map((g) => fill(w.line_unknown, { line: g.line,
-      licensed: g.quantity })).join("; ");
+    // a partner's certificate: what is left is known only to its registry (the warning says)
+    const word = abroad ? w.line_abroad : w.line_unknown;
+    return (content.goods ?? []).map((g) => fill(word, { line: g.line, licensed: g.quantity }))
+      .join("; ");
   }
   return remaining.map((r) => fill(w.line_left, { line: r.line, left: r.left,
     licensed: r.licensed })).join("; ");
@@ -43,7 +45,8 @@ export function paintVerdict(section, view, config) {
       h("dt", {}, w.certificate), h("dd", {}, view.content.number),
       h("dt", {}, w.broker), h("dd", {}, view.content.broker?.name ?? "—"),
       h("dt", {}, w.destination), h("dd", {}, destination(config, view.content)),
-      h("dt", {}, w.left), h("dd", {}, leftOf(config, view.content, view.remaining))));
+      h("dt", {}, w.left), h("dd", {}, leftOf(config, view.content, view.remaining,
+        view.warnings.some((x) => x.code === "issued_abroad")))));
   }
   const action = table.actions[view.result];
   const checked = view.source === "registry" ? w.checked_registry

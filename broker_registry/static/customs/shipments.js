@@ -17,7 +17,7 @@ export class Shipments {
   }
 
   /** The form for a certificate that verified: one fieldset per line with something left. */
-  form(number, lines) {
+  form(number, lines, payload = null) {
     const w = this.config.words;
     const post = localStorage.getItem("lane-border-post") ?? "";
     const fields = lines.filter((l) => l.left === null || l.left > 0).map((l) => {
@@ -38,7 +38,7 @@ export class Shipments {
       h("button", { type: "submit" }, w.record));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.submit(form, number);
+      this.submit(form, number, payload);
     });
     this.area.replaceChildren(h("section", { "aria-labelledby": "lane-ship-title" },
       h("h2", { id: "lane-ship-title" }, w.ship_title), form));
@@ -58,8 +58,9 @@ export class Shipments {
     return { border_post: form.elements.border_post.value.trim(), lines };
   }
 
-  async submit(form, number) {
+  async submit(form, number, payload) {
     const body = this.body(form);
+    if (payload) body.payload = payload;
     const w = this.config.words;
     this.clearErrors(form);
     if (!body.border_post || !body.lines.length) {
