@@ -147,7 +147,7 @@ def ship(number: str):
     """One of our certificates, drawn down here; a partner's (its code sent as `payload`),
     kept and its notice queued to the issuer, as POST /api/v1/federation/shipments does."""
     body, key, queued_at = json_body(LaneShipmentRequest), idempotency_key_sent(), _queued_at()
-    if body.payload is not None and _abroad(body.payload, number):
+    if body.payload is not None and abroad(body.payload, number):
         return _ship_abroad(number, body, key)
     session, actor = db.session(), current_account()
     try:
@@ -164,8 +164,9 @@ def ship(number: str):
                    url_for("certificates.detail", number=certificate.number))
 
 
-def _abroad(payload: str, number: str) -> bool:
-    """Whether the code sent is a partner's certificate, the one the address names."""
+def abroad(payload: str, number: str) -> bool:
+    """Whether the code sent is a partner's certificate, the one the address names (the lane
+    and the page's form send it with a shipment); ValidationFailed if it is another's."""
     try:
         claims = read(payload).claims
     except MalformedError:

@@ -6,11 +6,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
+from certs.verify import read
+
 from .. import db
 from ..certificates.views import detail as certificate_page
 from ..db.columns import rfc3339, utcnow
 from ..errors import Conflict, FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from ..federation import notices
+from ..federation.api import shipped_abroad
 from ..federation.verification import verify_anywhere
 from ..i18n.verdicts import UNTRUSTED_RESULTS, action_text, reason_text
 from ..keys.authority import authority
@@ -23,7 +26,7 @@ from ..web.submissions import claim, earlier_result, record_result, sent_nonce
 from . import markings, service
 from .api import verification_json
 from .images import qr_reader, read_qr, uploaded
-from .lane import lane_config
+from .lane import abroad, lane_config
 from .schemas import MAX_PAYLOAD, DeliveryRequest, ShipmentRequest
 from .verification import note_code
 
@@ -45,6 +48,7 @@ def _answer(payload: str | None, errors: dict, status: int = 200, refused: bool 
     return render_template("customs/verify.html", answer=answer, payload=payload or "",
                            errors=errors, sequence=revocations.sequence(db.session()),
                            refused=refused, lane=lane_config(), reason_text=reason_text,
+                           home=authority().code,
                            action_text=lambda result: action_text(result, phone),
                            untrusted_results=UNTRUSTED_RESULTS), status
 
@@ -110,6 +114,8 @@ def record_shipment(number: str):
     key = f"form:{nonce}" if nonce else None
     try:
         body = parse(ShipmentRequest, form)
+        if payload and abroad(payload, number):
+            return _shipped_abroad(number, payload, body, key)
         shipment = service.draw(
             session, actor=current_account(), number=number, border_post=body.border_post,
             lines=body.lines, idempotency_key=key,
@@ -142,6 +148,27 @@ def record_shipment(number: str):
     # The certificate by its number: the code itself would be kept in access logs and the
     # browser's history.
     return redirect(url_for("certificates.detail", number=number))
+
+
+def _shipped_abroad(number: str, payload: str, body: ShipmentRequest, key: str | None):
+    """A partner's certificate, from the page's form: kept and its notice queued to the
+    issuer, as the lane and POST /api/v1/federation/shipments do it."""
+    try:
+        shipped_abroad(payload, body.border_post, body.lines, key)
+    except service.KeyReused:
+        db.session().rollback()
+        return _answer(payload, {"shipment": gettext(
+            "This form was sent before with other quantities, and that shipment is recorded. "
+            "To record another, verify the certificate again.")}, 409, refused=True)
+    except (Conflict, ValidationFailed) as error:
+        db.session().rollback()
+        errors = errors_by_field(error) if isinstance(error, ValidationFailed) \
+            else {"shipment": error.detail}
+        return _answer(payload, errors, error.status, refused=True)
+    flash(gettext("Shipment recorded against %(number)s. The registry of %(issuer)s is told "
+                  "what crossed; what is left is known there.",
+                  number=number, issuer=read(payload).claims.iss))
+    return redirect(url_for("customs.verify_page"))
 
 
 def _over_by_line(error: service.OverDrawn) -> dict[str, str]:

@@ -156,3 +156,42 @@ def test_the_bundle_fetched_in_the_background_leaves_the_cookie_alone(login, mak
     assert bundle.status_code == 200 and bundle.get_json()["authorities"][0]["home"] is True
     # Its answer, arriving after the page moved on, must not put back an older cookie.
     assert "Set-Cookie" not in bundle.headers
+
+
+def test_the_page_s_form_records_a_partner_s_certificate_without_javascript(
+        db, login, make_account, partner_keys, keys):
+    import re
+    from urllib.parse import quote
+
+    _trust(db, partner_keys)
+    payload = partner_keys.certificate(exp=int(time.time()) + 30 * DAY)
+    pages = login(make_account(Role.CUSTOMS))
+    page = pages.get(f"/customs/verify?payload={quote(payload)}").get_data(as_text=True)
+    number = read_number(payload)
+    assert f"/customs/certificates/{number}/shipments" in page
+    assert "Line 1 (1,200 licensed)" in page and 'name="quantity_1"' in page  # what it licenses
+
+    def send(quantity, nonce):
+        return pages.post(f"/customs/certificates/{number}/shipments", data={
+            "csrf_token": csrf_token(page), "form_nonce": nonce, "payload": payload,
+            "border_post": "Bridge", "quantity_1": str(quantity), "markings_1": "SN-7"})
+
+    nonce = re.search(r'name="form_nonce" value="([^"]+)"', page).group(1)
+    over = send(10**6, nonce)
+    assert over.status_code == 422 and "Nothing was recorded" in over.get_data(as_text=True)
+    assert db.exec(select(OutgoingNotice)).all() == []
+    sent = send(2, nonce)
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/customs/verify")
+    again = send(2, nonce)  # the same form sent twice: one shipment, one notice
+    assert again.status_code == 302
+    [row] = db.exec(select(OutgoingNotice)).all()
+    assert (row.certificate_number, row.border_post, row.lines) == (
+        number, "Bridge", [{"line": 1, "quantity": 2, "markings": ["SN-7"]}])
+    told = pages.get("/customs/verify").get_data(as_text=True)
+    assert f"Shipment recorded against {number}. The registry of PP-NCA is told" in told
+
+
+def read_number(payload: str) -> str:
+    from certs.verify import read
+
+    return read(payload).claims.content["number"]
