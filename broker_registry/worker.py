@@ -193,10 +193,10 @@ def worker_command():
     # a shell does for a job it starts in the background, and Python then keeps it ignored)
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    log.info("worker started: %s", "; ".join(
-        f"{job.name} every {job.every:g} s" for job in jobs(
-            app.config["SETTINGS"].publish_lag, app.config["SETTINGS"].federation_refresh)))
-    try:
+    try:  # from "worker started" on, a stop always ends with "worker stopped"
+        log.info("worker started: %s", "; ".join(
+            f"{job.name} every {job.every:g} s" for job in jobs(
+                app.config["SETTINGS"].publish_lag, app.config["SETTINGS"].federation_refresh)))
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
