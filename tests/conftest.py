@@ -303,8 +303,9 @@ ISOLATED_SCHEMA = "isolated"  # the schema an isolated PostgreSQL database is mi
 def isolated_url(engine, tmp_path, request):
     """A database of its own, committed to for real: for concurrency and server tests.
 
-    SQLite: a new file. PostgreSQL: a new database, a copy of a migrated template (see
-    postgres_template), whose tables are in the schema ISOLATED_SCHEMA that the URL names.
+    SQLite: a new file. PostgreSQL: a new database whose tables go in the schema
+    ISOLATED_SCHEMA that the URL names; empty, or, for a test on isolated_app, a copy of a
+    migrated template (see postgres_template), as isolated_app copies a migrated SQLite file.
     """
     if engine.dialect.name == "sqlite":
         yield f"sqlite:///{tmp_path / 'isolated.sqlite3'}"
@@ -312,9 +313,10 @@ def isolated_url(engine, tmp_path, request):
     import uuid
 
     base = os.environ["TEST_DATABASE_URL"]
-    template, dropping = request.getfixturevalue("postgres_template")
+    templates, dropping = request.getfixturevalue("postgres_template")
+    migrated = "isolated_app" in request.fixturenames
     name = f"{_database_name(base)}_{uuid.uuid4().hex[:12]}"
-    _on_server(base, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    _on_server(base, f'CREATE DATABASE "{name}" TEMPLATE "{templates[migrated]}"')
     yield _in_schema(_database_url(base, name), ISOLATED_SCHEMA)
     dropping.submit(_on_server, base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -330,27 +332,30 @@ def _in_schema(url: str, schema: str) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_template():
-    """A PostgreSQL database with the schema ISOLATED_SCHEMA migrated, made once per process:
-    each isolated database is a copy of it (CREATE DATABASE ... TEMPLATE, a fifth of a second)
-    rather than a schema migrated afresh for each test (a second or more). Databases are
-    dropped in a thread of their own (the server takes most of a second for each), all of
-    them by the end of the run. Answers the template's name and that thread."""
+    """Two PostgreSQL databases made once per process, each with the schema ISOLATED_SCHEMA:
+    empty in one, migrated in the other. Each isolated database is a copy of one of them
+    (CREATE DATABASE ... TEMPLATE, a fifth of a second) rather than a schema migrated afresh
+    for each test (a second or more). Databases are dropped in a thread of their own (the
+    server takes most of a second for each), all of them by the end of the run. Answers the
+    templates' names (empty, migrated) and that thread."""
     from concurrent.futures import ThreadPoolExecutor
 
     base = os.environ["TEST_DATABASE_URL"]
-    name = f"{_database_name(base)}_template"
-    url = _database_beside(base, name)
-    server = make_engine(url, poolclass=sa.pool.NullPool)
-    with server.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{ISOLATED_SCHEMA}"'))
-    server.dispose()
-    migrated = make_engine(_in_schema(url, ISOLATED_SCHEMA), poolclass=sa.pool.NullPool)
+    names = (f"{_database_name(base)}_empty", f"{_database_name(base)}_migrated")
+    for name in names:
+        server = make_engine(_database_beside(base, name), poolclass=sa.pool.NullPool)
+        with server.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{ISOLATED_SCHEMA}"'))
+        server.dispose()
+    migrated = make_engine(_in_schema(_database_url(base, names[1]), ISOLATED_SCHEMA),
+                           poolclass=sa.pool.NullPool)
     upgrade(migrated)
     migrated.dispose()  # a template has no connections
     dropping = ThreadPoolExecutor(1)
-    yield name, dropping
+    yield names, dropping
     dropping.shutdown(wait=True)
-    _on_server(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for name in names:
+        _on_server(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
