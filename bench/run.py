@@ -49,14 +49,18 @@ def online(kind: str, sc: dict, results: dict) -> None:
         datasets.drop(data)
 
 
-def run(sc: dict, backends: list[str], out: Path | None = RESULTS) -> dict:
+def run(sc: dict, backends: list[str], out: Path | None = RESULTS, *,
+        browsers: bool = True) -> dict:
+    """Every benchmark at scale sc; the two in Chromium unless browsers is False (the tests
+    run those on their own, tests/bench/test_*_browser.py)."""
     started = time.perf_counter()
     results: dict = {"machine": machine(), "scale": sc, "backends": backends,
                      "ran_at": datetime.now(UTC).isoformat(timespec="seconds"),
                      "load": {}, "cached_qr": {}, "not_modified": {}}
     results["offline"] = verify_offline.run(sc)
-    results["browser"] = verify_browser.run(sc)
-    results["lane"] = lane_browser.run(sc)
+    if browsers:
+        results["browser"] = verify_browser.run(sc)
+        results["lane"] = lane_browser.run(sc)
     results["names"] = name_matching.run(sc)
     for kind in backends:
         online(kind, sc, results)

@@ -15,7 +15,7 @@ import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import click
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -38,6 +38,10 @@ from .revocations import service as revocations
 
 log = logging.getLogger("broker_registry.worker")
 PUBLICATIONS_PER_RUN = 10  # back to back while changes keep coming; then the next tick
+# The jobs' first runs, one after another in the order of jobs(), not all seven at once: on
+# SQLite, a burst of them at start-up (twice over when two workers start together) queued
+# every writer, the web's included, behind each other for the one write lock.
+FIRST_RUNS_APART = timedelta(seconds=0.5)
 
 
 @dataclass(frozen=True)
@@ -159,9 +163,10 @@ def scheduler_for(app: Flask) -> BlockingScheduler:
         executors={"default": ThreadPoolExecutor(4)}, timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
     settings = app.config["SETTINGS"]
-    for job in jobs(settings.publish_lag, settings.federation_refresh):
+    start = datetime.now(UTC)
+    for n, job in enumerate(jobs(settings.publish_lag, settings.federation_refresh)):
         scheduler.add_job(_in_context(app, job), "interval", seconds=job.every, name=job.name,
-                          id=job.name, next_run_time=datetime.now(UTC))
+                          id=job.name, next_run_time=start + n * FIRST_RUNS_APART)
     return scheduler
 
 
@@ -184,11 +189,14 @@ def worker_command():
     logging.getLogger("apscheduler.scheduler").addFilter(_Skips())
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = scheduler_for(app)
+    # Ctrl-C (SIGINT) and SIGTERM stop it, even when it was started with SIGINT ignored (as
+    # a shell does for a job it starts in the background, and Python then keeps it ignored)
     signal.signal(signal.SIGTERM, _stop)
-    log.info("worker started: %s", "; ".join(
-        f"{job.name} every {job.every:g} s" for job in jobs(
-            app.config["SETTINGS"].publish_lag, app.config["SETTINGS"].federation_refresh)))
-    try:
+    signal.signal(signal.SIGINT, _stop)
+    try:  # from "worker started" on, a stop always ends with "worker stopped"
+        log.info("worker started: %s", "; ".join(
+            f"{job.name} every {job.every:g} s" for job in jobs(
+                app.config["SETTINGS"].publish_lag, app.config["SETTINGS"].federation_refresh)))
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass

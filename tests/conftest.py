@@ -98,7 +98,7 @@ def _database_name(url: str) -> str:
 def _database_beside(url: str, name: str) -> str:
     """A fresh, empty database called `name` on the server of `url`; its URL."""
     _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+    return _database_url(url, name)
 
 
 def _on_server(url: str, *statements: str) -> None:
@@ -110,11 +110,32 @@ def _on_server(url: str, *statements: str) -> None:
     server.dispose()
 
 
-def pytest_collection_modifyitems(items):
-    """A test on the live_server fixture serves the app over HTTP: a server test."""
+def pytest_collection_modifyitems(config, items):
+    """A test on the live_server fixture serves the app over HTTP: a server test.
+
+    A browser test runs on one database: PostgreSQL when the run has it (deployments run on
+    it), else SQLite. What a browser test drives (pages, scripts, styles, the service worker)
+    does not depend on the database engine, and the services and API beneath the pages run
+    on both engines in their own tests; driving every page twice was a third of the suite's
+    time. So with PostgreSQL, a browser test's SQLite twin is deselected; `make test-sqlite`
+    and `make check` (no PostgreSQL) keep them on SQLite."""
+    one_database = "postgresql" in backends()
+    kept, twins = [], []
     for item in items:
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.server)
+        if one_database and item.get_closest_marker("browser") and _on_sqlite(item):
+            twins.append(item)
+        else:
+            kept.append(item)
+    if twins:
+        config.hook.pytest_deselected(items=twins)
+        items[:] = kept
+
+
+def _on_sqlite(item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "sqlite" in callspec.params.values()
 
 
 def backends() -> list[str]:
@@ -275,25 +296,66 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+ISOLATED_SCHEMA = "isolated"  # the schema an isolated PostgreSQL database is migrated in
+
+
 @pytest.fixture
-def isolated_url(engine, tmp_path):
+def isolated_url(engine, tmp_path, request):
     """A database of its own, committed to for real: for concurrency and server tests.
 
-    SQLite: a new file. PostgreSQL: a new schema in the test database, dropped afterwards.
+    SQLite: a new file. PostgreSQL: a new database whose tables go in the schema
+    ISOLATED_SCHEMA that the URL names; empty, or, for a test on isolated_app, a copy of a
+    migrated template (see postgres_template), as isolated_app copies a migrated SQLite file.
     """
     if engine.dialect.name == "sqlite":
         yield f"sqlite:///{tmp_path / 'isolated.sqlite3'}"
         return
     import uuid
 
-    schema = f"isolated_{uuid.uuid4().hex[:12]}"
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     base = os.environ["TEST_DATABASE_URL"]
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    templates, dropping = request.getfixturevalue("postgres_template")
+    migrated = "isolated_app" in request.fixturenames
+    name = f"{_database_name(base)}_{uuid.uuid4().hex[:12]}"
+    _on_server(base, f'CREATE DATABASE "{name}" TEMPLATE "{templates[migrated]}"')
+    yield _in_schema(_database_url(base, name), ISOLATED_SCHEMA)
+    dropping.submit(_on_server, base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _database_url(url: str, name: str) -> str:
+    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _in_schema(url: str, schema: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """Two PostgreSQL databases made once per process, each with the schema ISOLATED_SCHEMA:
+    empty in one, migrated in the other. Each isolated database is a copy of one of them
+    (CREATE DATABASE ... TEMPLATE, a fifth of a second) rather than a schema migrated afresh
+    for each test (a second or more). Databases are dropped in a thread of their own (the
+    server takes most of a second for each), all of them by the end of the run. Answers the
+    templates' names (empty, migrated) and that thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    base = os.environ["TEST_DATABASE_URL"]
+    names = (f"{_database_name(base)}_empty", f"{_database_name(base)}_migrated")
+    for name in names:
+        server = make_engine(_database_beside(base, name), poolclass=sa.pool.NullPool)
+        with server.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{ISOLATED_SCHEMA}"'))
+        server.dispose()
+    migrated = make_engine(_in_schema(_database_url(base, names[1]), ISOLATED_SCHEMA),
+                           poolclass=sa.pool.NullPool)
+    upgrade(migrated)
+    migrated.dispose()  # a template has no connections
+    dropping = ThreadPoolExecutor(1)
+    yield names, dropping
+    dropping.shutdown(wait=True)
+    for name in names:
+        _on_server(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -330,7 +392,10 @@ def live_server(isolated_app):
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, isolated_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look again: every half second by default, half a
+    # second lost by every server test
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
     yield server

@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def _started(tmp_path):
     pids = re.search(r"server pid (\d+), worker pid (\d+)", first)
     assert pids, first
     server, worker = int(pids.group(1)), int(pids.group(2))
+    supervisor.output = _Output(supervisor.stdout)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -48,8 +50,34 @@ def _started(tmp_path):
     else:
         supervisor.kill()
         raise AssertionError("the server did not answer")
+    # Ctrl-C before the worker's scheduler runs would stop it in start-up (click: "Aborted!")
+    if not supervisor.output.worker_started.wait(60):
+        supervisor.kill()
+        raise AssertionError(f"the worker did not start: {supervisor.output.text()}")
     assert _alive(server) and _alive(worker)
     return supervisor, server, worker
+
+
+class _Output:
+    """What the supervisor and its children print, read as it comes (a full pipe would stall
+    them), with a flag for the worker's "worker started"."""
+
+    def __init__(self, stream):
+        self.lines: list[str] = []
+        self.worker_started = threading.Event()
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line)
+            if "worker started" in line:
+                self.worker_started.set()
+
+    def text(self, *, ended: bool = False) -> str:
+        if ended:
+            self.thread.join(timeout=30)  # to the end of the pipe: every child has exited
+        return "".join(self.lines)
 
 
 def _gone(*pids: int, within: float = 30) -> bool:
@@ -65,7 +93,7 @@ def test_ctrl_c_stops_the_server_and_the_worker(tmp_path):
     supervisor, server, worker = _started(tmp_path)
     supervisor.send_signal(signal.SIGINT)
     assert supervisor.wait(timeout=30) == 0
-    output = supervisor.stdout.read()
+    output = supervisor.output.text(ended=True)
     assert _gone(server, worker), "a child outlived Ctrl-C"
     assert "worker stopped" in output
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +38,7 @@ class Database:
         app.extensions["db"] = self
         app.teardown_appcontext(self._close_session)
         app.before_request(_mark_write_intent)
+        app.teardown_request(_end_write_intent)
 
     def session(self) -> Session:
         if "db_session" not in g:
@@ -178,6 +180,16 @@ def _mark_write_intent() -> None:
     from flask import current_app, request
 
     view = current_app.view_functions.get(request.endpoint)
-    write_intent.set(request.method not in {"GET", "HEAD", "OPTIONS"}
-                     and not getattr(view, "read_only", False))
+    g.write_intent = write_intent.set(request.method not in {"GET", "HEAD", "OPTIONS"}
+                                      and not getattr(view, "read_only", False))
+
+
+def _end_write_intent(_error=None) -> None:
+    """A request's intent ends with it: the test client, and a thread that serves a request
+    and then does other work, would otherwise begin their next transactions with it (a GET's
+    deferred BEGIN then lost its write to SQLite's lock: "database is locked" at once)."""
+    token = g.pop("write_intent", None)
+    if token is not None:
+        with contextlib.suppress(ValueError):  # set in another context (a streamed response)
+            write_intent.reset(token)
 

@@ -181,7 +181,8 @@ def _served_with_date(app, date):
             return date()
 
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True,
+                              kwargs={"poll_interval": 0.02})
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
     try:

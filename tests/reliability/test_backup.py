@@ -8,6 +8,7 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from broker_registry import create_app
+from broker_registry.db.engine import make_engine
 from tests.reliability.world import build
 
 TABLES = ("accounts", "brokers", "licences", "certificates", "certificate_lines", "shipments",
@@ -46,10 +47,14 @@ def test_backup_and_restore_into_a_fresh_database(isolated_app, engine, settings
                                     database_url=f"sqlite:///{tmp_path / 'fresh.sqlite3'}"))
     else:  # the schema is lost; the restore brings it back
         target = isolated_app
-        schema = isolated_app.extensions["db"].engine.url.query["options"].split("=", 1)[1]
+        url = isolated_app.extensions["db"].engine.url
+        schema = url.query["options"].split("=", 1)[1]
         isolated_app.extensions["db"].dispose()
-        with engine.begin() as connection:
+        server = make_engine(url.render_as_string(hide_password=False),
+                             poolclass=sa.pool.NullPool)
+        with server.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        server.dispose()
     restored = _run(target, "restore", str(dump))
     assert restored.exit_code == 0, restored.output
     assert _counts(target) == before

@@ -23,7 +23,7 @@ from tests.revocations.processes import (
 from tests.revocations.test_api import _hash
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
-LARGE = 300_000  # entries: a publication long enough to be cut in the middle
+LARGE = 100_000  # entries: a publication long enough to be cut in the middle
 
 
 def _verified(env, url: str, data_dir) -> object:

@@ -34,7 +34,8 @@ def registry_url(tmp_path_factory, data_dir):
                                  ratelimit_enabled=False,
                                  database_url=f"sqlite:///{folder / 'unused.sqlite3'}")
     server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True,
+                              kwargs={"poll_interval": 0.02})
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
