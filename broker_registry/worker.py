@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import click
 from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
@@ -158,8 +159,8 @@ def _in_context(app: Flask, job: Job) -> Callable[[], None]:
     return run
 
 
-def scheduler_for(app: Flask) -> BlockingScheduler:
-    scheduler = BlockingScheduler(
+def scheduler_for(app: Flask) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(
         executors={"default": ThreadPoolExecutor(4)}, timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
     settings = app.config["SETTINGS"]
@@ -177,10 +178,6 @@ class _Skips(logging.Filter):
         return "maximum number of running instances reached" not in record.getMessage()
 
 
-def _stop(_signum, _frame):
-    raise KeyboardInterrupt
-
-
 @click.command("worker", cls=Command)
 @with_appcontext
 def worker_command():
@@ -190,16 +187,19 @@ def worker_command():
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = scheduler_for(app)
     # Ctrl-C (SIGINT) and SIGTERM stop it, even when it was started with SIGINT ignored (as
-    # a shell does for a job it starts in the background, and Python then keeps it ignored)
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    # a shell does for a job it starts in the background, and Python then keeps it ignored).
+    # The handler only says so: an exception raised wherever the signal lands would be
+    # swallowed there (APScheduler logs one raised while it submits a job, and runs on).
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stopping.set())
+    signal.signal(signal.SIGINT, lambda _signum, _frame: stopping.set())
     try:  # from "worker started" on, a stop always ends with "worker stopped"
         log.info("worker started: %s", "; ".join(
             f"{job.name} every {job.every:g} s" for job in jobs(
                 app.config["SETTINGS"].publish_lag, app.config["SETTINGS"].federation_refresh)))
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+        while not stopping.wait(0.5):
+            pass
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=True)  # a publication under way is finished, not cut
