@@ -139,8 +139,10 @@ def _header_kid(header) -> bytes:
                              "header_invalid")
     alg = header[HEADER_ALG]
     if alg != ALG_ES256 or type(alg) is not int:
-        # an integer or text as it is, anything else as the hexadecimal of its encoding
-        shown = alg if type(alg) in (int, str) else cbor2.dumps(alg, canonical=True).hex()
+        # an integer or text as it is, anything else as the hexadecimal of its encoding as it
+        # stands in the header, map keys in their order (strict_cbor.loads has shown that the
+        # decoded value encodes back to the header's own bytes)
+        shown = alg if type(alg) in (int, str) else strict_cbor.encode(alg).hex()
         raise MalformedError(f"alg {alg!r} is not ES256 (-7)", "alg_unsupported", alg=shown)
     kid = header[HEADER_KID]
     if type(kid) is not bytes or len(kid) != KID_LENGTH:

@@ -91,7 +91,8 @@ def test_the_decoder_accepts_a_protected_header_in_another_key_order():
 @pytest.mark.parametrize(
     ("alg", "shown"),
     [(-35, -35), ("ES256", "ES256"), (b"\x01", "4101"), (True, "f5"), ([1], "8101"),
-     ({1: 2}, "a10102")],
+     ({1: 2}, "a10102"),
+     ({"n": 0, "g": 0}, "a2616e00616700")],  # keys in their order, as the browser shows them
     ids=str,
 )
 def test_an_unsupported_alg_is_named_as_itself_or_the_hex_of_its_encoding(alg, shown):
