@@ -118,7 +118,7 @@ def pytest_collection_modifyitems(config, items):
     does not depend on the database engine, and the services and API beneath the pages run
     on both engines in their own tests; driving every page twice was a third of the suite's
     time. So with PostgreSQL, a browser test's SQLite twin is deselected; `make test-sqlite`
-    and `make check` (no PostgreSQL) keep them on SQLite."""
+    (no PostgreSQL) runs them on SQLite."""
     one_database = "postgresql" in backends()
     kept, twins = [], []
     for item in items:
