@@ -30,6 +30,9 @@ METADATA_PATH = "/.well-known/euc1-federation"
 NOTICE_VERSION = 1
 MAX_NOTICE = 64 * 1024
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+# Answers where the issuer's keys did not verify the signature: nothing says that authority
+# issued the code, so the answer does not name it (no `issued_abroad`; federation.md section 3).
+UNSIGNED_BY_ISSUER = frozenset({Result.MALFORMED, Result.UNKNOWN_SIGNER, Result.BAD_SIGNATURE})
 
 
 class FederationError(ValueError):

@@ -13,7 +13,7 @@ import click
 
 from certs import reasons
 from certs.errors import RevocationListError, TrustListError
-from certs.federation import verify_issued
+from certs.federation import UNSIGNED_BY_ISSUER, verify_issued
 from certs.offline import SyncError, load, sync
 from certs.offline_partners import load_all, sync_partners
 from certs.verify import Result, verify
@@ -131,7 +131,8 @@ def verify_command(payload_or_image, directory, trust_list, revocations, root, d
         result = verify_issued(payload, authorities={c: h for c, (h, _k) in kits.items()},
                                now=now)
         issuer = kits.get(result.claims.iss if result.claims else None)
-        if issuer is not None and issuer[1] is not kit:
+        if issuer is not None and issuer[1] is not kit \
+                and result.result not in UNSIGNED_BY_ISSUER:
             kit = issuer[1]  # its notes: how old that authority's lists are
             home = issuer[0].trust.authority
             result = replace(result, notices=(*result.notices, reasons.Reason(

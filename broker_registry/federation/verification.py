@@ -9,10 +9,10 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from certs.errors import MalformedError
-from certs.federation import Held, verify_issued
+from certs.federation import UNSIGNED_BY_ISSUER, Held, verify_issued
 from certs.reasons import Reason
 from certs.trust_list import Authority
-from certs.verify import Reading, Result, read
+from certs.verify import Reading, read
 
 from ..customs.verification import OnlineResult, ServerTrust, verify_online
 from .trust import ForeignTrust
@@ -21,8 +21,9 @@ from .trust import ForeignTrust
 def verify_anywhere(reader: sa.Connection, payload, *, home: Authority, ours: ServerTrust,
                     partners: ForeignTrust, known=None) -> OnlineResult:
     """Our own certificates as before; another authority's against its root and lists. The
-    answer for a partner's certificate names it, and says that what is left of the goods is
-    known only to its registry (warning `issued_abroad`)."""
+    answer for a partner's certificate, once its signature verified under that partner's keys,
+    names it, and says that what is left of the goods is known only to its registry (warning
+    `issued_abroad`)."""
     try:
         reading = payload if type(payload) is Reading else read(payload)
     except MalformedError:
@@ -44,7 +45,7 @@ def verify_anywhere(reader: sa.Connection, payload, *, home: Authority, ours: Se
     authorities[home.code] = Held(ours.store(reader))  # only to name a mismatch
     checked = verify_issued(reading, authorities=authorities)
     partner = held.get(reading.claims.iss)
-    if partner is not None and checked.result != Result.MALFORMED:
+    if partner is not None and checked.result not in UNSIGNED_BY_ISSUER:
         abroad = Reason("issued_abroad", {"authority": partner.code, "name": partner.name})
         checked = replace(checked, notices=(*checked.notices, abroad))
     return OnlineResult(checked, checked.result, checked.why, None, [])

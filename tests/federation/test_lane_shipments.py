@@ -195,3 +195,18 @@ def read_number(payload: str) -> str:
     from certs.verify import read
 
     return read(payload).claims.content["number"]
+
+
+def test_a_code_claiming_a_partner_but_not_signed_by_it_is_not_said_to_be_its(
+        db, customs, partner_keys, keys):
+    from tests.certs.federated import issuer
+
+    _trust(db, partner_keys)
+    forged = partner_keys.certificate(exp=int(time.time()) + 30 * DAY,
+                                      signed_by=issuer("ZZ-NCA"))
+    genuine = partner_keys.certificate(exp=int(time.time()) + 30 * DAY)
+    answers = [customs.post("/api/v1/verify", json={"payload": text}).get_json()
+               for text in (forged, genuine)]
+    assert [(a["result"], "issued_abroad" in [w["code"] for w in a["warning_codes"]])
+            for a in answers] == [("UNKNOWN_SIGNER", False), ("VALID", True)]
+    assert "Issued by" not in " ".join(answers[0]["warnings"])

@@ -65,6 +65,8 @@ def test_several_roots_each_for_its_own_certificates(verifier):
     assert got[:-1] == _python(texts[:-1], a, b, revocations)
     assert "issued_abroad" in answer["out"][0]["warnings"]
     assert "issued_abroad" not in answer["out"][1]["warnings"]
+    # claiming A but not signed by A's keys: not said to be issued by A; revoked by A: it is
+    assert ["issued_abroad" in r["warnings"] for r in answer["out"][3:6]] == [False, False, True]
     assert answer["out"][3]["params"]["signer_authority"] == "BB-NCA"
     assert answer["out"][2]["number"]  # what it claims is still shown
     assert verifier.errors == []

@@ -75,9 +75,14 @@ function refusal(code, params) {
   return { code, params };
 }
 
+// Answers where the partner's keys did not verify the signature: nothing says the partner
+// issued it, so no issued_abroad (docs/spec/federation.md section 3).
+const UNSIGNED_BY_ISSUER = ["MALFORMED", "UNKNOWN_SIGNER", "BAD_SIGNATURE"];
+
 /**
  * verify() against the authority the certificate's iss names. Answers as verify() does; a
- * partner's certificate (not the home authority's) carries the warning issued_abroad.
+ * partner's certificate (not the home authority's) whose signature verified under that
+ * partner's keys carries the warning issued_abroad.
  */
 export async function verifyFederated(text, federation, { now = Date.now() / 1000 } = {}) {
   let reading;
@@ -105,7 +110,7 @@ export async function verifyFederated(text, federation, { now = Date.now() / 100
       reasonParams: stop.params, warnings: [] };
   }
   const answer = await verify(text, { trust: held.trust, revocations: held.revocations, now });
-  if (!held.home && answer.result !== "MALFORMED") {
+  if (!held.home && !UNSIGNED_BY_ISSUER.includes(answer.result)) {
     answer.warnings = [...answer.warnings,
       { code: "issued_abroad", params: { authority: held.code, name: held.name } }];
   }
