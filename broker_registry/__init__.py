@@ -22,7 +22,6 @@ from pathlib import Path
 from flask import Flask
 
 from .settings import Settings, settings_from_env
-from .web.session_cookie import SessionCookie
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +31,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder="static", instance_path=str(settings.data_dir))
     _configure(app, settings)
-    app.session_interface = SessionCookie()
     _init_services(app, settings)
     _init_request_pipeline(app)
     _register_blueprints(app)
@@ -55,6 +53,12 @@ def _configure(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SECURE=settings.production,
         SESSION_COOKIE_NAME="broker_registry_session",
         PERMANENT_SESSION_LIFETIME=SIGN_IN_LIFETIME,
+        # The cookie is written only when the session changes (a sign-in, a flash message), never
+        # again with every answer: a page's background requests (the lane's fetches, its service
+        # worker keeping files) answered after the page moved on would otherwise put back the
+        # cookie as it was when they left, and a flash set meanwhile would be lost. Nothing is
+        # lost by it: a sign-in ends LIFETIME after it began, on the server, however used.
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_ENABLED=settings.ratelimit_enabled,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,

@@ -23,7 +23,6 @@ from ..permissions import Permission
 from ..validation import parse
 from ..web.auth import current_account, requires
 from ..web.forms import errors_by_field
-from ..web.session_cookie import background_fetch
 from . import service
 from .api import bundle, proposed
 from .schemas import AuthorityRequest
@@ -121,7 +120,6 @@ def trust_bundle():
     """GET /api/v1/federation/trust for the customs pages, signed in by their cookie: every
     root and list the in-browser verifier holds (docs/spec/federation.md section 5). The lane
     fetches it in the background, every minute: its answer leaves the cookie alone."""
-    background_fetch()
     response = jsonify(bundle(db.session()))
     response.headers["Cache-Control"] = "private, no-cache"
     return response
