@@ -54,7 +54,8 @@ def record_offline(page, certificate, quantity: str):
     page.get_by_label("Quantity crossing").fill(quantity)
     page.get_by_role("button", name="Record shipment").click()
     page.get_by_text("No connection: the shipment against").wait_for()
-    assert "waiting to send" in page.inner_text("#lane-queue")
+    # the list of what waits is drawn once the device has kept it, just after the banner
+    page.locator("#lane-queue").get_by_text("waiting to send").wait_for(timeout=10_000)
 
 
 def test_a_shipment_recorded_offline_is_sent_once_online(isolated_app, live_server, page):
