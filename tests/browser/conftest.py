@@ -42,6 +42,25 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def pages(browser):
+    """Fresh pages, each in a context of its own, closed after the test: pages(locale=...,
+    width=..., script=...)."""
+    contexts = []
+
+    def make(locale: str = "en-GB", width: int = 1280, script: bool = True):
+        context = browser.new_context(locale=locale, java_script_enabled=script,
+                                      viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def sign_in(page, base_url: str, email: str, password: str = "correct horse battery staple"):
     page.goto(f"{base_url}/login")
     page.fill("#email", email)  # by id: the labels are in the page's language

@@ -17,20 +17,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def new_page(browser):
-    contexts = []
-
+def new_page(pages):
     def make(*, script: bool = True, locale: str = "en-GB"):
-        context = browser.new_context(locale=locale, java_script_enabled=script,
-                                      viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
+        return pages(locale=locale, script=script)
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def _lines(page) -> int:

@@ -28,20 +28,11 @@ API_WORDS = ("must be one of", "at least 2 characters", "RFC 3339", "is required
 
 
 @pytest.fixture
-def page_in(browser):
-    contexts = []
-
+def page_in(pages):
     def make(lang: str, width: int = 1280):
-        context = browser.new_context(locale="zh-CN" if lang == "zh" else "en-GB",
-                                      viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
+        return pages(locale="zh-CN" if lang == "zh" else "en-GB", width=width)
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def _send_unchecked(page, selector="main form button[type=submit]:not([formnovalidate])"):

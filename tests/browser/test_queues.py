@@ -51,19 +51,8 @@ def _applications(app, count: int) -> list[int]:
 
 
 @pytest.fixture
-def context_for(browser):
-    contexts = []
-
-    def make(locale="en-GB", width=1280):
-        context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+def context_for(pages):
+    return pages
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])

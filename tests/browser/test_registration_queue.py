@@ -57,19 +57,11 @@ def _applications(app) -> list[int]:
 
 
 @pytest.fixture
-def page_for(browser):
-    contexts = []
-
+def page_for(pages):
     def make(lang="en", width=1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page, lang
+        return pages(width=width), lang
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def _open(page, lang, base, path="/regulator/brokers"):

@@ -15,19 +15,8 @@ GREEN_TAG = "rgb(218, 251, 225)"
 
 
 @pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def make(locale="en-GB", width=1280):
-        context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+def open_page(pages):
+    return pages
 
 
 def _background(page, selector: str) -> str:
