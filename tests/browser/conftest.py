@@ -8,6 +8,14 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SERIOUS = {"serious", "critical"}
+# WCAG 2.1 A and AA. Only violations are gathered: axe then skips making selectors for every
+# node that passed, which was most of its time on our pages.
+AXE = """async () => (await axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+    resultTypes: ['violations']
+  })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -67,3 +75,9 @@ def sign_in(page, base_url: str, email: str, password: str = "correct horse batt
     page.fill("#password", password)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+
+
+def serious_violations(page) -> list[dict]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the page as it stands."""
+    page.add_script_tag(url="/static/vendor/axe.min.js")
+    return [v for v in page.evaluate(AXE) if v["impact"] in SERIOUS]

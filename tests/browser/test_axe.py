@@ -9,11 +9,10 @@ import pytest
 from broker_registry.accounts import service as accounts
 from broker_registry.db.columns import utcnow
 from broker_registry.permissions import Role
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import serious_violations, sign_in
 from tests.customs.live import certificate_on
 
 pytestmark = pytest.mark.browser
-SERIOUS = {"serious", "critical"}
 PUBLIC = ["/", "/register", "/login", "/signup", "/api/docs"]
 BROKER = ["/brokers/mine", "/brokers/{broker}", "/brokers/apply", "/licences/mine",
           "/licences/apply", "/licences/{licence}", "/certificates/{certificate}", "/account",
@@ -25,14 +24,6 @@ REGULATOR = ["/regulator/licences", "/regulator/licences?status=all", "/regulato
 ADMIN = ["/admin/users", "/admin/users/{account}", "/admin/embargoes",
          "/admin/denied-parties", "/admin/audit?person=r1"]
 
-
-def _violations(page) -> list[dict]:
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    found = page.evaluate("""async () => (await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-      })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
-    return [v for v in found if v["impact"] in SERIOUS]
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -63,7 +54,7 @@ def test_no_serious_violation_on_any_page(isolated_app, live_server, browser, lo
             url = live_server.url + path.format(**values)
             response = page.goto(url)
             assert response.status < 400, url
-            if violations := _violations(page):
+            if violations := serious_violations(page):
                 bad[path] = violations
     # A form's error state: the summary, the fields marked invalid.
     context.clear_cookies()
@@ -73,7 +64,7 @@ def test_no_serious_violation_on_any_page(isolated_app, live_server, browser, lo
     with page.expect_navigation():
         page.click("button[name=action][value=submit]")
     assert page.locator(".error-summary").count() == 1
-    if violations := _violations(page):
+    if violations := serious_violations(page):
         bad["/licences/apply (errors)"] = violations
     context.close()
     assert bad == {}, "\n".join(f"{path}: {v}" for path, v in bad.items())

@@ -17,13 +17,12 @@ from broker_registry.keys.authority import authority, key_store
 from broker_registry.keys.service import ensure_keys
 from broker_registry.permissions import Role
 from certs import qr
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import serious_violations, sign_in
 from tests.mailbox import confirm_link
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
-SERIOUS = {"serious", "critical"}
 
 
 def _staff(app):
@@ -41,12 +40,7 @@ def _staff(app):
 
 
 def _axe(page, name: str, lang: str) -> None:
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    result = page.evaluate("""async () => (await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-      })).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
-                               help: v.help}))""")
-    bad = [v for v in result if v["impact"] in SERIOUS]
+    bad = serious_violations(page)
     assert bad == [], f"{name} ({lang}): {bad}"
 
 

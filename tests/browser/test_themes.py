@@ -4,23 +4,17 @@ with no serious or critical violation in every theme and both languages."""
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import serious_violations, sign_in
 from tests.browser.lane_helpers import forged
 from tests.browser.test_lane import open_lane, scan
 from tests.customs.live import certificate_on
 
 pytestmark = pytest.mark.browser
-SERIOUS = {"serious", "critical"}
 BACKGROUND = "getComputedStyle(document.body).backgroundColor"
 
 
 def _axe(page, where: str) -> None:
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    found = page.evaluate("""async () => (await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-      })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
-    assert [v for v in found if v["impact"] in SERIOUS] == [], where
+    assert serious_violations(page) == [], where
 
 
 def _themed(browser, url: str, theme: str, lang: str, **options):

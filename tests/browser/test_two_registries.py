@@ -335,7 +335,8 @@ def test_two_registries_federate(registries, tmp_path, page, browser):
     page.get_by_label("Markings (serial numbers), one per line").fill("SN-L1")
     page.get_by_role("button", name="Record shipment").click()
     page.get_by_text("No connection: the shipment against").wait_for()
-    assert "waiting to send" in page.inner_text("#lane-queue")
+    # the list of what waits is drawn once the device has kept it, just after the banner
+    page.locator("#lane-queue").get_by_text("waiting to send").wait_for(timeout=10_000)
     page.context.set_offline(False)
     page.locator("#lane-queue").wait_for(state="hidden", timeout=30_000)
     crossings = _until(lambda: (lambda c: c if len(c) == 2 else None)(reported()),
