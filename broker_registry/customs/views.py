@@ -116,12 +116,9 @@ def record_shipment(number: str):
         body = parse(ShipmentRequest, form)
         if payload and abroad(payload, number):
             return _shipped_abroad(number, payload, body, key)
-        shipment = service.draw(
+        shipment = service.record_shipment(
             session, actor=current_account(), number=number, border_post=body.border_post,
-            lines=body.lines, idempotency_key=key,
-            body_hash=service.request_hash({"number": number, **body.model_dump()}))
-        warnings = markings.warnings_of(session, shipment)
-        session.commit()
+            lines=body.lines, idempotency_key=key)
     except ValidationFailed as error:
         session.rollback()
         return _answer(payload, _by_line(error, form["lines"]), 422, refused=True)
@@ -129,9 +126,6 @@ def record_shipment(number: str):
         session.rollback()
         return _answer(payload, {"shipment": error.detail, **_over_by_line(error)}, 409,
                        refused=True)
-    except IntegrityError:  # the same form, sent at the same moment, was recorded first
-        session.rollback()
-        warnings = []
     except service.KeyReused:
         session.rollback()
         return _answer(payload, {"shipment": gettext(
@@ -141,7 +135,7 @@ def record_shipment(number: str):
         session.rollback()
         return _answer(payload, {"shipment": error.detail}, error.status, refused=True)
     flash(gettext("Shipment recorded against %(number)s.", number=number))
-    for warning in warnings:
+    for warning in markings.warnings_of(session, shipment):
         flash(gettext("Marking %(marking)s already crossed under %(certificates)s: check the "
                       "item. The regulator sees this marking flagged.", marking=warning["marking"],
                       certificates=", ".join(warning["certificates"])))
