@@ -11,8 +11,10 @@ from importlib import metadata
 
 SCALES = {
     # name: (revocation entries offline, growth sizes, load seconds, revocation list entries)
-    "tiny": {"offline_entries": 1_000, "growth": (100, 300), "load_seconds": 1,
-             "list_entries": 1_000, "rounds": 3, "repeat": 20},
+    # tiny: the tests' smoke run, where only the figures' presence counts (one round of
+    # load per request, as short as the load generator allows)
+    "tiny": {"offline_entries": 1_000, "growth": (100, 300), "load_seconds": 0.25,
+             "load_rounds": 1, "list_entries": 1_000, "rounds": 3, "repeat": 20},
     "small": {"offline_entries": 100_000, "growth": (1_000, 20_000), "load_seconds": 4,
               "list_entries": 100_000, "rounds": 5, "repeat": 200},
     "full": {"offline_entries": 1_000_000, "growth": (1_000, 1_000_000), "load_seconds": 10,
@@ -84,3 +86,41 @@ def machine() -> dict:
         versions["openssl"] = None
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
             "platform": platform.platform(), "packages": versions}
+
+
+def table_rows(rows: list[tuple[str, str, str]]) -> str:
+    """Rows as the lines of the README's Markdown table."""
+    return "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
+
+
+def in_child(module: str, sc: dict, what: str) -> dict:
+    """A benchmark's `measure(sc)` run in a child process (`python -m module --child`):
+    Playwright's sync API cannot start in a process that already drives a browser, as a
+    test session does."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-m", module, "--child", json.dumps(sc)],
+                          capture_output=True, text=True, timeout=900, check=False,
+                          cwd=Path(__file__).resolve().parent.parent)
+    if done.returncode != 0:
+        raise RuntimeError(f"the {what} benchmark failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(measure: Callable[[dict], dict], run: Callable[[dict], dict],
+         rows: Callable[[dict], list]) -> None:
+    """`python -m bench.X`: one benchmark alone, its figures and its rows. With `--child
+    JSON` (how a benchmark runs its Chromium part in a process of its own) only the
+    measurement, as JSON."""
+    import json
+    import sys
+
+    if sys.argv[1:2] == ["--child"]:
+        print(json.dumps(measure(json.loads(sys.argv[2]))))
+        return
+    measured = run(scale())
+    print(json.dumps(measured, indent=2))
+    print(table_rows(rows(measured)))

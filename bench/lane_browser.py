@@ -15,19 +15,15 @@ instant), at the median and the 95th percentile; the registry's is reported besi
 
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from .common import scale
+from .common import in_child, main
 
 GOAL_MS = 100.0
-ROOT = Path(__file__).resolve().parent.parent
 
 WATCH = """() => {
   window.laneTimes = [];
@@ -62,11 +58,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def run(sc: dict) -> dict:
     """Measured in a child process, as bench.verify_browser is (Playwright's sync API)."""
-    done = subprocess.run([sys.executable, "-m", "bench.lane_browser", "--child", json.dumps(sc)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=900, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"the lane benchmark failed: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return in_child("bench.lane_browser", sc, "lane")
 
 
 def _registry(folder: Path):
@@ -149,9 +141,4 @@ def rows(result: dict) -> list[tuple[str, str, str]]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--child"]:
-        print(json.dumps(measure(json.loads(sys.argv[2]))))
-    else:
-        measured = run(scale())
-        print(json.dumps(measured, indent=2))
-        print("\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows(measured)))
+    main(measure, run, rows)

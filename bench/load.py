@@ -193,7 +193,7 @@ def run_on(dataset, scale: dict, extra: dict[str, Request] | None = None) -> dic
         # reads the database, and so what bounds verification and the cached QR code.
         measured = compare(server.base, {"healthz": Request("/healthz"), "verify": verify,
                                          "readyz": Request("/readyz"), **(extra or {})},
-                           scale["load_seconds"] * 2)
+                           scale["load_seconds"] * 2, rounds=scale.get("load_rounds", 2))
     healthz, online = measured["healthz"], measured["verify"]
     ratio_ = ratio(online["rps"], healthz["rps"])
     return {**measured, "ratio": ratio_, "round_trip_ratio": ratio(measured["readyz"]["rps"],

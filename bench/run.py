@@ -24,7 +24,7 @@ from . import (
     verify_browser,
     verify_offline,
 )
-from .common import machine, scale
+from .common import machine, scale, table_rows
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SIGNED = 1 + shipments.CLIENTS  # one shared certificate, sixteen others
@@ -100,8 +100,7 @@ def table(results: dict) -> str:
     head = (f"Machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, "
             f"cryptography {m['packages']['cryptography']}, {m['packages']['openssl']}; "
             f"scale {results['scale']['name']}, {results['seconds']:.0f} s in all.\n\n")
-    lines = ["| measure | result | goal |", "| --- | --- | --- |"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    lines = ["| measure | result | goal |", "| --- | --- | --- |", table_rows(rows)]
     return head + "\n".join(lines)
 
 

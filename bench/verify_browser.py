@@ -23,8 +23,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from functools import partial
@@ -36,7 +34,7 @@ from certs.revocation_list import Entry, revocation_payload, sign_revocation_lis
 from certs.trust_list import Authority, build_trust_list
 from tests.certs.factories import NOW, issue, make_authority
 
-from .common import ratio, scale
+from .common import in_child, main, ratio
 
 GOAL = 1.5
 ENTRIES = 10_000
@@ -132,11 +130,7 @@ def _measure(page, names: list[str], rounds: int, repeat: int) -> tuple[dict, di
 def run(sc: dict) -> dict:
     """The figures, measured in a child process: Playwright's sync API cannot start in a process
     that already drives a browser (a test session does)."""
-    done = subprocess.run([sys.executable, "-m", "bench.verify_browser", "--child", json.dumps(sc)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=900, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"the browser benchmark failed: {done.stderr[-2000:]}")
-    return json.loads(done.stdout)
+    return in_child("bench.verify_browser", sc, "browser")
 
 
 def measure(sc: dict) -> dict:
@@ -197,9 +191,4 @@ def rows(result: dict) -> list[tuple[str, str, str]]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--child"]:
-        print(json.dumps(measure(json.loads(sys.argv[2]))))
-    else:
-        measured = run(scale())
-        print(json.dumps(measured, indent=2))
-        print("\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows(measured)))
+    main(measure, run, rows)
