@@ -42,13 +42,15 @@ class OverDrawn(Conflict):
         self.lines = lines
 
 
-def replay(session: Session, actor, key: str, body_hash: str) -> Shipment | None:
-    """The shipment a retry with this Idempotency-Key already recorded, if any."""
-    shipment = session.exec(select(Shipment).where(Shipment.recorded_by == actor.id,
-                                                   Shipment.idempotency_key == key)).first()
-    if shipment is not None and shipment.request_hash != body_hash:
+def replay(session: Session, actor, key: str, body_hash: str, model=Shipment):
+    """The row (a shipment, or another `model` kept by Idempotency-Key: recorded_by,
+    idempotency_key, request_hash) that a retry with this key already recorded, if any;
+    KeyReused when that first request had another body."""
+    row = session.exec(select(model).where(model.recorded_by == actor.id,
+                                           model.idempotency_key == key)).first()
+    if row is not None and row.request_hash != body_hash:
         raise KeyReused(_l("This Idempotency-Key was used with a different request body."))
-    return shipment
+    return row
 
 
 def _known_once(lines, by_no: dict[int, CertificateLine], errors: list[FieldError]) -> list:

@@ -24,7 +24,7 @@ from ..accounts.models import Account
 from ..audit.models import AuditAction
 from ..audit.service import record
 from ..certificates.models import Certificate, CertificateLine
-from ..customs.service import KeyReused, request_hash
+from ..customs.service import replay, request_hash
 from ..db import intent
 from ..db.columns import utcnow
 from ..errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, invalid
@@ -58,7 +58,7 @@ def ship_abroad(session: Session, reader, *, actor, payload: str, border_post: s
     body_hash = request_hash({"payload": payload, "border_post": border_post,
                               "lines": [line.model_dump() for line in lines]})
     if idempotency_key is not None:
-        earlier = _replay(session, actor, idempotency_key, body_hash)
+        earlier = replay(session, actor, idempotency_key, body_hash, OutgoingNotice)
         if earlier is not None:
             return earlier
     checked = verify_anywhere(reader, payload, home=home, ours=ours,
@@ -70,15 +70,7 @@ def ship_abroad(session: Session, reader, *, actor, payload: str, border_post: s
         session.commit()
     except IntegrityError:  # the same key raced in and won: answer as it was answered
         session.rollback()
-        row = _replay(session, actor, idempotency_key, body_hash)
-    return row
-
-
-def _replay(session: Session, actor, key: str, body_hash: str) -> OutgoingNotice | None:
-    row = session.exec(select(OutgoingNotice).where(OutgoingNotice.recorded_by == actor.id,
-                                                    OutgoingNotice.idempotency_key == key)).first()
-    if row is not None and row.request_hash != body_hash:
-        raise KeyReused(_l("This Idempotency-Key was used with a different request body."))
+        row = replay(session, actor, idempotency_key, body_hash, OutgoingNotice)
     return row
 
 
