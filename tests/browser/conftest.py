@@ -81,3 +81,15 @@ def serious_violations(page) -> list[dict]:
     """axe-core's serious and critical WCAG 2.1 AA violations on the page as it stands."""
     page.add_script_tag(url="/static/vendor/axe.min.js")
     return [v for v in page.evaluate(AXE) if v["impact"] in SERIOUS]
+
+
+def responsive_table(page) -> tuple[str, list[str], list[str]]:
+    """A responsive table on a phone: the first row's display (a card is "block"), the label
+    each of its cells shows before itself, and the table's column headers."""
+    card = page.locator("table.responsive tbody tr").first
+    display = card.evaluate("tr => getComputedStyle(tr).display")
+    labels = card.evaluate("""tr => [...tr.children].map(c =>
+        getComputedStyle(c, '::before').content.replace(/"/g, ''))""")
+    headers = page.eval_on_selector_all("table.responsive thead th",
+                                        "ths => ths.map(th => th.textContent.trim())")
+    return display, labels, headers

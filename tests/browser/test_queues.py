@@ -12,7 +12,7 @@ from sqlmodel import select
 from broker_registry.db.columns import utcnow
 from broker_registry.licences import desk
 from broker_registry.licences.models import Licence, LicenceFinding
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import responsive_table, sign_in
 from tests.customs.live import certificate_on
 from tests.records import application
 
@@ -117,10 +117,6 @@ def test_on_a_phone_each_application_is_a_card_with_every_column(isolated_app, l
     page = context_for(width=375)
     sign_in(page, live_server.url, "r1@example.org")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    card = page.locator("table.responsive tbody tr").first
-    assert card.evaluate("tr => getComputedStyle(tr).display") == "block"
-    labels = card.evaluate("""tr => [...tr.children].map(c =>
-        getComputedStyle(c, '::before').content.replace(/"/g, ''))""")
-    headers = page.eval_on_selector_all("table.responsive thead th",
-                                        "ths => ths.map(th => th.textContent.trim())")
+    display, labels, headers = responsive_table(page)
+    assert display == "block"
     assert labels == headers  # every column reachable, named

@@ -11,7 +11,7 @@ import pytest
 
 from broker_registry.brokers import desk
 from broker_registry.db.columns import utcnow
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import responsive_table, sign_in
 from tests.browser.test_journeys import _axe
 from tests.customs.live import certificate_on
 from tests.records import BROKER
@@ -139,11 +139,7 @@ def test_on_a_phone_each_registration_is_a_card_with_every_column(isolated_app, 
     page, _ = page_for(lang, width)
     _open(page, lang, live_server.url)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    card = page.locator("table.responsive tbody tr").first
-    assert card.evaluate("tr => getComputedStyle(tr).display") == "block"
-    labels = card.evaluate("""tr => [...tr.children].map(c =>
-        getComputedStyle(c, '::before').content.replace(/"/g, ''))""")
-    headers = page.eval_on_selector_all("table.responsive thead th",
-                                        "ths => ths.map(th => th.textContent.trim())")
+    display, labels, headers = responsive_table(page)
+    assert display == "block"
     assert labels == headers  # every column reachable, named
     _axe(page, "registration-queue-phone", lang)
