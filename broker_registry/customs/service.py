@@ -130,7 +130,7 @@ def draw(session: Session, *, actor, number: str, border_post: str, lines,
 def record_shipment(session: Session, *, actor, number: str, border_post: str, lines,
                     idempotency_key: str | None) -> Shipment:
     """Record a shipment against one of our certificates and commit it: what the API and the
-    lane both do. A retry with the same Idempotency-Key and body answers the first shipment;
+    lane and the page's form do. A retry with the same Idempotency-Key and body answers the first;
     with another body, KeyReused. Refusals (Conflict, ValidationFailed) are raised, nothing
     recorded."""
     body_hash = request_hash({"number": number, "border_post": border_post,
@@ -141,7 +141,10 @@ def record_shipment(session: Session, *, actor, number: str, border_post: str, l
         session.commit()
     except IntegrityError:  # the same key raced in from another worker and won
         session.rollback()
-        shipment = replay(session, actor, idempotency_key, body_hash)
+        shipment = replay(session, actor, idempotency_key, body_hash) if idempotency_key \
+            else None
+        if shipment is None:  # not a key that won: a fault, not a retry
+            raise
     return shipment
 
 
