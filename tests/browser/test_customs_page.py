@@ -3,7 +3,7 @@
 import pytest
 
 from certs import qr
-from tests.browser.conftest import CHROMIUM, FLAGS, sign_in
+from tests.browser.conftest import launch_shell, sign_in
 from tests.customs.live import certificate_on
 
 pytestmark = pytest.mark.browser
@@ -77,10 +77,9 @@ def test_the_camera_reads_the_code(isolated_app, live_server, playwright_instanc
     png, video = tmp_path / "qr.png", tmp_path / "qr.y4m"
     png.write_bytes(qr.render_png(certificate["qr_payload"], box_size=3))
     _y4m(png, video)
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[*FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-              f"--use-file-for-fake-video-capture={video}"])
+    browser = launch_shell(playwright_instance, "--use-fake-device-for-media-stream",
+                           "--use-fake-ui-for-media-stream",
+                           f"--use-file-for-fake-video-capture={video}")
     try:
         context = browser.new_context()
         context.grant_permissions(["camera"], origin=live_server.url)
