@@ -45,7 +45,9 @@ def test_ten_scans_in_a_row_each_answered(isolated_app, live_server, page):
     sign_in(page, live_server.url, "officer@example.org")
     open_lane(page, live_server.url)
     for number, (code, expected) in enumerate(lane, start=1):
-        seen = scan(page, code, number, typed=True)
+        # The first two key by key, as a keyboard-mode scanner sends them (a second or more
+        # a code: the typing is what they test), then the rest put in the field at once.
+        seen = scan(page, code, number, typed=number <= 2)
         assert seen["result"] == expected, (number, seen)
         assert seen["field"] == "" and seen["focused"] == "payload", number  # ready again
         if expected == "VALID":
