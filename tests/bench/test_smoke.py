@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 
@@ -61,6 +62,16 @@ def test_every_benchmark_produces_its_figures(bench_env):
     if "postgresql" in bench_env:
         delta = results["revocations"]["delta_bytes"][100]
         assert f"| revocation delta of 100 changes | {delta:,} B" in table
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed: make bench uses "
+                    "the Python load generator, tested below")
+def test_wrk_s_figures_are_read(live_server):
+    from bench.load import Request, drive
+
+    figures = drive(live_server.url, Request("/healthz"), 1, connections=2)
+    assert figures["driver"] == "wrk" and figures["requests"] > 0 and figures["rps"] > 0
+    assert figures["errors"] == 0 and 0 < figures["p50_ms"] <= figures["p99_ms"]
 
 
 def test_the_python_load_generator_works_without_wrk(live_server):
