@@ -113,18 +113,19 @@ def _on_server(url: str, *statements: str) -> None:
 def pytest_collection_modifyitems(config, items):
     """A test on the live_server fixture serves the app over HTTP: a server test.
 
-    A browser test runs on one database: PostgreSQL when the run has it (deployments run on
-    it), else SQLite. What a browser test drives (pages, scripts, styles, the service worker)
-    does not depend on the database engine, and the services and API beneath the pages run
-    on both engines in their own tests; driving every page twice was a third of the suite's
-    time. So with PostgreSQL, a browser test's SQLite twin is deselected; `make test-sqlite`
-    (no PostgreSQL) runs them on SQLite."""
+    A browser test, and a test marked one_database, runs on one database: PostgreSQL when
+    the run has it (deployments run on it), else SQLite. What a browser test drives (pages,
+    scripts, styles, the service worker) does not depend on the database engine, and the
+    services and API beneath the pages run on both engines in their own tests; driving every
+    page twice was a third of the suite's time. So with PostgreSQL, such a test's SQLite twin
+    is deselected; `make test-sqlite` (no PostgreSQL) runs them on SQLite."""
     one_database = "postgresql" in backends()
     kept, twins = [], []
     for item in items:
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.server)
-        if one_database and item.get_closest_marker("browser") and _on_sqlite(item):
+        once = item.get_closest_marker("browser") or item.get_closest_marker("one_database")
+        if one_database and once and _on_sqlite(item):
             twins.append(item)
         else:
             kept.append(item)

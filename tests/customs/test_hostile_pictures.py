@@ -102,6 +102,7 @@ def _token_for(app, db, make_account, role="customs"):
 
 
 @pytest.mark.slow  # seconds: make test runs it, make check does not
+@pytest.mark.one_database  # the decoding child is tested, not the database
 def test_the_api_answers_a_422_that_says_the_picture_could_not_be_read_in_time(
         hurried, make_app, db, make_account, certificate):
     _, headers = _token_for(hurried, db, make_account)
@@ -124,6 +125,7 @@ def test_the_api_answers_a_422_that_says_the_picture_could_not_be_read_in_time(
     assert genuine.status_code == 200 and genuine.get_json()["result"] == "VALID"
 
 
+@pytest.mark.one_database
 def test_the_customs_page_says_it_beside_the_photo_field(hurried, db, make_account):
     from broker_registry.accounts.models import Account
 

@@ -19,7 +19,8 @@ from tests.customs.pictures import finder_grid, phone_photo, slow_after_scaling
 from tests.reliability.gunicorn import Gunicorn
 from tests.reliability.world import initialised
 
-pytestmark = pytest.mark.server  # starts servers of its own
+# Starts servers of its own. The decoding children are what it tests, not the database.
+pytestmark = [pytest.mark.server, pytest.mark.one_database]
 
 DEADLINE = 2.0  # the setting's default
 MARGIN = 2.5  # a child started for the first picture, the kill, a loaded 2-core machine
