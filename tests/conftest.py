@@ -36,7 +36,26 @@ class _LazyRule(Rule):
     """A URL rule whose builders (Python code werkzeug writes and compiles for url_for) are
     compiled when a URL is first built from it, not when the app is made: most tests build
     few of the app's hundred URLs, and compiling them all was three quarters of the cost of
-    create_app, which nearly every test pays. Matching and building are werkzeug's own."""
+    create_app, which nearly every test pays. Its parts (what werkzeug parses out of the rule
+    for matching) are parsed once per process: every app has the same rules, and parsing
+    them was half of what remained. Matching and building are werkzeug's own."""
+
+    _parsed: dict[tuple, tuple] = {}
+
+    def compile(self) -> None:
+        key = (self.rule, self.subdomain, self.host, self.merge_slashes,
+               self.map.host_matching, tuple(self.map.converters.items()))
+        if key not in self._parsed:
+            arguments = set(self.arguments)
+            super().compile()
+            self._parsed[key] = (self._parts, self._trace, self._converters,
+                                 self.arguments - arguments)
+            return
+        parts, trace, converters, arguments = self._parsed[key]
+        self._parts, self._trace, self._converters = parts, trace, converters
+        self.arguments |= arguments
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
 
     def _compile_builder(self, append_unknown: bool = True):
         compiled = None
