@@ -126,7 +126,7 @@ def test_the_api_answers_a_422_that_says_the_picture_could_not_be_read_in_time(
 
 
 @pytest.mark.one_database
-def test_the_customs_page_says_it_beside_the_photo_field(hurried, db, make_account):
+def test_the_customs_page_says_it_beside_the_photo_field(hurried, db, make_account, keys):
     from broker_registry.accounts.models import Account
 
     account, _ = _token_for(hurried, db, make_account)

@@ -28,7 +28,7 @@ def test_a_paste_longer_than_any_code_is_refused_as_too_long(login, make_account
     assert genuine.status_code == 200 and "VALID" in genuine.get_data(as_text=True)
 
 
-def test_a_photo_over_the_limit_is_said_to_be_too_large(login, make_account):
+def test_a_photo_over_the_limit_is_said_to_be_too_large(login, make_account, keys):
     import io
 
     pages = login(make_account("customs"))
@@ -61,7 +61,7 @@ def test_a_refused_shipment_keeps_what_was_typed_beside_its_error(db, login, mak
     assert db.exec(select(Shipment)).all() == []
 
 
-def test_an_unreadable_code_is_explained_in_the_readers_language(login, make_account):
+def test_an_unreadable_code_is_explained_in_the_readers_language(login, make_account, keys):
     import cbor2
 
     from certs.cose import protected_header

@@ -4,7 +4,7 @@ changes gets a new URL."""
 import re
 
 
-def test_pages_link_versioned_files_that_are_cached_for_a_year(login, make_account, app):
+def test_pages_link_versioned_files_that_are_cached_for_a_year(login, make_account, keys):
     pages = login(make_account("customs"))
     html = pages.get("/customs/verify").get_data(as_text=True)
     links = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
