@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import socket
-import ssl
 import statistics
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from .common import ratio
+from .common import http_client, ratio
 
 CONNECTIONS = 32
 GOAL_RATIO, GOAL_P99_MS = 0.5, 50.0
@@ -67,7 +66,7 @@ class Server:
              "--log-level", "warning", "broker_registry:create_app()"],
             env=self.dataset.env(), stdout=self.log, stderr=self.log)
         deadline = time.monotonic() + 60
-        with httpx.Client(base_url=self.base, timeout=5) as http:
+        with http_client(self.base, timeout=5) as http:
             while time.monotonic() < deadline:
                 try:
                     if http.get("/healthz", timeout=1).status_code == 200:
@@ -126,16 +125,13 @@ def _threads(base: str, request: Request, seconds: float, connections: int) -> d
     least one request (a client slow to start on a busy machine still counts)."""
     latencies: list[float] = []
     errors = [0]
-    # One TLS context for every client: httpx makes one a client otherwise, loading the CA
-    # bundle each time (tens of milliseconds, times 32 clients, times each request driven).
-    tls = ssl.create_default_context()
     ready = threading.Barrier(connections + 1, timeout=60)
     window: dict[str, float] = {}
     lock = threading.Lock()
 
     def client() -> None:
         mine, bad = [], 0
-        with httpx.Client(base_url=base, timeout=10, verify=tls) as http:
+        with http_client(base, timeout=10) as http:
             ready.wait()
             while not mine or time.monotonic() < window["stop"]:
                 start = time.perf_counter()
@@ -187,7 +183,7 @@ def verify_request(dataset) -> Request:
 def run_on(dataset, scale: dict, extra: dict[str, Request] | None = None) -> dict:
     """/healthz, a genuine verification and any `extra` requests, in one server run."""
     verify = verify_request(dataset)
-    with Server(dataset) as server, httpx.Client(base_url=server.base) as http:
+    with Server(dataset) as server, http_client(server.base) as http:
         answer = http.post(verify.path, content=verify.body, headers=verify.headers).json()
         assert answer["result"] == "VALID", answer
         for name, request in (extra or {}).items():

@@ -8,12 +8,12 @@ import threading
 import time
 import uuid
 
-import httpx
 import sqlalchemy as sa
 
 from broker_registry import db
 from broker_registry.certificates.models import Certificate, CertificateLine
 
+from .common import http_client
 from .load import Server
 
 CLIENTS = 16
@@ -36,7 +36,7 @@ def _draw(base: str, token: str, numbers: list[str], draws: int) -> dict:
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         body = json.dumps({"border_post": "Bench crossing", "lines": [{"line": LINE,
                                                                        "quantity": 1}]})
-        with httpx.Client(base_url=base, timeout=30) as http:
+        with http_client(base, timeout=30) as http:
             for _ in range(draws):
                 answer = http.post(f"/api/v1/certificates/{number}/shipments", content=body,
                                    headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
