@@ -409,9 +409,16 @@ def live_server(isolated_app):
     """The app served over real HTTP on a loopback port, in a thread."""
     import threading
 
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
-    server = make_server("127.0.0.1", 0, isolated_app, threaded=True)
+    class Quiet(WSGIRequestHandler):
+        """No log line for each request answered (a browser test makes hundreds); errors are
+        still logged."""
+
+        def log_request(self, code="-", size="-") -> None:
+            pass
+
+    server = make_server("127.0.0.1", 0, isolated_app, threaded=True, request_handler=Quiet)
     # shutdown() waits for the loop to look again: every half second by default, half a
     # second lost by every server test
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
