@@ -68,12 +68,22 @@ class Registry:
                                        start_new_session=True)
 
     def stop(self) -> None:
-        self.server.kill()
-        if self.worker is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.worker.pid, signal.SIGTERM)
-            self.worker.wait(timeout=20)
-        self.app.extensions["db"].dispose()
+        """Everything stopped, whatever fails on the way: a run that left a worker and its
+        server behind had them take CPU from every test after it."""
+        try:
+            self.server.kill()
+        finally:
+            try:
+                if self.worker is not None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(self.worker.pid, signal.SIGTERM)
+                    try:
+                        self.worker.wait(timeout=20)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(self.worker.pid, signal.SIGKILL)
+                        raise
+            finally:
+                self.app.extensions["db"].dispose()
 
     def call(self, method, path, json=None, headers=None, **kwargs):
         return requests.request(method, self.server.url + path, json=json, headers=headers,
@@ -116,10 +126,12 @@ def registries(request, tmp_path):
             made.append(Registry(tmp_path, code, databases.get(code)))
         yield made
     finally:
-        for registry in made:
-            registry.stop()
-        for url in databases.values():
-            _on_server(base, f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)')
+        with contextlib.ExitStack() as cleanup:  # each runs though one before it fails
+            for url in databases.values():
+                cleanup.callback(_on_server, base,
+                                 f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)')
+            for registry in made:
+                cleanup.callback(registry.stop)
 
 
 def on_the_lane(page, b: Registry, payload: str, forged_under: dict[str, str]) -> None:
