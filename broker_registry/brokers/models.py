@@ -57,8 +57,15 @@ class Broker(SQLModel, table=True):
     decided_at: datetime | None = timestamp(nullable=True)
     updated_at: datetime = timestamp(default_now=True)
 
+    # The queue reads a status in order of submission, and counts each tab (expiry is
+    # valid_until, a renewal renewal_requested_at) over an index.
     __table_args__ = (sa.Index("ix_brokers_status_id", "status", "id"),
-                      sa.Index("ix_brokers_registered_at", "registered_at"))
+                      sa.Index("ix_brokers_registered_at", "registered_at"),
+                      sa.Index("ix_brokers_status_submitted_at_id", "status", "submitted_at",
+                               "id"),
+                      sa.Index("ix_brokers_status_valid_until", "status", "valid_until"),
+                      sa.Index("ix_brokers_status_renewal_requested_at", "status",
+                               "renewal_requested_at"))
 
     @property
     def effective_status(self) -> RegistrationStatus:

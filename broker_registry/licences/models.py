@@ -63,10 +63,13 @@ class Licence(SQLModel, table=True):
     issued_at: datetime | None = timestamp(nullable=True)
     updated_at: datetime = timestamp(default_now=True)
 
-    # The queue reads (status, id) and (destination, status, id) ranges in id order: keyset
-    # pages over an index, however many licences there are.
+    # The API's queue reads (status, id) and (destination, status, id) ranges in id order:
+    # keyset pages over an index, however many licences there are. The page's queue reads a
+    # status in order of submission, and counts each tab (expiry is valid_until) over an index.
     __table_args__ = (
         sa.Index("ix_licences_status_id", "status", "id"),
+        sa.Index("ix_licences_status_submitted_at_id", "status", "submitted_at", "id"),
+        sa.Index("ix_licences_status_valid_until", "status", "valid_until"),
         sa.Index("ix_licences_destination_status_id", "destination_country", "status", "id"),
         sa.Index("ix_licences_broker_id_id", "broker_id", "id"),
         sa.Index("ix_licences_owner_id_id", "owner_id", "id"),
