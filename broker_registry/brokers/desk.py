@@ -19,6 +19,8 @@ from .service import by_status
 
 S = RegistrationStatus
 PAGE_SIZE = pages.PAGE_SIZE
+# the queue's tabs: each status as a reader sees it, those asking for renewal, then all
+STATUSES = (*RegistrationStatus, "renewal", "all")
 SORTS = {"oldest": (Broker.submitted_at.asc(), Broker.id.asc()),
          "newest": (Broker.submitted_at.desc(), Broker.id.desc()),
          "name": (Broker.legal_name.asc(), Broker.id.asc())}
@@ -70,12 +72,8 @@ def _names(broker: Broker) -> list[str]:
     return [broker.legal_name, *(owner.get("name", "") for owner in broker.beneficial_owners)]
 
 
-def counts(session: Session) -> dict[str, int]:
-    """Registrations in each status as a reader sees it, those asking for renewal, and all."""
-    shown = sa.case((sa.and_(Broker.status == S.REGISTERED, Broker.valid_until <= utcnow()),
-                     S.EXPIRED.value), else_=Broker.status)
-    found = dict(session.exec(select(shown, sa.func.count()).group_by(shown)).all())
-    found["renewal"] = session.exec(select(sa.func.count()).select_from(
-        by_status(select(Broker), "renewal").subquery())).one()
-    found["all"] = session.exec(select(sa.func.count()).select_from(Broker)).one()
-    return found
+def counts(session: Session) -> dict[str, pages.Count]:
+    """How many registrations each tab holds, each counted up to pages.COUNT_CAP."""
+    return pages.counts_up_to(session, {
+        status: by_status(select(Broker.id), None if status == "all" else status)
+        for status in STATUSES})

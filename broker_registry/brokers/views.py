@@ -165,21 +165,18 @@ def _next_cursor(rows, limit: int) -> str | None:
     return encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
 
 
-QUEUE_STATUSES = [*RegistrationStatus, "renewal", "all"]
-
-
 @bp.get("/regulator/brokers")
 @requires(Permission.BROKER_READ_ANY)
 def queue():
     """The registrations queue: search, status, sort, counts and pages (brokers/desk.py)."""
-    asked = queues.asked(request.args, statuses=QUEUE_STATUSES,
+    asked = queues.asked(request.args, statuses=desk.STATUSES,
                          status=RegistrationStatus.SUBMITTED, sorts=desk.SORTS)
     session = db.session()
     found = desk.desk(session, status=None if asked.status == "all" else asked.status,
                       q=asked.q or None, sort=asked.sort, page=asked.page,
                       threshold=current_app.config["SETTINGS"].screening_threshold)
     return render_template("brokers/queue.html", desk=found, asked=asked,
-                           statuses=QUEUE_STATUSES, counts=desk.counts(session),
+                           statuses=desk.STATUSES, counts=desk.counts(session),
                            flags=desk.FLAGS, sorts=list(desk.SORTS))
 
 

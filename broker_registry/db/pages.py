@@ -13,6 +13,22 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 PAGE_SIZE = 25
+# A queue's status counts stop counting past this: a tab then reads "1,000+". Counting on
+# would read every row of a status, and a registry with a million certificates holds a
+# hundred thousand licences; the tabs answer as fast with them as with a hundred.
+COUNT_CAP = 1000
+
+
+class Count(int):
+    """A number of rows, `more` when counting stopped at the cap (shown as "1,000+")."""
+
+    more: bool = False
+
+    @classmethod
+    def up_to(cls, found: int, cap: int) -> Count:
+        count = cls(min(found, cap))
+        count.more = found > cap
+        return count
 
 
 @dataclass
@@ -30,11 +46,25 @@ def contains(q: str, columns) -> sa.ColumnElement:
                     for column in columns))
 
 
+def counts_up_to(session: Session, statements: dict[str, Any],
+                 cap: int | None = None) -> dict[str, Count]:
+    """How many rows each statement finds, each counted no further than `cap` + 1, all in
+    one query. Each statement should select one narrow column over an index."""
+    cap = COUNT_CAP if cap is None else cap
+    names = list(statements)
+    found = session.exec(sa.select(*(
+        select(sa.func.count()).select_from(statements[name].limit(cap + 1).subquery())
+        .scalar_subquery() for name in names))).one()
+    return {name: Count.up_to(n, cap) for name, n in zip(names, found, strict=True)}
+
+
 def page_of(session: Session, statement, *, order_by, page: int,
-            size: int = PAGE_SIZE) -> Page:
+            size: int = PAGE_SIZE, counted=None) -> Page:
     """The `page`th page of `statement`'s rows in `order_by` order, a page past the last being
-    the last; with the total of rows and of pages."""
-    total = session.exec(select(sa.func.count()).select_from(statement.subquery())).one()
+    the last; with the total of rows and of pages. `counted`, when given, finds the same rows
+    more cheaply (no join the filters do not need)."""
+    total = session.exec(select(sa.func.count()).select_from(
+        (statement if counted is None else counted).subquery())).one()
     pages = max((total + size - 1) // size, 1)
     page = min(max(page, 1), pages)
     rows = session.exec(statement.order_by(*order_by).offset((page - 1) * size)

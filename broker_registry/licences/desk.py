@@ -13,10 +13,12 @@ from sqlmodel import Session, select
 from ..brokers.models import Broker
 from ..db import pages
 from ..db.columns import utcnow
-from .models import FindingRule, Licence, LicenceFinding
+from .models import FindingRule, Licence, LicenceFinding, LicenceStatus
 from .service import by_status
 
 PAGE_SIZE = pages.PAGE_SIZE
+# the queue's tabs: each status a regulator sees (drafts are the applicant's own), then all
+STATUSES = (*(s for s in LicenceStatus if s != LicenceStatus.DRAFT), "all")
 SORTS = {"oldest": (Licence.submitted_at.asc(), Licence.id.asc()),
          "newest": (Licence.submitted_at.desc(), Licence.id.desc()),
          "broker": (Broker.legal_name.asc(), Licence.id.asc())}
@@ -51,16 +53,22 @@ def _flagged(flag: str):
 def desk(session: Session, *, status: str | None, country: str | None, q: str | None,
          flag: str | None, sort: str, page: int) -> pages.Page:
     """A page of Rows, with the total and the number of pages."""
-    statement = by_status(select(Licence, Broker).join(Broker, Broker.id == Licence.broker_id),
-                          status)
-    if country:
-        statement = statement.where(Licence.destination_country == country)
-    if q:
-        statement = _search(statement, q)
-    if flag in FLAGS:
-        statement = statement.where(_flagged(flag))
-    found = pages.page_of(session, statement, order_by=SORTS.get(sort, SORTS["oldest"]),
-                          page=page, size=PAGE_SIZE)
+    def narrowed(statement, *, with_broker: bool):
+        if with_broker or q:  # the search reads the broker's name
+            statement = statement.join(Broker, Broker.id == Licence.broker_id)
+        statement = by_status(statement, status)
+        if country:
+            statement = statement.where(Licence.destination_country == country)
+        if q:
+            statement = _search(statement, q)
+        if flag in FLAGS:
+            statement = statement.where(_flagged(flag))
+        return statement
+
+    # Counted without the broker unless the search reads its name: every licence has one.
+    found = pages.page_of(session, narrowed(select(Licence, Broker), with_broker=True),
+                          counted=narrowed(select(Licence.id), with_broker=False),
+                          order_by=SORTS.get(sort, SORTS["oldest"]), page=page, size=PAGE_SIZE)
     rules = _rules_of(session, [licence.id for licence, _ in found.rows])
     now = utcnow()
     found.rows = [Row(licence, broker, rules.get(licence.id, frozenset()),
@@ -81,7 +89,9 @@ def _rules_of(session: Session, ids: list[int]) -> dict[int, frozenset[str]]:
     return {key: frozenset(value) for key, value in found.items()}
 
 
-def counts(session: Session) -> dict[str, int]:
-    """How many applications wait in each status a regulator acts on (drafts are in none)."""
-    return dict(session.exec(select(Licence.status, sa.func.count()).group_by(Licence.status)
-                             .where(Licence.status != "draft")).all())
+def counts(session: Session) -> dict[str, pages.Count]:
+    """How many applications each tab holds, the status as a reader sees it (expiry computed
+    from valid_until), each counted up to pages.COUNT_CAP."""
+    return pages.counts_up_to(session, {
+        status: by_status(select(Licence.id), None if status == "all" else status)
+        for status in STATUSES})

@@ -203,15 +203,12 @@ def _next_cursor(rows, limit: int) -> str | None:
     return encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
 
 
-QUEUE_STATUSES = [s for s in LicenceStatus if s != LicenceStatus.DRAFT]
-
-
 @bp.get("/regulator/licences")
 @requires(Permission.LICENCE_READ_ANY)
 def queue():
     """The regulator's work queue: search, filters, sort, counts and pages (licences/desk.py)."""
     args = request.args
-    asked = queues.asked(args, statuses={*QUEUE_STATUSES, "all"}, status=LicenceStatus.SUBMITTED,
+    asked = queues.asked(args, statuses=desk.STATUSES, status=LicenceStatus.SUBMITTED,
                          sorts=desk.SORTS)
     try:
         country = parse_value(Country, args.get("country", "").upper(), "country")
@@ -223,7 +220,7 @@ def queue():
                       country=country, q=asked.q or None, flag=flag or None, sort=asked.sort,
                       page=asked.page)
     return render_template("licences/queue.html", desk=found, asked=asked,
-                           statuses=[*QUEUE_STATUSES, "all"], counts=desk.counts(session),
+                           statuses=desk.STATUSES, counts=desk.counts(session),
                            country=country or "", flag=flag,
                            flags=list(desk.FLAGS), sorts=list(desk.SORTS),
                            countries=all_countries(language()))

@@ -57,6 +57,8 @@ def test_found_by_number_or_name_and_counted_by_status(app, db, make_account):
     counts = desk.counts(db)
     assert (counts["submitted"], counts["registered"], counts["expired"], counts["renewal"],
             counts["all"]) == (1, 1, 1, 0, 3)
+    for status in desk.STATUSES:  # each tab counts what it lists
+        assert counts[status] == _queue(db, status=None if status == "all" else status).total
 
 
 def test_sorted_and_paged(app, db, make_account, monkeypatch):
