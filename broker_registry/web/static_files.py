@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:
         if endpoint == "static" and "v" not in values:
-            version = _version(folder, values.get("filename", ""))
+            version = file_version(folder, values.get("filename", ""))
             if version:
                 values["v"] = version
 
@@ -34,13 +34,14 @@ def init_app(app: Flask) -> None:
         # Only the version this worker holds: during a rolling deploy an old worker asked for
         # a new version must not let the old file be kept a year under the new URL.
         asked = request.args.get("v")
-        held = asked is not None and filename is not None and asked == _version(folder, filename)
+        held = (asked is not None and filename is not None
+                and asked == file_version(folder, filename))
         return YEAR if held else served(filename)
 
     app.get_send_file_max_age = max_age
 
 
-def _version(folder: Path, filename: str) -> str | None:
+def file_version(folder: Path, filename: str) -> str | None:
     """The hash of a regular file inside the folder; None for anything else (the name comes
     from a request too: `..` or a device must never be read)."""
     joined = safe_join(str(folder), filename)

@@ -106,10 +106,10 @@ def _axe_url() -> str:
     """axe's URL with its version, as the app links its own files: the browser keeps it for
     the context's life instead of asking the server for 550 KB again on every page."""
     from broker_registry import PROJECT_ROOT
-    from broker_registry.web.static_files import _version
+    from broker_registry.web.static_files import file_version
 
     name = "vendor/axe.min.js"
-    return f"/static/{name}?v={_version(PROJECT_ROOT / 'broker_registry' / 'static', name)}"
+    return f"/static/{name}?v={file_version(PROJECT_ROOT / 'broker_registry' / 'static', name)}"
 
 
 def serious_violations(page) -> list[dict]:

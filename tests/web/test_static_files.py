@@ -24,24 +24,24 @@ def test_pages_link_versioned_files_that_are_cached_for_a_year(login, make_accou
 
 
 def test_a_changed_file_gets_a_new_version(tmp_path):
-    from broker_registry.web.static_files import _version
+    from broker_registry.web.static_files import file_version
 
     (tmp_path / "app.css").write_text("body { color: black; }")
-    before = _version(tmp_path, "app.css")
+    before = file_version(tmp_path, "app.css")
     (tmp_path / "app.css").write_text("body { color: navy; }")
-    assert _version(tmp_path, "app.css") != before
-    assert _version(tmp_path, "no-such-file.css") is None
+    assert file_version(tmp_path, "app.css") != before
+    assert file_version(tmp_path, "no-such-file.css") is None
 
 
 def test_a_version_is_read_only_of_a_file_inside_the_folder(tmp_path):
-    from broker_registry.web.static_files import _version
+    from broker_registry.web.static_files import file_version
 
     (tmp_path / "static").mkdir()
     (tmp_path / "secret.txt").write_text("not static")
-    assert _version(tmp_path / "static", "../secret.txt") is None
-    assert _version(tmp_path / "static", "/etc/passwd") is None
-    assert _version(tmp_path / "static", "../../../../dev/zero") is None
-    assert _version(tmp_path, "static") is None  # a folder
+    assert file_version(tmp_path / "static", "../secret.txt") is None
+    assert file_version(tmp_path / "static", "/etc/passwd") is None
+    assert file_version(tmp_path / "static", "../../../../dev/zero") is None
+    assert file_version(tmp_path, "static") is None  # a folder
 
 
 def test_a_request_outside_the_folder_is_refused_quickly(client):
